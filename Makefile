@@ -1,0 +1,68 @@
+# Thin wrappers over the go tool. `make demo` and `make test` set up what
+# they need on a fresh Debian machine (Go modules; Chromium via apt-get).
+
+GO      ?= go
+CHROME  ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || echo /usr/lib/chromium/chromium)
+OUT     ?= granska-out
+
+.PHONY: all setup chromium build demo test test-short race lint bench act axe clean
+
+all: build
+
+# setup: Go modules, and Debian's chromium when no Chromium is found.
+setup: chromium
+	$(GO) mod download
+
+chromium:
+	@if [ -n "$$GRANSKA_CHROME" ] || [ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then \
+		echo "chromium: found"; \
+	else \
+		echo "chromium: installing Debian's chromium"; \
+		if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+build:
+	$(GO) build -o bin/granska ./cmd/granska
+
+# demo: serve the bundled career site on loopback, crawl and audit it,
+# and write the report set.
+demo: setup
+	$(GO) run ./cmd/granska demo --out $(OUT)
+
+# test: vet, then every test, with real Chromium (browser tests fail
+# rather than skip under CI=true).
+test: setup
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 40m ./...
+
+test-short:
+	$(GO) test -short ./...
+
+# race: the engine, pool and frontier under the race detector.
+race: setup
+	$(GO) test -race -count=1 ./audit/...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+# axe: axe-core from npm, the peer the benchmarks compare against.
+axe:
+	@if [ ! -f bench/node_modules/axe-core/axe.min.js ]; then \
+		mkdir -p bench && cd bench && npm install --silent --no-audit --no-fund --prefix . axe-core@4.14.1 >/dev/null; \
+	fi
+
+# bench: capture and rule timings on small/medium/large pages, side by
+# side with axe-core in the same Chromium.
+bench: setup axe
+	$(GO) test -run '^$$' -bench . -benchtime 10x -timeout 30m ./internal/bench/
+
+# act: the W3C ACT Rules suite through our rules, with W3C's consistency
+# table.
+act: setup
+	$(GO) test -count=1 -run TestACT -v -timeout 30m ./internal/act/ | grep -v '^=== RUN'
+
+clean:
+	rm -rf bin $(OUT)

@@ -1,0 +1,500 @@
+// Package audit is Granska's engine: Run takes start URLs, decides what to
+// visit (a list, or a crawl), renders and captures each page in a pool of
+// Chromium tabs, runs the rules on each captured page, and writes a
+// versioned result. One bad page never sinks a run: its error is recorded
+// and the others go on. Each finished page is appended to a journal in the
+// output folder at once, so an interrupted run keeps what it found and
+// Resume continues it without auditing a page twice.
+package audit
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/granska/granska/audit/browser"
+	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/result"
+	"github.com/granska/granska/rules"
+)
+
+// Version is Granska's version, set by the command (from the build).
+var Version = "dev"
+
+// ErrIncomplete is returned when the run could not complete: the start
+// URLs all failed, or too many pages failed (the error budget).
+var ErrIncomplete = errors.New("audit: the run could not complete")
+
+// Journal is the file in the output folder that records each finished page
+// as one JSON line; Resume reads it.
+const Journal = "pages.jsonl"
+
+// Config configures a run.
+type Config struct {
+	// URLs are the start pages (with Crawl) or the pages to audit.
+	URLs []string
+	// Crawl follows links from the start pages; see CrawlConfig.
+	Crawl       bool
+	CrawlConfig CrawlConfig
+	// Out is the output folder: results.json, the journal, screenshots.
+	Out string
+	// Resume continues the run recorded in Out.
+	Resume  bool
+	Browser browser.Config
+	Capture capture.Options
+	// Rules to run; nil means none (the caller selects).
+	Rules       []*rules.Rule
+	RuleOptions rules.Options
+	// AllOutcomes lists passed and inapplicable outcomes per target too.
+	AllOutcomes bool
+	// Crops saves a screenshot crop of each failed or cantTell target, up
+	// to MaxCrops per page.
+	Crops    bool
+	MaxCrops int
+	// ErrorBudget is the share of pages (0..1) that may fail before the run
+	// counts as not complete; 0 means 0.5.
+	ErrorBudget float64
+	// SavePages writes each captured page model to Out/pages/ (for
+	// "granska check" replays and bug reports).
+	SavePages bool
+	// Progress receives events; nil ignores them.
+	Progress func(Event)
+	// Logf receives diagnostics; nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// Event reports progress.
+type Event struct {
+	Kind    string // "found", "start", "done", "failed"
+	URL     string
+	Err     error
+	Found   int
+	Done    int
+	Failed  int
+	Queued  int
+	Elapsed time.Duration
+}
+
+// job is one page to audit.
+type job struct {
+	url      string
+	template string
+	reasons  []string
+}
+
+// Run audits and writes Out/results.json. It returns the result even when
+// it also returns an error: ErrIncomplete when the run could not complete,
+// or the context's error when it was interrupted (the result then holds
+// what was done, Complete false).
+func Run(ctx context.Context, cfg Config) (*result.Run, error) {
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = func(Event) {}
+	}
+	if cfg.MaxCrops <= 0 {
+		cfg.MaxCrops = 25
+	}
+	if cfg.ErrorBudget <= 0 {
+		cfg.ErrorBudget = 0.5
+	}
+	if cfg.Out == "" {
+		return nil, errors.New("audit: no output folder")
+	}
+	if len(cfg.URLs) == 0 {
+		return nil, errors.New("audit: no URLs to audit")
+	}
+	for _, u := range cfg.URLs {
+		if err := CheckURL(u); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("audit: output folder: %w", err)
+	}
+	run := &result.Run{
+		Schema: result.Schema, Tool: result.Tool{Name: "granska", Version: Version},
+		Started: time.Now().UTC(), Start: cfg.URLs,
+		Options: result.Options{Crawl: cfg.Crawl, MaxPages: cfg.CrawlConfig.MaxPages, IgnoreRobots: cfg.CrawlConfig.IgnoreRobots,
+			Viewport: fmt.Sprintf("%dx%d", max(cfg.Capture.Width, 1280*boolInt(cfg.Capture.Width == 0)), max(cfg.Capture.Height, 800*boolInt(cfg.Capture.Height == 0)))},
+	}
+	for _, r := range cfg.Rules {
+		run.Rules = append(run.Rules, result.NewRuleInfo(r))
+		run.Options.RuleIDs = append(run.Options.RuleIDs, r.ID)
+	}
+
+	// The journal: pages done in an earlier, interrupted run.
+	done := map[string]result.Page{}
+	jpath := filepath.Join(cfg.Out, Journal)
+	if cfg.Resume {
+		prev, err := readJournal(jpath)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range prev {
+			done[p.URL] = p
+		}
+		cfg.Logf("resuming: %d pages already audited", len(done))
+	} else {
+		os.Remove(jpath)
+	}
+	jf, err := os.OpenFile(jpath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("audit: journal: %w", err)
+	}
+	defer jf.Close()
+	if cfg.Crops {
+		os.MkdirAll(filepath.Join(cfg.Out, "shots"), 0o755)
+	}
+	if cfg.SavePages {
+		os.MkdirAll(filepath.Join(cfg.Out, "pages"), 0o755)
+	}
+
+	pool, err := browser.New(ctx, cfg.Browser)
+	if err != nil {
+		return nil, err
+	}
+	defer pool.Close()
+
+	e := &engine{cfg: cfg, pool: pool, journal: jf, done: done, start: time.Now()}
+	var runErr error
+	if cfg.Crawl {
+		runErr = e.crawl(ctx, run)
+	} else {
+		var jobs []job
+		seen := map[string]bool{}
+		for _, u := range cfg.URLs {
+			if !seen[u] {
+				seen[u] = true
+				jobs = append(jobs, job{url: u, reasons: []string{"listed"}})
+			}
+		}
+		e.auditAll(ctx, jobs)
+	}
+
+	// Assemble: every page done, this run or before, in URL order.
+	e.mu.Lock()
+	for _, p := range e.done {
+		run.Pages = append(run.Pages, p)
+	}
+	e.mu.Unlock()
+	sort.Slice(run.Pages, func(a, b int) bool { return run.Pages[a].URL < run.Pages[b].URL })
+	run.Finished = time.Now().UTC()
+	run.Complete = ctx.Err() == nil && runErr == nil
+	failed := 0
+	for _, p := range run.Pages {
+		if p.Error != "" {
+			failed++
+		}
+	}
+	if runErr == nil && ctx.Err() == nil && len(run.Pages) > 0 && float64(failed) > cfg.ErrorBudget*float64(len(run.Pages)) {
+		runErr = fmt.Errorf("%w: %d of %d pages failed", ErrIncomplete, failed, len(run.Pages))
+	}
+	if runErr == nil && ctx.Err() == nil && len(run.Pages) == 0 {
+		runErr = fmt.Errorf("%w: no page was audited", ErrIncomplete)
+	}
+	if runErr != nil {
+		run.Errors = append(run.Errors, runErr.Error())
+		run.Complete = false
+	}
+	if err := run.WriteFile(filepath.Join(cfg.Out, "results.json")); err != nil {
+		return run, fmt.Errorf("audit: write results: %w", err)
+	}
+	if ctx.Err() != nil {
+		return run, ctx.Err()
+	}
+	return run, runErr
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CheckURL rejects what cannot be audited, with a message that says why.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("audit: bad URL %q: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "file" {
+		return fmt.Errorf("audit: bad URL %q: only http, https and file URLs can be audited", raw)
+	}
+	if u.Scheme != "file" && u.Host == "" {
+		return fmt.Errorf("audit: bad URL %q: no host", raw)
+	}
+	return nil
+}
+
+type engine struct {
+	cfg     Config
+	pool    *browser.Pool
+	mu      sync.Mutex
+	journal *os.File
+	done    map[string]result.Page
+	links   map[string][]string // links found in rendered pages, for the crawler
+	start   time.Time
+	nDone   int
+	nFailed int
+	found   int
+}
+
+// auditAll audits the jobs not yet done, with one worker per tab.
+func (e *engine) auditAll(ctx context.Context, jobs []job) {
+	var todo []job
+	e.mu.Lock()
+	for _, j := range jobs {
+		if _, ok := e.done[j.url]; !ok {
+			todo = append(todo, j)
+		}
+	}
+	e.found += len(todo)
+	e.mu.Unlock()
+	ch := make(chan job)
+	var wg sync.WaitGroup
+	for w := 0; w < e.pool.Tabs(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				e.auditOne(ctx, j)
+			}
+		}()
+	}
+	for _, j := range todo {
+		select {
+		case ch <- j:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(ch)
+	wg.Wait()
+}
+
+func (e *engine) event(kind, url string, err error) {
+	e.mu.Lock()
+	ev := Event{Kind: kind, URL: url, Err: err, Found: e.found, Done: e.nDone, Failed: e.nFailed,
+		Queued: e.found - e.nDone - e.nFailed, Elapsed: time.Since(e.start)}
+	e.mu.Unlock()
+	e.cfg.Progress(ev)
+}
+
+// auditOne captures one page, runs the rules and journals the result. An
+// interrupted page is not journalled, so Resume audits it again.
+func (e *engine) auditOne(ctx context.Context, j job) {
+	e.event("start", j.url, nil)
+	var rp result.Page
+	var links []string
+	err := e.pool.Do(ctx, func(tab context.Context) error {
+		t0 := time.Now()
+		p, err := capture.Capture(tab, j.url, e.cfg.Capture)
+		if err != nil {
+			return err
+		}
+		r0 := time.Now()
+		fs, rerrs := e.runRules(ctx, p)
+		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
+		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
+		links = Links(p)
+		if e.cfg.Crops {
+			e.crop(tab, p, &rp)
+		}
+		if e.cfg.SavePages {
+			e.savePage(p)
+		}
+		rp.Timings.Total = float64(time.Since(t0).Microseconds()) / 1000
+		return nil
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	rp.URL = j.url
+	rp.Template, rp.Reasons = j.template, j.reasons
+	if err != nil {
+		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
+	}
+	b, _ := json.Marshal(rp)
+	e.mu.Lock()
+	e.journal.Write(append(b, '\n'))
+	e.journal.Sync()
+	e.done[j.url] = rp
+	if e.links == nil {
+		e.links = map[string][]string{}
+	}
+	e.links[j.url] = links
+	if err != nil {
+		e.nFailed++
+	} else {
+		e.nDone++
+	}
+	e.mu.Unlock()
+	if err != nil {
+		e.cfg.Logf("page %s failed: %v", j.url, err)
+		e.event("failed", j.url, err)
+	} else {
+		e.event("done", j.url, nil)
+	}
+}
+
+// runRules runs the rules, unless the page is not an HTML page that loaded.
+func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, []rules.RuleError) {
+	if p.HasGap(page.GapNotHTML) || len(p.Nodes) == 0 {
+		return nil, nil
+	}
+	return rules.Run(ctx, p, e.cfg.Rules, e.cfg.RuleOptions)
+}
+
+// crop saves screenshot crops of failed and cantTell targets.
+func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
+	var nodes []int
+	idx := map[int][]int{} // node -> outcome indexes
+	for k, o := range rp.Outcomes {
+		if o.Target == nil || o.Outcome == rules.Passed || o.Outcome == rules.Inapplicable {
+			continue
+		}
+		n := o.Target.Node
+		if n < 0 || n >= len(p.Nodes) {
+			continue
+		}
+		if _, ok := idx[n]; !ok {
+			if len(nodes) >= e.cfg.MaxCrops {
+				continue
+			}
+			nodes = append(nodes, n)
+		}
+		idx[n] = append(idx[n], k)
+	}
+	for n, img := range capture.Crop(tab, p, nodes, 8) {
+		name := fmt.Sprintf("shots/%s-%d.jpg", result.Fingerprint("", "", p, n)[:10], n)
+		if err := os.WriteFile(filepath.Join(e.cfg.Out, name), img.Data, 0o644); err != nil {
+			continue
+		}
+		for _, k := range idx[n] {
+			rp.Outcomes[k].Target.Screenshot = name
+		}
+	}
+}
+
+func (e *engine) savePage(p *page.Page) {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, strings.TrimPrefix(strings.TrimPrefix(p.URL, "http://"), "https://"))
+	if len(name) > 120 {
+		name = name[:120]
+	}
+	f, err := os.Create(filepath.Join(e.cfg.Out, "pages", name+".page.json"))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	p.Write(f)
+}
+
+// Links returns the http(s) links of the rendered page, resolved against
+// its URL, for the crawler.
+func Links(p *page.Page) []string {
+	base, err := url.Parse(p.FinalURL)
+	if err != nil || p.FinalURL == "" {
+		base, err = url.Parse(p.URL)
+		if err != nil {
+			return nil
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i := range p.Nodes {
+		if !p.IsElement(i) {
+			continue
+		}
+		tag := p.Tag(i)
+		if tag != "a" && tag != "area" && tag != "iframe" && tag != "frame" {
+			continue
+		}
+		attr := "href"
+		if tag == "iframe" || tag == "frame" {
+			attr = "src"
+		}
+		v, ok := p.Attr(i, attr)
+		if !ok {
+			continue
+		}
+		u, err := base.Parse(strings.TrimSpace(v))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		u.Fragment = ""
+		s := u.String()
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// readJournal reads the pages recorded by an earlier run. A torn last line
+// (the process was killed mid-write) is ignored.
+func readJournal(path string) ([]result.Page, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("audit: nothing to resume in %s: no %s", filepath.Dir(path), Journal)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []result.Page
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var p result.Page
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, sc.Err()
+}
+
+// CrawlConfig configures crawling (see audit/crawl).
+type CrawlConfig struct {
+	MaxPages     int
+	MaxDepth     int
+	PerTemplate  int
+	All          bool
+	IgnoreRobots bool
+	Include      []string
+	Exclude      []string
+	Subdomains   bool
+	PathPrefix   string
+}
+
+// crawl is filled in when the crawler lands; until then a crawl audits the
+// start URLs.
+func (e *engine) crawl(ctx context.Context, run *result.Run) error {
+	var jobs []job
+	for _, u := range e.cfg.URLs {
+		jobs = append(jobs, job{url: u, reasons: []string{"start"}})
+	}
+	e.auditAll(ctx, jobs)
+	return nil
+}

@@ -1,0 +1,443 @@
+// Package browser owns Chromium's lifecycle for Granska: it starts one
+// headless browser with flags that work as root on a closed network, hands
+// out tabs from a fixed pool, replaces a tab or the whole browser when it
+// crashes, and recycles the browser after a number of pages to bound its
+// memory.
+//
+// Use Pool.Do to run work in a tab. Do retries the work once in a fresh tab
+// when the tab or the browser died under it; other errors are returned as
+// they are.
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/remote"
+)
+
+// ErrNoChrome is returned when no Chromium binary can be found.
+var ErrNoChrome = errors.New("browser: no Chromium found: install it (Debian: apt-get install chromium) or set GRANSKA_CHROME")
+
+// ErrCrashed wraps the error of work whose tab or browser died, after the
+// retry failed too.
+var ErrCrashed = errors.New("browser: tab or browser crashed")
+
+// Config configures a Pool. The zero value is usable.
+type Config struct {
+	// ExecPath is the Chromium binary; "" finds one (GRANSKA_CHROME, then
+	// Debian's /usr/lib/chromium/chromium, then chromium on PATH).
+	ExecPath string
+	// RemoteURL, when set, connects to a running browser's DevTools
+	// websocket instead of starting one.
+	RemoteURL string
+	// Tabs is the number of tabs used in parallel; 0 means the number of
+	// cores.
+	Tabs int
+	// RecycleAfter restarts the browser after that many pages; 0 means 500.
+	RecycleAfter int
+	// Width and Height are the window size; 0 means 1280×800.
+	Width, Height int
+	// Flags are extra command-line flags ("name" or "name=value").
+	Flags []string
+	// Logf receives diagnostic messages; nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// Pool is one browser and a pool of tabs.
+type Pool struct {
+	cfg  Config
+	tabs chan *tab
+
+	mu       sync.Mutex
+	gen      int // browser generation
+	allocCtx context.Context
+	cancel   context.CancelFunc
+	brCtx    context.Context
+	dataDir  string
+	pages    int
+	inUse    int
+	idle     *sync.Cond
+	closed   bool
+	restarts int
+}
+
+type tab struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	gen    int
+}
+
+// FindChrome returns the Chromium binary to use.
+func FindChrome() (string, error) {
+	if p := os.Getenv("GRANSKA_CHROME"); p != "" {
+		return p, nil
+	}
+	for _, p := range []string{"/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoChrome
+}
+
+// New starts the browser and opens the tabs.
+func New(ctx context.Context, cfg Config) (*Pool, error) {
+	if cfg.Tabs <= 0 {
+		cfg.Tabs = runtime.NumCPU()
+	}
+	if cfg.RecycleAfter <= 0 {
+		cfg.RecycleAfter = 500
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		cfg.Width, cfg.Height = 1280, 800
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.RemoteURL == "" && cfg.ExecPath == "" {
+		p, err := FindChrome()
+		if err != nil {
+			return nil, err
+		}
+		cfg.ExecPath = p
+	}
+	p := &Pool{cfg: cfg, tabs: make(chan *tab, cfg.Tabs)}
+	p.idle = sync.NewCond(&p.mu)
+	if err := p.start(ctx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Tabs returns the number of tabs in the pool.
+func (p *Pool) Tabs() int { return p.cfg.Tabs }
+
+// Restarts returns how many times the browser was restarted (crash or
+// recycling).
+func (p *Pool) Restarts() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.restarts
+}
+
+// start launches a browser and fills the tab pool. Callers hold no lock.
+func (p *Pool) start(ctx context.Context) error {
+	var allocCtx context.Context
+	var cancel context.CancelFunc
+	dataDir := ""
+	if p.cfg.RemoteURL != "" {
+		allocCtx, cancel = remote.NewAllocator(context.Background(), p.cfg.RemoteURL)
+	} else {
+		d, err := os.MkdirTemp("", "granska-chrome-")
+		if err != nil {
+			return fmt.Errorf("browser: profile dir: %w", err)
+		}
+		dataDir = d
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(p.cfg.ExecPath),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.UserDataDir(dataDir),
+			chromedp.WindowSize(p.cfg.Width, p.cfg.Height),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("disable-default-apps", true),
+			chromedp.Flag("disable-breakpad", true),
+			chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints,AutofillServerCommunication"),
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-client-side-phishing-detection", true),
+			chromedp.Flag("disable-popup-blocking", true),
+			chromedp.Flag("disable-hang-monitor", true),
+			chromedp.Flag("metrics-recording-only", true),
+			chromedp.Flag("no-pings", true),
+			chromedp.Flag("mute-audio", true),
+			chromedp.Flag("force-color-profile", "srgb"),
+			chromedp.Flag("hide-scrollbars", true),
+			chromedp.Flag("password-store", "basic"),
+			chromedp.Flag("use-mock-keychain", true),
+		}
+		for _, f := range p.cfg.Flags {
+			name, val, ok := cut(f, '=')
+			if ok {
+				opts = append(opts, chromedp.Flag(name, val))
+			} else {
+				opts = append(opts, chromedp.Flag(name, true))
+			}
+		}
+		allocCtx, cancel = chromedp.NewExecAllocator(context.Background(), opts...)
+	}
+	brCtx, brCancel := chromedp.NewContext(allocCtx)
+	startCtx, stop := context.WithTimeout(ctx, 30*time.Second)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(brCtx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			brCancel()
+			cancel()
+			os.RemoveAll(dataDir)
+			return fmt.Errorf("browser: start %s: %w", p.cfg.ExecPath, err)
+		}
+	case <-startCtx.Done():
+		brCancel()
+		cancel()
+		os.RemoveAll(dataDir)
+		return fmt.Errorf("browser: start %s: %w", p.cfg.ExecPath, startCtx.Err())
+	}
+	p.mu.Lock()
+	p.gen++
+	gen := p.gen
+	p.allocCtx, p.brCtx, p.dataDir = allocCtx, brCtx, dataDir
+	p.cancel = func() { brCancel(); cancel() }
+	p.pages = 0
+	p.mu.Unlock()
+	for i := 0; i < p.cfg.Tabs; i++ {
+		t, err := p.newTab(gen, brCtx)
+		if err != nil {
+			return err
+		}
+		p.tabs <- t
+	}
+	return nil
+}
+
+func cut(s string, sep byte) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == sep {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+func (p *Pool) newTab(gen int, brCtx context.Context) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(brCtx)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, fmt.Errorf("browser: open tab: %w", err)
+	}
+	return &tab{ctx: ctx, cancel: cancel, gen: gen}, nil
+}
+
+// stopBrowser ends the current browser. The caller holds p.mu.
+func (p *Pool) stopBrowserLocked() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	if p.dataDir != "" {
+		os.RemoveAll(p.dataDir)
+		p.dataDir = ""
+	}
+}
+
+// Do runs fn in a tab. The context passed to fn is a chromedp context for
+// the tab, limited by ctx. If fn fails and the tab or browser is found
+// dead, the tab (or the browser) is replaced and fn runs once more; if that
+// fails too the error wraps ErrCrashed.
+func (p *Pool) Do(ctx context.Context, fn func(tabCtx context.Context) error) error {
+	err := p.do(ctx, fn)
+	if err == nil || !errors.Is(err, errTabDead) {
+		return err
+	}
+	p.cfg.Logf("browser: tab died (%v); retrying once", err)
+	if err2 := p.do(ctx, fn); err2 != nil {
+		if errors.Is(err2, errTabDead) {
+			return fmt.Errorf("%w: %v", ErrCrashed, err2)
+		}
+		return err2
+	}
+	return nil
+}
+
+var errTabDead = errors.New("tab dead")
+
+func (p *Pool) do(ctx context.Context, fn func(tabCtx context.Context) error) error {
+	var t *tab
+	select {
+	case t = <-p.tabs:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		p.tabs <- t
+		return errors.New("browser: pool closed")
+	}
+	p.inUse++
+	p.mu.Unlock()
+
+	// Run fn with a context that ends when ctx ends, but whose cancellation
+	// does not close the tab.
+	runCtx, stop := mergeCancel(t.ctx, ctx)
+	err := fn(runCtx)
+	stop()
+
+	dead := false
+	if err != nil && ctx.Err() == nil {
+		dead = !p.alive(t)
+	}
+	p.mu.Lock()
+	p.inUse--
+	p.pages++
+	recycle := p.pages >= p.cfg.RecycleAfter
+	p.mu.Unlock()
+
+	if dead {
+		t = p.replaceTab(t)
+		err = fmt.Errorf("%w: %v", errTabDead, err)
+	}
+	if recycle && !dead {
+		p.maybeRecycle()
+	}
+	if t != nil {
+		p.tabs <- t
+	}
+	return err
+}
+
+// alive checks that the tab still answers.
+func (p *Pool) alive(t *tab) bool {
+	ctx, cancel := context.WithTimeout(t.ctx, 3*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(ctx, func(ctx context.Context, tt *chromedp.Target) (cdpruntime.EvaluateResult, error) {
+		return cdp.Call(ctx, tt, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "1"})
+	})
+	return err == nil
+}
+
+// replaceTab closes a dead tab and opens a new one, restarting the browser
+// when it is gone. It returns nil only if no tab could be opened, in which
+// case the pool shrinks by one.
+func (p *Pool) replaceTab(t *tab) *tab {
+	t.cancel()
+	p.mu.Lock()
+	brCtx, gen := p.brCtx, p.gen
+	p.mu.Unlock()
+	if t.gen == gen {
+		if nt, err := p.newTab(gen, brCtx); err == nil {
+			return nt
+		}
+	}
+	// The browser itself is gone: restart it. Other tabs of the old
+	// generation fail their next alive check and are replaced then.
+	p.mu.Lock()
+	if p.gen == gen {
+		p.restarts++
+		p.stopBrowserLocked()
+		p.mu.Unlock()
+		if err := p.restartNoTabs(); err != nil {
+			p.cfg.Logf("browser: restart failed: %v", err)
+			return nil
+		}
+	} else {
+		p.mu.Unlock()
+	}
+	p.mu.Lock()
+	brCtx, gen = p.brCtx, p.gen
+	p.mu.Unlock()
+	nt, err := p.newTab(gen, brCtx)
+	if err != nil {
+		p.cfg.Logf("browser: %v", err)
+		return nil
+	}
+	return nt
+}
+
+// restartNoTabs starts a new browser without filling the pool.
+func (p *Pool) restartNoTabs() error {
+	tabs := p.cfg.Tabs
+	p.cfg.Tabs = 0
+	defer func() { p.cfg.Tabs = tabs }()
+	return p.start(context.Background())
+}
+
+// maybeRecycle restarts the browser once every tab is back in the pool.
+func (p *Pool) maybeRecycle() {
+	p.mu.Lock()
+	if p.inUse > 0 || p.pages < p.cfg.RecycleAfter || p.cfg.RemoteURL != "" {
+		p.mu.Unlock()
+		return
+	}
+	p.mu.Unlock()
+	// Take every other tab out of the pool; the caller holds one.
+	held := []*tab{}
+	for len(held) < p.cfg.Tabs-1 {
+		select {
+		case t := <-p.tabs:
+			held = append(held, t)
+		default:
+			// Others are busy: recycle later.
+			for _, t := range held {
+				p.tabs <- t
+			}
+			return
+		}
+	}
+	for _, t := range held {
+		t.cancel()
+	}
+	p.mu.Lock()
+	p.restarts++
+	p.stopBrowserLocked()
+	p.mu.Unlock()
+	p.cfg.Logf("browser: recycling after %d pages", p.cfg.RecycleAfter)
+	tabs := p.cfg.Tabs
+	p.cfg.Tabs = tabs - 1
+	err := p.start(context.Background())
+	p.cfg.Tabs = tabs
+	if err != nil {
+		p.cfg.Logf("browser: recycle failed: %v", err)
+	}
+}
+
+// Close closes every tab and the browser, and removes its profile.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return
+	}
+	p.closed = true
+	p.stopBrowserLocked()
+	p.mu.Unlock()
+}
+
+// mergeCancel returns a context with the values of base that is done when
+// either base or other is done, without cancelling base.
+func mergeCancel(base, other context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(base)
+	if d, ok := other.Deadline(); ok {
+		var c2 context.CancelFunc
+		ctx, c2 = context.WithDeadline(ctx, d)
+		prev := cancel
+		cancel = func() { c2(); prev() }
+	}
+	stop := context.AfterFunc(other, cancel)
+	return ctx, func() { stop(); cancel() }
+}

@@ -1,0 +1,341 @@
+// Package capture turns one URL into one page.Page: it loads the page in a
+// tab of headless Chromium with bounded waits, takes one DOMSnapshot (DOM,
+// computed styles, layout, paint order, blended colours) and the
+// accessibility tree, walks the page with real Tab key presses, and records
+// what it could not see as gaps.
+//
+// Capture needs a chromedp context for a tab (see audit/browser). It never
+// runs rules.
+package capture
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/domsnapshot"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/granska/granska/audit/page"
+)
+
+var (
+	//go:embed js/observe.js
+	observeJS string
+	//go:embed js/settle.js
+	settleJS string
+	//go:embed js/active.js
+	activeJS string
+	//go:embed js/stop.js
+	stopJS string
+)
+
+// ErrLoad is returned when the page could not be loaded at all (DNS,
+// connection refused, TLS, aborted).
+var ErrLoad = errors.New("capture: page did not load")
+
+// Options configures a capture. The zero value uses the defaults.
+type Options struct {
+	Width, Height int           // viewport, default 1280×800
+	LoadTimeout   time.Duration // until the load event, default 20 s
+	SettleQuiet   time.Duration // DOM quiet for this long counts as stable, default 30 ms
+	SettleMax     time.Duration // the longest wait for a stable DOM, default 2 s
+	Walk          WalkOptions
+	// Screenshot takes a viewport screenshot (JPEG) of the top of the page.
+	Screenshot bool
+}
+
+// WalkOptions bounds the keyboard walk.
+type WalkOptions struct {
+	Disabled bool
+	// MaxStops is the most Tab presses, default 40.
+	MaxStops int
+	// Budget is the longest the walk may take, default 1 s.
+	Budget time.Duration
+}
+
+func (o *Options) defaults() {
+	if o.Width <= 0 || o.Height <= 0 {
+		o.Width, o.Height = 1280, 800
+	}
+	if o.LoadTimeout <= 0 {
+		o.LoadTimeout = 20 * time.Second
+	}
+	if o.SettleQuiet <= 0 {
+		o.SettleQuiet = 30 * time.Millisecond
+	}
+	if o.SettleMax <= 0 {
+		o.SettleMax = 2 * time.Second
+	}
+	if o.Walk.MaxStops <= 0 {
+		o.Walk.MaxStops = 40
+	}
+	if o.Walk.Budget <= 0 {
+		o.Walk.Budget = time.Second
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Capture loads url in the tab of ctx and captures its page model.
+func Capture(ctx context.Context, url string, opt Options) (*page.Page, error) {
+	opt.defaults()
+	start := time.Now()
+	p := &page.Page{Schema: page.Schema, URL: url, StyleProps: StyleProps,
+		Viewport: page.Viewport{Width: opt.Width, Height: opt.Height, Scale: 1}}
+
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		return capture(ctx, t, p, url, &opt, start)
+	}))
+	if err != nil {
+		return nil, err
+	}
+	p.Timings.Total = ms(time.Since(start))
+	return p, nil
+}
+
+func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, opt *Options, start time.Time) error {
+	if _, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: int64(opt.Width), Height: int64(opt.Height), DeviceScaleFactor: 1,
+	}); err != nil {
+		return fmt.Errorf("capture: viewport: %w", err)
+	}
+	// A fresh state for each page: no cookies from the previous one.
+	_, _ = cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+	script, err := cdp.Call(ctx, t, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: observeJS})
+	if err != nil {
+		return fmt.Errorf("capture: install observer: %w", err)
+	}
+	defer cdp.Call(context.WithoutCancel(ctx), t, cdppage.RemoveScriptToEvaluateOnNewDocument, cdppage.RemoveScriptToEvaluateOnNewDocumentParams(script))
+
+	// Dialogs (alert, confirm, beforeunload) would block the page: answer
+	// them as they come.
+	dctx, stopDialogs := context.WithCancel(ctx)
+	defer stopDialogs()
+	dialogs := cdp.Events(dctx, t, cdppage.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			accept := ev.Type != cdppage.DialogTypeConfirm && ev.Type != cdppage.DialogTypePrompt
+			_, _ = cdp.Call(dctx, t, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: accept})
+		}
+	}()
+
+	// Load, bounded.
+	lctx, cancel := context.WithTimeout(ctx, opt.LoadTimeout)
+	resp, err := chromedp.NavigateResponse(url)(lctx, t)
+	cancel()
+	switch {
+	case err == nil:
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("no load event within %s; captured the page as it was", opt.LoadTimeout))
+		_, _ = cdp.Call(ctx, t, cdppage.StopLoading, cdp.Empty{})
+	default:
+		var le *chromedp.LoadError
+		if errors.As(err, &le) {
+			return fmt.Errorf("%w: %s: %s", ErrLoad, url, le.ErrorText)
+		}
+		return fmt.Errorf("%w: %s: %v", ErrLoad, url, err)
+	}
+	p.Timings.Load = ms(time.Since(start))
+	if resp != nil {
+		p.Status = int(resp.Status)
+		p.FinalURL = resp.URL
+		p.ContentType = resp.MimeType
+	}
+	if p.ContentType != "" && !strings.Contains(p.ContentType, "html") && !strings.Contains(p.ContentType, "xml") {
+		p.AddGap(page.GapNotHTML, -1, p.ContentType)
+		return nil
+	}
+
+	// Settle: fonts loaded and the DOM quiet.
+	t0 := time.Now()
+	var settled struct {
+		Waited float64 `json:"waited"`
+		Stable bool    `json:"stable"`
+	}
+	sctx, cancel := context.WithTimeout(ctx, opt.SettleMax+time.Second)
+	settled, err = chromedp.Evaluate[struct {
+		Waited float64 `json:"waited"`
+		Stable bool    `json:"stable"`
+	}](fmt.Sprintf("(%s)(%d,%d)", strings.TrimSpace(settleJS), opt.SettleQuiet.Milliseconds(), opt.SettleMax.Milliseconds()), chromedp.EvalAwaitPromise)(sctx, t)
+	cancel()
+	if err != nil || !settled.Stable {
+		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("the DOM was still changing after %s", opt.SettleMax))
+	}
+	p.Timings.Settle = ms(time.Since(t0))
+
+	// Snapshot and accessibility tree of the main frame, in parallel: the
+	// browser serialises one while Go decodes the other.
+	t0 = time.Now()
+	var snap *domsnapshot.CaptureSnapshotResult
+	var snapErr error
+	var axMain []*accessibility.Node
+	var axErr error
+	var axDur time.Duration
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a0 := time.Now()
+		r, err := cdp.Call(ctx, t, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+		axMain, axErr = r.Nodes, err
+		axDur = time.Since(a0)
+	}()
+	tr := true
+	r, err := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
+		ComputedStyles:                 StyleProps,
+		IncludePaintOrder:              &tr,
+		IncludeDOMRects:                &tr,
+		IncludeBlendedBackgroundColors: &tr,
+		IncludeTextColorOpacities:      &tr,
+	})
+	snap, snapErr = &r, err
+	snapDur := time.Since(t0)
+	wg.Wait()
+	if snapErr != nil {
+		return fmt.Errorf("capture: snapshot: %w", snapErr)
+	}
+	p.Nodes, p.Documents = fromSnapshot(snap, StyleProps)
+	p.Timings.Snapshot = ms(snapDur)
+	if len(p.Nodes) == 0 {
+		return errors.New("capture: empty snapshot")
+	}
+	if len(snap.Documents) > 0 {
+		d := snap.Documents[0]
+		p.Viewport.ScrollWidth, p.Viewport.ScrollHeight = d.ContentWidth, d.ContentHeight
+	}
+	if len(p.Documents) > 0 {
+		p.Title = p.Documents[0].Title
+	}
+	if p.FinalURL == "" && len(p.Documents) > 0 {
+		p.FinalURL = p.Documents[0].URL
+	}
+	if root := p.Root(); root >= 0 {
+		p.Lang, _ = p.Attr(root, "lang")
+	}
+	// Title as the document has it (the snapshot's title is the <title>
+	// text of the main document).
+
+	// Accessibility trees: main frame done above; frames one by one.
+	a0 := time.Now()
+	if axErr != nil {
+		p.AddGap(page.GapFrameAX, 0, axErr.Error())
+	} else {
+		joinAX(p, axMain)
+		p.Documents[0].AXCaptured = true
+	}
+	for k := 1; k < len(p.Documents); k++ {
+		d := &p.Documents[k]
+		if d.FrameID == "" {
+			p.AddGap(page.GapFrameAX, d.Owner, "frame without id")
+			continue
+		}
+		r, err := cdp.Call(ctx, t, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{FrameID: cdp.FrameID(d.FrameID)})
+		if err != nil {
+			p.AddGap(page.GapFrameAX, d.Owner, err.Error())
+			continue
+		}
+		joinAX(p, r.Nodes)
+		d.AXCaptured = true
+	}
+	p.Timings.AXTree = ms(axDur + time.Since(a0))
+
+	// Frames that rendered but whose document is not in the snapshot
+	// (cross-origin, out of process).
+	for i := range p.Nodes {
+		n := &p.Nodes[i]
+		if n.Type == page.ElementNode && (n.Name == "iframe" || n.Name == "frame") && n.ContentDoc == 0 && n.Layout != nil {
+			p.AddGap(page.GapFrame, i, "the frame's document was not captured (cross-origin or not loaded)")
+		}
+	}
+
+	p.Focus.Order = FocusOrder(p)
+
+	if !opt.Walk.Disabled {
+		t0 = time.Now()
+		if err := walk(ctx, t, p, opt.Walk); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			p.Focus.Ended = "error"
+			p.Focus.Detail = err.Error()
+			p.AddGap(page.GapWalkFailed, -1, err.Error())
+		}
+		p.Timings.Walk = ms(time.Since(t0))
+	} else {
+		p.Focus.Ended = "disabled"
+		p.AddGap(page.GapWalk, -1, "keyboard walk disabled")
+	}
+
+	if opt.Screenshot {
+		t0 = time.Now()
+		if img, err := screenshot(ctx, t, nil); err != nil {
+			p.AddGap(page.GapScreenshot, -1, err.Error())
+		} else {
+			p.Screenshot = img
+		}
+		p.Timings.Shot = ms(time.Since(t0))
+	}
+	return nil
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// screenshot takes a JPEG of the viewport scrolled to the top, or of clip (in
+// document coordinates).
+func screenshot(ctx context.Context, t *chromedp.Target, clip *page.Rect) (*page.Image, error) {
+	q := int64(80)
+	params := cdppage.CaptureScreenshotParams{Format: cdppage.CaptureScreenshotFormatJpeg, Quality: &q}
+	img := &page.Image{Format: "jpeg", Scale: 1}
+	if clip != nil {
+		tr := true
+		params.Clip = &cdppage.Viewport{X: clip.X, Y: clip.Y, Width: clip.W, Height: clip.H, Scale: 1}
+		params.CaptureBeyondViewport = &tr
+		img.Box = *clip
+	} else {
+		if _, err := chromedp.Evaluate[any]("window.scrollTo(0,0)")(ctx, t); err != nil && !errors.Is(err, chromedp.ErrJSUndefined) {
+			return nil, err
+		}
+	}
+	r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, params)
+	if err != nil {
+		return nil, err
+	}
+	img.Data = r.Data
+	return img, nil
+}
+
+// Crop takes a screenshot of each node's box (document coordinates) with a
+// margin, for reports. ctx is the tab's context with the page still loaded.
+func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[int]*page.Image {
+	out := map[int]*page.Image{}
+	_ = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, i := range nodes {
+			b, ok := p.Box(i)
+			if !ok || b.Empty() {
+				continue
+			}
+			r := page.Rect{X: max(0, b.X-margin), Y: max(0, b.Y-margin), W: min(b.W+2*margin, 1200), H: min(b.H+2*margin, 600)}
+			if img, err := screenshot(ctx, t, &r); err == nil {
+				out[i] = img
+			}
+		}
+		return nil
+	}))
+	return out
+}

@@ -1,0 +1,378 @@
+package capture
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/input"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/granska/granska/audit/page"
+)
+
+// FocusOrder derives the sequential focus navigation order from the
+// capture: focusable, rendered elements without a negative tabindex;
+// positive tabindex values first in ascending order, then the rest in
+// document order. It is what a Tab walk would visit in a page that does not
+// manage focus by script.
+func FocusOrder(p *page.Page) []int {
+	type cand struct{ node, tab int }
+	var cs []cand
+	for i := range p.Nodes {
+		if !p.IsElement(i) || !p.Rendered(i) {
+			continue
+		}
+		if !Focusable(p, i) {
+			continue
+		}
+		tab := 0
+		if v, ok := p.Attr(i, "tabindex"); ok {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+				if n < 0 {
+					continue
+				}
+				tab = n
+			}
+		}
+		cs = append(cs, cand{i, tab})
+	}
+	sort.SliceStable(cs, func(a, b int) bool {
+		ta, tb := cs[a].tab, cs[b].tab
+		if ta > 0 && tb > 0 {
+			return ta < tb
+		}
+		return ta > 0 && tb == 0
+	})
+	out := make([]int, len(cs))
+	for k, c := range cs {
+		out[k] = c.node
+	}
+	return out
+}
+
+// Focusable reports whether the element can take focus: Chrome says so in
+// the accessibility tree, or it is natively focusable and not disabled.
+func Focusable(p *page.Page, i int) bool {
+	if p.AXProp(i, "focusable") == "true" {
+		return true
+	}
+	if p.HasAttr(i, "disabled") && formControl(p.Tag(i)) {
+		return false
+	}
+	if p.AXProp(i, "disabled") == "true" {
+		return false
+	}
+	if p.Style(i, "visibility") == "hidden" {
+		return false
+	}
+	if v, ok := p.Attr(i, "tabindex"); ok {
+		if _, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			return true
+		}
+	}
+	switch p.Tag(i) {
+	case "a", "area":
+		return p.HasAttr(i, "href")
+	case "button", "select", "textarea", "iframe":
+		return true
+	case "input":
+		t, _ := p.Attr(i, "type")
+		return page.Lower(t) != "hidden"
+	case "summary":
+		par := p.Nodes[i].Parent
+		return par >= 0 && p.Tag(par) == "details"
+	}
+	if v, ok := p.Attr(i, "contenteditable"); ok && page.Lower(v) != "false" {
+		return true
+	}
+	return false
+}
+
+func formControl(tag string) bool {
+	switch tag {
+	case "button", "input", "select", "textarea", "optgroup", "option", "fieldset":
+		return true
+	}
+	return false
+}
+
+type stopInfo struct {
+	Box        page.Rect         `json:"box"`
+	InViewport bool              `json:"inViewport"`
+	Covered    float64           `json:"covered"`
+	Self       map[string]string `json:"self"`
+	Parent     map[string]string `json:"parent"`
+	Before     map[string]string `json:"before"`
+	After      map[string]string `json:"after"`
+}
+
+// walk presses Tab until focus wraps around, a cycle shows a trap, or the
+// walk's budget runs out. Each stop is joined to the capture by backend node
+// id and compared with its unfocused styles.
+func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions) error {
+	deadline := time.Now().Add(opt.Budget)
+	const group = "granska-walk"
+	defer cdp.Call(context.WithoutCancel(ctx), t, cdpruntime.ReleaseObjectGroup, cdpruntime.ReleaseObjectGroupParams{ObjectGroup: group})
+
+	// Start from the top of the document with nothing focused.
+	if _, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{
+		Expression: "(function(){var a=document.activeElement; if(a&&a.blur)a.blur(); window.scrollTo(0,0);})()",
+	}); err != nil {
+		return err
+	}
+	if len(p.Focus.Order) == 0 {
+		// Still press Tab once: script may create focusable content.
+		opt.MaxStops = min(opt.MaxStops, 2)
+	}
+	propsArg, _ := jsonMarshal(indicatorProps)
+	seen := map[int64]int{} // backend id -> first stop index
+	var backs []int64
+	same := 0
+	for k := 0; ; k++ {
+		if k >= opt.MaxStops {
+			p.Focus.Ended = "max-stops"
+			break
+		}
+		if time.Now().After(deadline) {
+			p.Focus.Ended = "budget"
+			break
+		}
+		if err := pressKey(ctx, t, "Tab", 0); err != nil {
+			return fmt.Errorf("tab key: %w", err)
+		}
+		obj, backend, err := active(ctx, t, group)
+		if err != nil {
+			return err
+		}
+		if obj == "" {
+			// Focus left the document: wrapped around.
+			if len(p.Focus.Stops) > 0 || k > 0 {
+				p.Focus.Ended = "wrapped"
+				p.Focus.Complete = true
+			} else {
+				p.Focus.Ended = "no-focusable"
+				p.Focus.Complete = true
+			}
+			break
+		}
+		if len(backs) > 0 && backs[len(backs)-1] == backend {
+			// One element can take several stops (date inputs); a
+			// single element that never lets go is a trap.
+			same++
+			if same > 6 {
+				idx, _ := p.ByBackend(backend)
+				p.Focus.Trap = &page.Trap{Nodes: []int{idx}}
+				p.Focus.Trap.Escaped = escape(ctx, t, group, map[int64]bool{backend: true})
+				p.Focus.Ended = "trap"
+				break
+			}
+			continue
+		}
+		same = 0
+		if first, ok := seen[backend]; ok {
+			if first == 0 {
+				p.Focus.Ended = "wrapped"
+				p.Focus.Complete = true
+				break
+			}
+			// A cycle that does not pass the start: focus is held
+			// inside part of the page.
+			cyc := map[int64]bool{}
+			tr := &page.Trap{}
+			for _, b := range backs[first:] {
+				cyc[b] = true
+				idx, ok := p.ByBackend(b)
+				if !ok {
+					idx = -1
+				}
+				tr.Nodes = append(tr.Nodes, idx)
+			}
+			tr.Escaped = escape(ctx, t, group, cyc)
+			p.Focus.Trap = tr
+			p.Focus.Ended = "trap"
+			break
+		}
+		seen[backend] = len(p.Focus.Stops)
+		backs = append(backs, backend)
+		stop, err := describeStop(ctx, t, p, obj, backend, string(propsArg), group)
+		if err != nil {
+			return err
+		}
+		stop.Key = "Tab"
+		p.Focus.Stops = append(p.Focus.Stops, stop)
+	}
+	if !p.Focus.Complete && p.Focus.Ended != "trap" {
+		p.AddGap(page.GapWalk, -1, fmt.Sprintf("keyboard walk stopped (%s) after %d stops of %d computed", p.Focus.Ended, len(p.Focus.Stops), len(p.Focus.Order)))
+	}
+	// Leave the page unfocused and at the top for what follows.
+	_, _ = cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{
+		Expression: "(function(){var a=document.activeElement; if(a&&a.blur)a.blur(); window.scrollTo(0,0);})()",
+	})
+	return nil
+}
+
+// escape tries Shift+Tab, then Escape followed by Tab, to leave a cycle of
+// focus stops; it returns the key that worked or "".
+func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool) string {
+	for range len(cycle) + 2 {
+		if pressKey(ctx, t, "Tab", 8) != nil {
+			return ""
+		}
+		obj, b, err := active(ctx, t, group)
+		if err != nil {
+			return ""
+		}
+		if obj == "" || !cycle[b] {
+			return "Shift+Tab"
+		}
+	}
+	if pressKey(ctx, t, "Escape", 0) != nil {
+		return ""
+	}
+	if pressKey(ctx, t, "Tab", 0) != nil {
+		return ""
+	}
+	obj, b, err := active(ctx, t, group)
+	if err == nil && (obj == "" || !cycle[b]) {
+		return "Escape"
+	}
+	return ""
+}
+
+var keyCodes = map[string]int64{"Tab": 9, "Escape": 27, "Enter": 13, " ": 32}
+
+// pressKey sends a real key press (down and up) with the modifiers
+// (8 = Shift).
+func pressKey(ctx context.Context, t *chromedp.Target, key string, mods int64) error {
+	code := keyCodes[key]
+	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+			Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code, Modifiers: mods,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// active returns the remote object and backend node id of the deepest
+// focused element, or "" when focus is on the document or outside it.
+func active(ctx context.Context, t *chromedp.Target, group string) (cdpruntime.RemoteObjectID, int64, error) {
+	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: activeJS, ObjectGroup: group})
+	if err != nil {
+		return "", 0, err
+	}
+	if r.ExceptionDetails != nil {
+		return "", 0, fmt.Errorf("active element: %s", r.ExceptionDetails.Text)
+	}
+	if r.Result == nil || r.Result.ObjectID == "" {
+		return "", 0, nil
+	}
+	d, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: r.Result.ObjectID})
+	if err != nil || d.Node == nil {
+		return "", 0, fmt.Errorf("describe focused node: %v", err)
+	}
+	return r.Result.ObjectID, int64(d.Node.BackendNodeID), nil
+}
+
+// describeStop measures one focus stop.
+func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdpruntime.RemoteObjectID, backend int64, propsJSON, group string) (page.FocusStop, error) {
+	st := page.FocusStop{Node: -1, CoveredBy: -1}
+	if i, ok := p.ByBackend(backend); ok {
+		st.Node = i
+	}
+	rv := true
+	r, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{
+		FunctionDeclaration: stopJS,
+		ObjectID:            obj,
+		Arguments:           []*cdpruntime.CallArgument{{Value: []byte(propsJSON)}},
+		ReturnByValue:       &rv,
+		ObjectGroup:         group,
+	})
+	if err != nil {
+		return st, fmt.Errorf("focus stop: %w", err)
+	}
+	if r.ExceptionDetails != nil {
+		return st, fmt.Errorf("focus stop: %s", r.ExceptionDetails.Text)
+	}
+	var info stopInfo
+	if r.Result != nil && len(r.Result.Value) > 0 {
+		if err := jsonUnmarshal(r.Result.Value, &info); err != nil {
+			return st, fmt.Errorf("focus stop: %w", err)
+		}
+	}
+	st.Box, st.InViewport, st.Covered = info.Box, info.InViewport, info.Covered
+	if info.Covered > 0 {
+		cr, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "window.__granskaCover", ObjectGroup: group})
+		if err == nil && cr.Result != nil && cr.Result.ObjectID != "" {
+			if d, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: cr.Result.ObjectID}); err == nil && d.Node != nil {
+				if i, ok := p.ByBackend(int64(d.Node.BackendNodeID)); ok {
+					st.CoveredBy = i
+				}
+			}
+		}
+	}
+	if st.Node >= 0 {
+		st.Indicator.Changes = indicatorChanges(p, st.Node, &info)
+	}
+	return st, nil
+}
+
+// indicatorChanges compares the styles read at the focus stop with the
+// unfocused ones in the snapshot.
+func indicatorChanges(p *page.Page, i int, info *stopInfo) []page.StyleChange {
+	var out []page.StyleChange
+	cmp := func(on string, node int, focused map[string]string) {
+		if focused == nil {
+			return
+		}
+		for _, prop := range indicatorProps {
+			after := focused[prop]
+			before := ""
+			if node >= 0 {
+				before = p.Style(node, prop)
+			}
+			if before == "" && node >= 0 && p.Nodes[node].Layout == nil {
+				continue
+			}
+			if norm(before) != norm(after) {
+				out = append(out, page.StyleChange{On: on, Prop: prop, Before: before, After: after})
+			}
+		}
+	}
+	cmp("self", i, info.Self)
+	if par := p.ParentElement(i); par >= 0 {
+		cmp("parent", par, info.Parent)
+	}
+	pseudo := func(name string) int {
+		for _, c := range p.Children(i) {
+			if p.Nodes[c].Pseudo == name {
+				return c
+			}
+		}
+		return -1
+	}
+	for _, ps := range []struct {
+		name string
+		st   map[string]string
+	}{{"::before", info.Before}, {"::after", info.After}} {
+		if ps.st == nil {
+			continue
+		}
+		if n := pseudo(ps.name); n >= 0 {
+			cmp(ps.name, n, ps.st)
+		} else {
+			out = append(out, page.StyleChange{On: ps.name, Prop: "content", Before: "none", After: "present"})
+		}
+	}
+	return out
+}
+
+func norm(s string) string { return strings.Join(strings.Fields(s), " ") }

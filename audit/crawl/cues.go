@@ -1,0 +1,118 @@
+package crawl
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// Kinds of page that are always sampled when recognised.
+const (
+	cuePrivacy = iota
+	cueStatement
+	cueContact
+	numCues
+)
+
+// cueReasons are the Target reasons for each cue, by index.
+var cueReasons = [numCues]string{ReasonPrivacy, ReasonStatement, ReasonContact}
+
+// cueScores are per-cue scores: 0 none, 1 weak, 2 strong.
+type cueScores [numCues]uint8
+
+func (c *cueScores) merge(o cueScores) {
+	for i := range c {
+		c[i] = max(c[i], o[i])
+	}
+}
+
+type cueWord struct {
+	word   string // folded; a phrase when it contains a space
+	strong bool
+	prefix bool // a token starting with word matches
+}
+
+// cueWords lists the Swedish and English words, folded (lower case, å ä →
+// a, ö → o, é → e), that mark each kind of page.
+var cueWords = [numCues][]cueWord{
+	cuePrivacy: {
+		{"integritet", true, true}, // integritetspolicy, integritetsskydd
+		{"personuppgift", true, true},
+		{"dataskydd", true, true},
+		{"privacy", true, true},
+		{"gdpr", true, false},
+		{"data protection", true, false},
+		{"cookie", false, true}, // cookies, cookiepolicy
+		{"kakor", false, false},
+	},
+	cueStatement: {
+		{"tillganglighetsredogorelse", true, true},
+		{"tillganglighetsutlatande", true, true},
+		{"accessibility statement", true, false},
+		{"accessibilitystatement", true, false},
+		{"tillganglighet", false, true},
+		{"accessibility", false, false},
+	},
+	cueContact: {
+		{"kontakt", true, true}, // kontakta, kontakta oss, kontaktuppgifter
+		{"contact", true, true}, // contact us, contacts
+		{"kundservice", false, false},
+		{"customer service", false, false},
+	},
+}
+
+var folder = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u", "æ", "a", "ø", "o")
+
+// foldTokens lower-cases and folds s and splits it into tokens of letters
+// and digits. At most 64 tokens are kept.
+func foldTokens(s string) []string {
+	s = folder.Replace(strings.ToLower(s))
+	var toks []string
+	for t := range strings.FieldsFuncSeq(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		toks = append(toks, t)
+		if len(toks) == 64 {
+			break
+		}
+	}
+	return toks
+}
+
+// scoreText scores a text (link text, title, or path words).
+func scoreText(s string) cueScores {
+	var sc cueScores
+	toks := foldTokens(s)
+	if len(toks) == 0 {
+		return sc
+	}
+	joined := " " + strings.Join(toks, " ") + " "
+	for c, words := range cueWords {
+		for _, w := range words {
+			hit := false
+			switch {
+			case strings.Contains(w.word, " "):
+				hit = strings.Contains(joined, " "+w.word+" ")
+			case w.prefix:
+				hit = strings.Contains(joined, " "+w.word)
+			default:
+				hit = strings.Contains(joined, " "+w.word+" ")
+			}
+			if hit {
+				v := uint8(1)
+				if w.strong {
+					v = 2
+				}
+				sc[c] = max(sc[c], v)
+			}
+		}
+	}
+	return sc
+}
+
+// pathCues scores the words of a normalised URL's path.
+func pathCues(u string) cueScores {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return cueScores{}
+	}
+	return scoreText(pu.Path)
+}

@@ -1,0 +1,198 @@
+package crawl
+
+import (
+	"cmp"
+	"maps"
+	"net/url"
+	"slices"
+)
+
+// Reasons a page is in the sample.
+const (
+	ReasonStart     = "start"           // a start URL (or where it redirects)
+	ReasonForm      = "form"            // the page chosen for a distinct form
+	ReasonPrivacy   = "privacy"         // privacy policy, cookies, personal data
+	ReasonStatement = "statement"       // accessibility statement
+	ReasonContact   = "contact"         // contact page
+	ReasonTemplate  = "template-sample" // one of PerTemplate pages of its template
+	ReasonAll       = "all"             // Config.All: every page in scope
+)
+
+// maxCuePages bounds the pages sampled for each of privacy, statement and
+// contact.
+const maxCuePages = 6
+
+// Target is a page to audit.
+type Target struct {
+	URL      string   `json:"url"`
+	Template string   `json:"template"`
+	Reasons  []string `json:"reasons"`
+	Depth    int      `json:"depth"`
+}
+
+// pageRef is an eligible page as the sampler sees it.
+type pageRef struct {
+	url   string
+	e     *entry
+	group string
+	cues  [numCues]int
+}
+
+// groups computes the template group of every admitted URL with an HTML
+// page or an overflow count. The caller holds c.mu.
+func (c *Crawler) groups() (pages []*pageRef, groupOf map[string]string) {
+	st := c.st
+	hosts := map[string]bool{}
+	for u, e := range st.entries {
+		if e.stage == stageDone && e.kind == kindPage {
+			pu := mustParse(u)
+			hosts[pu.Host] = true
+			pages = append(pages, &pageRef{url: u, e: e})
+		}
+	}
+	multi := len(hosts) > 1
+	shapes := map[string]shape{}
+	keyOf := func(pu *url.URL) string {
+		ck := capKey(pu)
+		if _, ok := shapes[ck]; !ok {
+			h := ""
+			if multi {
+				h = pu.Host
+			}
+			shapes[ck] = parseShape(h, shapeOf(pu.EscapedPath(), pu.RawQuery))
+		}
+		return ck
+	}
+	cks := make([]string, len(pages))
+	for i, p := range pages {
+		cks[i] = keyOf(mustParse(p.url))
+	}
+	for ck := range st.overflow {
+		host, rest := splitCapKey(ck)
+		if _, ok := shapes[ck]; !ok {
+			h := ""
+			if multi {
+				h = host
+			}
+			shapes[ck] = parseShape(h, rest)
+		}
+	}
+	groupOf = groupShapes(shapes)
+	for i, p := range pages {
+		p.group = groupOf[cks[i]]
+		pc := pathCues(p.url)
+		for k := range numCues {
+			p.cues[k] = int(pc[k]) + int(p.e.titleCue[k]) + int(p.e.linkCue[k])
+		}
+	}
+	slices.SortFunc(pages, func(a, b *pageRef) int {
+		if c := cmp.Compare(a.e.depth, b.e.depth); c != 0 {
+			return c
+		}
+		return Compare(a.url, b.url)
+	})
+	return pages, groupOf
+}
+
+// splitCapKey splits "host/path?query" into host and the shape.
+func splitCapKey(ck string) (string, string) {
+	for i := 0; i < len(ck); i++ {
+		if ck[i] == '/' {
+			return ck[:i], ck[i:]
+		}
+	}
+	return ck, "/"
+}
+
+// Sample returns the pages to audit, ordered by depth, then URL. It is a
+// function of the crawl state only: the same site gives the same sample
+// whatever the order of discovery, the Parallelism, or an interruption and
+// Load in between. See the package documentation for the rules.
+func (c *Crawler) Sample() []Target {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sampleLocked()
+}
+
+func (c *Crawler) sampleLocked() []Target {
+	pages, _ := c.groups()
+	chosen := map[string]*Target{}
+	perGroup := map[string]int{}
+	add := func(p *pageRef, reason string) {
+		t := chosen[p.url]
+		if t == nil {
+			t = &Target{URL: p.url, Template: p.group, Depth: int(p.e.depth)}
+			chosen[p.url] = t
+			perGroup[p.group]++
+		}
+		if !slices.Contains(t.Reasons, reason) {
+			t.Reasons = append(t.Reasons, reason)
+		}
+	}
+	for _, p := range pages {
+		if p.e.flags&flagStart != 0 {
+			add(p, ReasonStart)
+		}
+	}
+	for k := range numCues {
+		var cands []*pageRef
+		for _, p := range pages {
+			if p.cues[k] >= 2 {
+				cands = append(cands, p)
+			}
+		}
+		slices.SortStableFunc(cands, func(a, b *pageRef) int { return cmp.Compare(b.cues[k], a.cues[k]) })
+		for _, p := range cands[:min(len(cands), maxCuePages)] {
+			add(p, cueReasons[k])
+		}
+	}
+	for _, p := range pages {
+		if chosen[p.url] == nil && perGroup[p.group] < c.s.PerTemplate {
+			add(p, ReasonTemplate)
+		}
+	}
+	forms := map[uint64]bool{}
+	for _, p := range pages {
+		for _, f := range p.e.forms {
+			forms[f] = true
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(forms)) {
+		var pick *pageRef
+		for _, p := range pages {
+			if slices.Contains(p.e.forms, f) && chosen[p.url] != nil {
+				pick = p
+				break
+			}
+		}
+		if pick == nil {
+			for _, p := range pages {
+				if slices.Contains(p.e.forms, f) {
+					pick = p
+					break
+				}
+			}
+		}
+		add(pick, ReasonForm)
+	}
+	if c.s.All {
+		for _, p := range pages {
+			if chosen[p.url] == nil {
+				add(p, ReasonAll)
+			}
+		}
+	}
+	out := make([]Target, 0, len(chosen))
+	for _, p := range pages {
+		if t := chosen[p.url]; t != nil {
+			slices.SortFunc(t.Reasons, func(a, b string) int { return cmp.Compare(reasonRank[a], reasonRank[b]) })
+			out = append(out, *t)
+		}
+	}
+	return out
+}
+
+var reasonRank = map[string]int{
+	ReasonStart: 0, ReasonPrivacy: 1, ReasonStatement: 2, ReasonContact: 3,
+	ReasonForm: 4, ReasonTemplate: 5, ReasonAll: 6,
+}

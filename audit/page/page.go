@@ -1,0 +1,436 @@
+// Package page defines the page model: everything Granska captures from one
+// rendered page in one viewport, in a form that rules can read without a
+// browser and that round-trips through JSON.
+//
+// A Page holds the flattened DOM (documents of same-process frames and shadow
+// roots included) in document order. Node i is Nodes[i]; a node refers to its
+// parent by index. Element nodes that have a layout object carry a Layout with
+// their box, the computed styles named in Page.StyleProps, their paint order
+// and the blended background colour Chrome computed. Nodes the browser put in
+// the accessibility tree carry an AX with the role, name and states Chrome
+// computed. Focus holds the keyboard walk. What could not be captured is listed
+// in Gaps, so rules can answer cantTell instead of passed.
+//
+// The model is read-only once captured; the query methods (Children, Attr,
+// Style, Text, Selector, ...) build their indexes lazily and are safe for
+// concurrent use.
+package page
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+)
+
+// Schema names the version of the page model's JSON form. It changes when a
+// field changes meaning or is removed; adding a field keeps it.
+const Schema = "granska.page/1"
+
+// NodeType is the DOM nodeType.
+type NodeType int
+
+// DOM node types used in the model.
+const (
+	ElementNode  NodeType = 1
+	TextNode     NodeType = 3
+	CommentNode  NodeType = 8
+	DocumentNode NodeType = 9
+	DoctypeNode  NodeType = 10
+	FragmentNode NodeType = 11 // shadow roots and template contents
+)
+
+// Page is one captured page in one viewport.
+type Page struct {
+	Schema      string    `json:"schema"`
+	URL         string    `json:"url"`
+	FinalURL    string    `json:"finalUrl"`
+	Status      int       `json:"status"`
+	ContentType string    `json:"contentType,omitempty"`
+	Title       string    `json:"title"`
+	Lang        string    `json:"lang"`
+	Viewport    Viewport  `json:"viewport"`
+	Timings     Timings   `json:"timings"`
+	StyleProps  []string  `json:"styleProps"`
+	Nodes       []Node    `json:"nodes"`
+	Documents   []Doc     `json:"documents"`
+	Focus       FocusWalk `json:"focus"`
+	// Variants are re-layouts of the same page under other conditions
+	// (320 CSS px wide, 200% text, WCAG text spacing).
+	Variants []Variant `json:"variants,omitempty"`
+	// Network is what the page did over the network and in cookies before any
+	// interaction (fresh profile), for consent rules.
+	Network    *Network `json:"network,omitempty"`
+	Screenshot *Image   `json:"screenshot,omitempty"`
+	// Probes are results of scripted interactions made during capture (for
+	// example submitting a form empty), keyed by probe name.
+	Probes map[string]json.RawMessage `json:"probes,omitempty"`
+	Gaps   []Gap                      `json:"gaps,omitempty"`
+
+	once sync.Once
+	idx  *index
+}
+
+// Viewport is the emulated window.
+type Viewport struct {
+	Width  int     `json:"width"`
+	Height int     `json:"height"`
+	Scale  float64 `json:"scale"`
+	Mobile bool    `json:"mobile,omitempty"`
+	// ScrollWidth and ScrollHeight are the document's scrollable size.
+	ScrollWidth  float64 `json:"scrollWidth"`
+	ScrollHeight float64 `json:"scrollHeight"`
+}
+
+// Timings are the capture's phases in milliseconds.
+type Timings struct {
+	Load     float64 `json:"load"`
+	Settle   float64 `json:"settle"`
+	Snapshot float64 `json:"snapshot"`
+	AXTree   float64 `json:"axTree"`
+	Walk     float64 `json:"walk"`
+	Variants float64 `json:"variants,omitempty"`
+	Shot     float64 `json:"screenshot,omitempty"`
+	Total    float64 `json:"total"`
+}
+
+// Node is one DOM node.
+type Node struct {
+	Parent  int      `json:"parent"` // -1 for the root document
+	Type    NodeType `json:"type"`
+	Name    string   `json:"name"`            // lower-case tag name; "#text", "#document", "::before"
+	Value   string   `json:"value,omitempty"` // text of text and comment nodes
+	Attrs   []string `json:"attrs,omitempty"` // name, value, name, value, ...
+	Backend int64    `json:"backend"`
+	Doc     int      `json:"doc"` // index of the document node this node belongs to
+	// Shadow is "open" or "closed" on shadow root fragments.
+	Shadow string `json:"shadow,omitempty"`
+	Pseudo string `json:"pseudo,omitempty"`
+	// ContentDoc is the index of the document node an iframe/frame/object
+	// renders, 0 when none was captured.
+	ContentDoc int     `json:"contentDoc,omitempty"`
+	Clickable  bool    `json:"clickable,omitempty"` // has click listeners or navigates on click
+	InputValue *string `json:"inputValue,omitempty"`
+	Checked    bool    `json:"checked,omitempty"`
+	Selected   bool    `json:"selected,omitempty"`
+	CurrentSrc string  `json:"currentSrc,omitempty"`
+	Layout     *Layout `json:"layout,omitempty"`
+	AX         *AX     `json:"ax,omitempty"`
+}
+
+// Rect is a box in CSS pixels, in document coordinates unless said otherwise.
+type Rect struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// Empty reports whether the rect has no area.
+func (r Rect) Empty() bool { return r.W <= 0 || r.H <= 0 }
+
+// Intersect returns the overlap of r and o.
+func (r Rect) Intersect(o Rect) Rect {
+	x0, y0 := max(r.X, o.X), max(r.Y, o.Y)
+	x1, y1 := min(r.X+r.W, o.X+o.W), min(r.Y+r.H, o.Y+o.H)
+	if x1 <= x0 || y1 <= y0 {
+		return Rect{}
+	}
+	return Rect{x0, y0, x1 - x0, y1 - y0}
+}
+
+// Contains reports whether o lies inside r.
+func (r Rect) Contains(o Rect) bool {
+	return o.X >= r.X && o.Y >= r.Y && o.X+o.W <= r.X+r.W && o.Y+o.H <= r.Y+r.H
+}
+
+// Layout is what the layout tree says of a node.
+type Layout struct {
+	Box Rect `json:"box"`
+	// Styles are the computed values of Page.StyleProps, in that order.
+	Styles []string `json:"styles,omitempty"`
+	Paint  int      `json:"paint,omitempty"`
+	// Client is the element's client rect (inside borders, without
+	// scrollbars), Scroll its scroll rect (scroll offsets and the size of
+	// its scrollable content).
+	Client *Rect `json:"client,omitempty"`
+	Scroll *Rect `json:"scroll,omitempty"`
+	// BG is the background colour Chrome blended from all overlapping
+	// elements' background colours (not images).
+	BG string `json:"bg,omitempty"`
+	// TextOpacity is the combined opacity applied to the node's text.
+	TextOpacity     float64 `json:"textOpacity,omitempty"`
+	StackingContext bool    `json:"stackingContext,omitempty"`
+	// TextBoxes are the line boxes of a text node.
+	TextBoxes []Rect `json:"textBoxes,omitempty"`
+}
+
+// AX is what Chrome's accessibility tree says of a node.
+type AX struct {
+	Role string `json:"role"`
+	Name string `json:"name,omitempty"`
+	// NameFrom is where the name came from: "aria-labelledby", "aria-label",
+	// "label" (a related element), "contents", "title", "alt",
+	// "placeholder", "figcaption", "caption", "legend", ... or "".
+	NameFrom       string   `json:"nameFrom,omitempty"`
+	Description    string   `json:"description,omitempty"`
+	Value          string   `json:"value,omitempty"`
+	Ignored        bool     `json:"ignored,omitempty"`
+	IgnoredReasons []string `json:"ignoredReasons,omitempty"`
+	// Props are the other AX properties as strings (focusable, focused,
+	// disabled, hidden, required, invalid, checked, expanded, level, ...).
+	Props map[string]string `json:"props,omitempty"`
+	// Children are the node indexes of the AX children that map to DOM
+	// nodes, in AX order (aria-owns applied).
+	Children []int `json:"children,omitempty"`
+}
+
+// Doc is one captured document: the main one or a frame's.
+type Doc struct {
+	Node    int    `json:"node"` // index of the document node
+	URL     string `json:"url"`
+	Title   string `json:"title,omitempty"`
+	Lang    string `json:"lang,omitempty"` // content language header
+	FrameID string `json:"frameId,omitempty"`
+	Owner   int    `json:"owner"` // the frame element, -1 for the main document
+	// AXCaptured tells whether the accessibility tree of this document was
+	// captured.
+	AXCaptured bool `json:"axCaptured"`
+}
+
+// FocusWalk is the keyboard walk: the sequential focus order computed from
+// the capture, and the stops reached by real Tab key presses.
+type FocusWalk struct {
+	// Order is the sequential focus navigation order derived from the DOM
+	// (tabindex, document order, focusability, rendering).
+	Order []int `json:"order"`
+	// Stops are focus stops reached with real Tab presses, in order.
+	Stops []FocusStop `json:"stops"`
+	// Complete is true when the walk came back to the start, so Stops is
+	// the whole sequential focus order.
+	Complete bool `json:"complete"`
+	// Ended says why the walk stopped: "wrapped", "max-stops", "budget",
+	// "trap", "no-focusable", "error".
+	Ended  string `json:"ended"`
+	Detail string `json:"detail,omitempty"`
+	// Trap is set when focus cycled inside a part of the page.
+	Trap *Trap `json:"trap,omitempty"`
+}
+
+// FocusStop is one place the Tab key put focus.
+type FocusStop struct {
+	Node int `json:"node"` // -1 when the focused node could not be joined to the capture
+	// Box is the focused element's box in viewport coordinates at that
+	// moment (after the browser scrolled it into view).
+	Box Rect `json:"box"`
+	// Covered is the share (0..1) of sample points of Box that other
+	// content (not the element, its descendants or ancestors) covers;
+	// CoveredBy is that content's node, -1 if none or not joined.
+	Covered   float64 `json:"covered"`
+	CoveredBy int     `json:"coveredBy"`
+	// InViewport is false when the focused element is outside the viewport
+	// even after focus scrolled the page.
+	InViewport bool `json:"inViewport"`
+	// Indicator is the evidence of a visible focus indicator.
+	Indicator Indicator `json:"indicator"`
+	// Key is the key that reached this stop ("Tab", "Shift+Tab").
+	Key string `json:"key,omitempty"`
+}
+
+// Indicator compares a focus stop focused and unfocused.
+type Indicator struct {
+	// Changes are the computed styles of the element, its parent or its
+	// ::before/::after that differ when it is focused.
+	Changes []StyleChange `json:"changes,omitempty"`
+	// Pixels is set when the stop's region was compared as pixels.
+	Pixels *PixelDiff `json:"pixels,omitempty"`
+}
+
+// PixelDiff compares the pixels of a region around a focused element with
+// the same region unfocused.
+type PixelDiff struct {
+	Area    int `json:"area"`    // pixels compared
+	Changed int `json:"changed"` // pixels that differ
+	// Contrast is the highest contrast ratio between a changed pixel's
+	// focused and unfocused colours.
+	Contrast float64 `json:"contrast"`
+}
+
+// Trap is focus that cycles within a part of the page.
+type Trap struct {
+	Nodes []int `json:"nodes"` // the stops of the cycle
+	// Escaped names the key that got focus out ("Shift+Tab", "Escape"), or
+	// "" when nothing did.
+	Escaped string `json:"escaped"`
+}
+
+// Variant is the page re-laid out under another condition.
+type Variant struct {
+	Name     string  `json:"name"` // "reflow-320", "zoom-200", "text-spacing"
+	Width    int     `json:"width"`
+	Height   int     `json:"height"`
+	Zoom     float64 `json:"zoom,omitempty"`
+	ScrollW  float64 `json:"scrollWidth"`
+	ScrollH  float64 `json:"scrollHeight"`
+	Overflow []Over  `json:"overflow,omitempty"`
+	Clipped  []Over  `json:"clipped,omitempty"`
+}
+
+// Over is one element that overflows the viewport or clips its text in a
+// variant.
+type Over struct {
+	Node int  `json:"node"`
+	Box  Rect `json:"box"`
+	// Need is the width/height the content needs, Have what it gets.
+	Need float64 `json:"need"`
+	Have float64 `json:"have"`
+}
+
+// Network records requests and cookies seen before any user interaction.
+type Network struct {
+	Requests []Request `json:"requests,omitempty"`
+	Cookies  []Cookie  `json:"cookies,omitempty"`
+}
+
+// Request is one network request the page made.
+type Request struct {
+	URL        string `json:"url"`
+	Type       string `json:"type"`
+	ThirdParty bool   `json:"thirdParty,omitempty"`
+}
+
+// Cookie is one cookie present after load.
+type Cookie struct {
+	Name       string `json:"name"`
+	Domain     string `json:"domain"`
+	ThirdParty bool   `json:"thirdParty,omitempty"`
+	Session    bool   `json:"session,omitempty"`
+	Expires    int64  `json:"expires,omitempty"` // seconds since the epoch, 0 for session cookies
+}
+
+// Image is an encoded image (PNG or JPEG) with its place on the page.
+type Image struct {
+	Format string  `json:"format"`
+	Data   []byte  `json:"data"` // base64 in JSON
+	Box    Rect    `json:"box"`
+	Scale  float64 `json:"scale"`
+}
+
+// Gap is something the capture could not see.
+type Gap struct {
+	Kind   string `json:"kind"` // see the Gap* constants
+	Node   int    `json:"node"` // the node concerned, -1 for the page
+	Detail string `json:"detail,omitempty"`
+}
+
+// Gap kinds.
+const (
+	GapFrame      = "frame-not-captured" // a frame's document is not in the capture (cross-origin, failed)
+	GapFrameAX    = "frame-ax-missing"   // a frame's accessibility tree is missing
+	GapTimeout    = "timeout"            // a wait ran out (the page may still have been changing)
+	GapWalk       = "walk-truncated"     // the keyboard walk stopped before it wrapped around
+	GapWalkFailed = "walk-failed"        // the keyboard walk could not run
+	GapVariant    = "variant-failed"     // a viewport variant could not be captured
+	GapScreenshot = "screenshot-failed"
+	GapNetwork    = "network-incomplete"
+	GapNotHTML    = "not-html"
+	GapHTTPError  = "http-error"
+)
+
+// Read decodes a page from JSON and checks its schema.
+func Read(r io.Reader) (*Page, error) {
+	var p Page
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("page: decode: %w", err)
+	}
+	if p.Schema != Schema {
+		return nil, fmt.Errorf("page: schema %q, want %q: capture the page again with this version", p.Schema, Schema)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Write encodes the page as JSON.
+func (p *Page) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(p)
+}
+
+// Validate checks the structural invariants rules rely on: parents precede
+// children, indexes are in range, styles match StyleProps.
+func (p *Page) Validate() error {
+	for i, n := range p.Nodes {
+		if n.Parent >= i || n.Parent < -1 || (n.Parent == -1 && i != 0 && n.Type != DocumentNode) {
+			return fmt.Errorf("page: node %d: bad parent %d", i, n.Parent)
+		}
+		if n.Doc < 0 || n.Doc >= len(p.Nodes) {
+			return fmt.Errorf("page: node %d: bad document %d", i, n.Doc)
+		}
+		if len(n.Attrs)%2 != 0 {
+			return fmt.Errorf("page: node %d: odd attribute list", i)
+		}
+		if n.ContentDoc < 0 || n.ContentDoc >= len(p.Nodes) {
+			return fmt.Errorf("page: node %d: bad content document %d", i, n.ContentDoc)
+		}
+		if n.Layout != nil && len(n.Layout.Styles) != 0 && len(n.Layout.Styles) != len(p.StyleProps) {
+			return fmt.Errorf("page: node %d: %d styles for %d properties", i, len(n.Layout.Styles), len(p.StyleProps))
+		}
+		if n.AX != nil {
+			for _, c := range n.AX.Children {
+				if c < 0 || c >= len(p.Nodes) {
+					return fmt.Errorf("page: node %d: bad AX child %d", i, c)
+				}
+			}
+		}
+	}
+	for _, s := range p.Focus.Order {
+		if s < 0 || s >= len(p.Nodes) {
+			return fmt.Errorf("page: focus order: bad node %d", s)
+		}
+	}
+	for _, s := range p.Focus.Stops {
+		if s.Node < -1 || s.Node >= len(p.Nodes) {
+			return fmt.Errorf("page: focus stop: bad node %d", s.Node)
+		}
+	}
+	return nil
+}
+
+// HasGap reports whether the capture recorded a gap of the kind.
+func (p *Page) HasGap(kind string) bool {
+	for _, g := range p.Gaps {
+		if g.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// AddGap records a gap.
+func (p *Page) AddGap(kind string, node int, detail string) {
+	p.Gaps = append(p.Gaps, Gap{Kind: kind, Node: node, Detail: detail})
+}
+
+// Lower is strings.ToLower for ASCII, as HTML compares attribute values.
+func Lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// StyleChange is one computed style that differs between a focused element
+// and the same element unfocused.
+type StyleChange struct {
+	On     string `json:"on"` // "self", "parent", "::before", "::after"
+	Prop   string `json:"prop"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}

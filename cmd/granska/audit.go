@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/granska/granska/audit"
+	"github.com/granska/granska/audit/browser"
+	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/report"
+	"github.com/granska/granska/result"
+	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/wcag"
+)
+
+// commonFlags are the browser and capture flags of audit, capture and demo.
+type commonFlags struct {
+	tabs       int
+	chrome     string
+	width      int
+	height     int
+	timeout    time.Duration
+	noWalk     bool
+	walkStops  int
+	walkBudget time.Duration
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&c.tabs, "tabs", 0, "browser tabs used in parallel (default: number of cores)")
+	fs.StringVar(&c.chrome, "chrome", "", "Chromium binary (default: GRANSKA_CHROME, then Debian's chromium)")
+	fs.IntVar(&c.width, "width", 1280, "viewport width in CSS pixels")
+	fs.IntVar(&c.height, "height", 800, "viewport height in CSS pixels")
+	fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "longest wait for a page's load event")
+	fs.BoolVar(&c.noWalk, "no-walk", false, "skip the keyboard walk (focus rules then answer cannot tell)")
+	fs.IntVar(&c.walkStops, "walk-stops", 40, "most Tab presses in the keyboard walk")
+	fs.DurationVar(&c.walkBudget, "walk-budget", time.Second, "longest time for the keyboard walk of one page")
+}
+
+func (c *commonFlags) browser(logf func(string, ...any)) browser.Config {
+	return browser.Config{Tabs: c.tabs, ExecPath: c.chrome, Width: c.width, Height: c.height, Logf: logf}
+}
+
+func (c *commonFlags) capture() capture.Options {
+	return capture.Options{Width: c.width, Height: c.height, LoadTimeout: c.timeout,
+		Walk: capture.WalkOptions{Disabled: c.noWalk, MaxStops: c.walkStops, Budget: c.walkBudget}}
+}
+
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		common      commonFlags
+		out         = fs.String("out", "granska-out", "output folder for results.json, the listing and screenshots")
+		urlsFrom    = fs.String("urls-from", "", "read URLs from a file, one a line (# comments allowed)")
+		noCrawl     = fs.Bool("no-crawl", false, "audit exactly the URLs given, following no links")
+		resume      = fs.Bool("resume", false, "continue the interrupted run in --out")
+		ruleIDs     = fs.String("rules", "", "comma-separated rule ids to run (default: all but optional)")
+		include     = fs.String("include", "", "comma-separated optional rules to add (e.g. text-contrast-enhanced)")
+		allOutcomes = fs.Bool("all-outcomes", false, "list passed and inapplicable outcomes per element too")
+		noCrops     = fs.Bool("no-screenshots", false, "do not save screenshot crops of findings")
+		savePages   = fs.Bool("save-pages", false, "save each captured page model to OUT/pages/ for 'granska check'")
+		quiet       = fs.Bool("quiet", false, "print nothing but errors")
+		maxPages    = fs.Int("max-pages", 0, "most pages to audit when crawling (0: the crawler's default)")
+	)
+	common.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: granska audit URL... [flags]\n\nAudits the pages and writes OUT/results.json and OUT/index.html.\nExit codes: 0 no gating failures, 1 gating failures, 2 usage error, 3 run could not complete.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	urls := fs.Args()
+	if *urlsFrom != "" {
+		more, err := readURLs(*urlsFrom)
+		if err != nil {
+			return usagef("--urls-from: %v", err)
+		}
+		urls = append(urls, more...)
+	}
+	if len(urls) == 0 && !*resume {
+		return usagef("audit: give at least one URL (or --urls-from FILE)")
+	}
+	for _, u := range urls {
+		if err := audit.CheckURL(u); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	set, err := all.Select(splitList(*ruleIDs), splitList(*include))
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if *resume && len(urls) == 0 {
+		prev, err := result.ReadFile(filepath.Join(*out, "results.json"))
+		if err != nil {
+			return usagef("--resume: no earlier run in %s: %v", *out, err)
+		}
+		urls = prev.Start
+	}
+	logf := func(format string, a ...any) {
+		if !*quiet {
+			fmt.Fprintf(stderr, format+"\n", a...)
+		}
+	}
+	prog := newProgress(stderr, *quiet)
+	cfg := audit.Config{
+		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
+		CrawlConfig: audit.CrawlConfig{MaxPages: *maxPages},
+		Browser:     common.browser(nil), Capture: common.capture(),
+		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
+		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
+	}
+	_ = logf
+	run, runErr := audit.Run(ctx, cfg)
+	prog.finish()
+	if run != nil {
+		if err := writeListing(run, *out); err != nil {
+			return err
+		}
+		c := run.Tally()
+		if !*quiet {
+			fmt.Fprintf(stdout, "%d pages audited: %d failed, %d cannot tell, %d passed outcomes\nresults: %s\nlisting: %s\n",
+				len(run.Pages), c.Failed, c.CantTell, c.Passed, filepath.Join(*out, "results.json"), filepath.Join(*out, "index.html"))
+		}
+	}
+	if runErr != nil {
+		if errors.Is(runErr, browser.ErrNoChrome) {
+			return usagef("%v", runErr)
+		}
+		return runErr
+	}
+	if n := gating(run); n > 0 {
+		return gateError{n}
+	}
+	return nil
+}
+
+// gating counts failed outcomes of rules mapped to a WCAG A or AA
+// criterion: the default gate.
+func gating(run *result.Run) int {
+	n := 0
+	for _, p := range run.Pages {
+		for _, o := range p.Outcomes {
+			if o.Outcome != rules.Failed {
+				continue
+			}
+			for _, sc := range o.WCAG {
+				if c, ok := wcag.Lookup(sc); ok && (c.Level == "A" || c.Level == "AA") {
+					n++
+					break
+				}
+			}
+		}
+	}
+	return n
+}
+
+func writeListing(run *result.Run, out string) error {
+	f, err := os.Create(filepath.Join(out, "index.html"))
+	if err != nil {
+		return err
+	}
+	if err := report.WriteListing(f, run); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// interleave lets flags follow positional arguments ("audit URL --out d").
+func interleave(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if strings.Contains(name, "=") {
+				continue
+			}
+			if f := fs.Lookup(name); f != nil {
+				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+					continue
+				}
+				if i+1 < len(args) {
+					flags = append(flags, args[i+1])
+					i++
+				}
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, pos...)
+}
+
+func readURLs(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimSpace(sc.Text())
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		if err := audit.CheckURL(s); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+		}
+		out = append(out, s)
+	}
+	return out, sc.Err()
+}
+
+// progress prints found/done/failed/queued and an ETA: one rewritten line
+// on a terminal, plain lines otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	quiet bool
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok && os.Getenv("TERM") != "dumb" {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progress{w: w, tty: tty, quiet: quiet}
+}
+
+func (p *progress) event(e audit.Event) {
+	if p.quiet {
+		return
+	}
+	if !p.tty {
+		switch e.Kind {
+		case "done":
+			fmt.Fprintf(p.w, "audited %s (%d/%d)\n", e.URL, e.Done+e.Failed, e.Found)
+		case "failed":
+			fmt.Fprintf(p.w, "failed  %s: %v\n", e.URL, e.Err)
+		}
+		return
+	}
+	if time.Since(p.last) < 100*time.Millisecond && e.Kind != "failed" {
+		return
+	}
+	p.last = time.Now()
+	eta := "–"
+	if n := e.Done + e.Failed; n > 0 && e.Queued > 0 {
+		eta = (e.Elapsed / time.Duration(n) * time.Duration(e.Queued)).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r\033[Kfound %d · audited %d · failed %d · queued %d · ETA %s", e.Found, e.Done, e.Failed, e.Queued, eta)
+	p.shown = true
+}
+
+func (p *progress) log(msg string) {
+	if p.quiet {
+		return
+	}
+	if p.tty && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintln(p.w, msg)
+}
+
+func (p *progress) finish() {
+	if p.tty && p.shown {
+		fmt.Fprintln(p.w)
+	}
+}

@@ -1,0 +1,129 @@
+// Command granska audits websites for accessibility against WCAG 2.2 and
+// EN 301 549, with rules for career sites' application forms and the GDPR
+// consent they collect.
+//
+// Run "granska help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/granska/granska/audit"
+)
+
+// Exit codes.
+const (
+	exitOK         = 0 // no gating failures
+	exitFailures   = 1 // gating failures found
+	exitUsage      = 2 // usage or configuration error
+	exitIncomplete = 3 // the run could not complete
+)
+
+// errUsage marks errors in how the command was called.
+var errUsage = errors.New("usage")
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+func (e usageError) Is(t error) bool {
+	return t == errUsage
+}
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// gateError says the audit found gating failures (exit 1).
+type gateError struct{ n int }
+
+func (e gateError) Error() string { return fmt.Sprintf("%d gating failures", e.n) }
+
+const helpText = `granska – audit websites for accessibility (WCAG 2.2, EN 301 549)
+
+Usage:
+  granska audit URL... [flags]     audit pages (crawling from them with --crawl)
+  granska capture URL [flags]      capture one page's model as JSON (for replay and bug reports)
+  granska check PAGE.json...       run the rules on captured pages, without a browser
+  granska rules [--json]           list the rules with their WCAG, EN 301 549 and ACT mappings
+  granska explain RULE             show one rule: what it checks, how to fix, its result codes
+  granska version                  print the version
+
+Run "granska COMMAND -h" for a command's flags.
+
+Exit codes:
+  0  no gating failures (cannot-tell outcomes never gate unless asked)
+  1  gating failures: by default any failed outcome of a WCAG A/AA rule
+  2  usage or configuration error
+  3  the run could not complete (start pages failed, error budget exceeded)
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "0.1.0-dev"
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	audit.Version = version()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, helpText)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch args[0] {
+	case "audit":
+		err = cmdAudit(ctx, args[1:], stdout, stderr)
+	case "capture":
+		err = cmdCapture(ctx, args[1:], stdout, stderr)
+	case "check":
+		err = cmdCheck(ctx, args[1:], stdout, stderr)
+	case "rules":
+		err = cmdRules(args[1:], stdout, stderr)
+	case "explain":
+		err = cmdExplain(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "granska", version())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, helpText)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "granska: unknown command %q\n\n%s", args[0], helpText)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var g gateError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &g):
+		return exitFailures
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "granska:", err)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "granska: interrupted; what was done is written, continue with --resume")
+		return exitIncomplete
+	default:
+		fmt.Fprintln(stderr, "granska:", err)
+		return exitIncomplete
+	}
+}

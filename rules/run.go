@@ -1,0 +1,171 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/granska/granska/audit/page"
+)
+
+// Options configures Run.
+type Options struct {
+	// Params override rule thresholds: rule id -> param -> value.
+	Params map[string]map[string]float64
+	// Timeout bounds one rule on one page; default 10 s.
+	Timeout time.Duration
+}
+
+// Finding is one result of one rule.
+type Finding struct {
+	Rule *Rule
+	Result
+}
+
+// RuleError is a rule that failed to run on a page (panic, timeout, bad
+// result). It is reported, and the other rules' outcomes stand.
+type RuleError struct {
+	Rule string `json:"rule"`
+	Err  string `json:"error"`
+}
+
+// Error implements error.
+func (e RuleError) Error() string { return e.Rule + ": " + e.Err }
+
+// Run runs the rules over the page and returns their findings in rule
+// order, targets in document order. A rule with no targets yields one
+// inapplicable finding for the page.
+func Run(ctx context.Context, p *page.Page, set []*Rule, opt Options) ([]Finding, []RuleError) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = 10 * time.Second
+	}
+	m := newMemo()
+	var out []Finding
+	var errs []RuleError
+	for _, r := range set {
+		if ctx.Err() != nil {
+			errs = append(errs, RuleError{Rule: r.ID, Err: ctx.Err().Error()})
+			continue
+		}
+		c := &Ctx{Page: p, Rule: r, params: opt.Params[r.ID], memo: m}
+		res, err := runOne(ctx, c, opt.Timeout)
+		if err != nil {
+			errs = append(errs, RuleError{Rule: r.ID, Err: err.Error()})
+			continue
+		}
+		for _, x := range res {
+			out = append(out, Finding{Rule: r, Result: x})
+		}
+	}
+	return out, errs
+}
+
+// runOne runs one rule with a timeout and panic recovery. A rule that
+// overruns is abandoned (its goroutine finishes in the background).
+func runOne(ctx context.Context, c *Ctx, timeout time.Duration) ([]Result, error) {
+	type ret struct {
+		res []Result
+		err error
+	}
+	ch := make(chan ret, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				ch <- ret{err: fmt.Errorf("panic: %v\n%s", v, firstLines(debug.Stack(), 12))}
+			}
+		}()
+		res, err := evaluate(c)
+		ch <- ret{res, err}
+	}()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case r := <-ch:
+		return r.res, r.err
+	case <-t.C:
+		return nil, fmt.Errorf("timed out after %s", timeout)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func evaluate(c *Ctx) ([]Result, error) {
+	r := c.Rule
+	var res []Result
+	switch {
+	case r.Check != nil:
+		res = r.Check(c)
+	case r.Applies != nil && r.Expect != nil:
+		targets := r.Applies(c)
+		res = make([]Result, 0, len(targets))
+		for _, t := range targets {
+			x := r.Expect(c, t)
+			if x.Target == 0 && t != 0 {
+				x.Target = t
+			}
+			res = append(res, x)
+		}
+	default:
+		return nil, fmt.Errorf("rule has neither Check nor Applies+Expect")
+	}
+	for _, x := range res {
+		if !x.Outcome.Valid() {
+			return nil, fmt.Errorf("invalid outcome %q", x.Outcome)
+		}
+		if _, ok := r.Codes[x.Code]; !ok {
+			return nil, fmt.Errorf("undeclared result code %q", x.Code)
+		}
+		if x.Target < -1 || x.Target >= len(c.Page.Nodes) {
+			return nil, fmt.Errorf("target %d out of range", x.Target)
+		}
+	}
+	if len(res) == 0 {
+		res = []Result{{Target: -1, Outcome: Inapplicable, Code: CodeInapplicable}}
+	}
+	sort.SliceStable(res, func(a, b int) bool { return res[a].Target < res[b].Target })
+	return res, nil
+}
+
+// CodeInapplicable is the result code of a rule with no targets on a page.
+// Every rule implicitly declares it.
+const CodeInapplicable = "inapplicable"
+
+func firstLines(b []byte, n int) string {
+	lines := 0
+	for i, c := range b {
+		if c == '\n' {
+			lines++
+			if lines == n {
+				return string(b[:i])
+			}
+		}
+	}
+	return string(b)
+}
+
+type memo struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+func newMemo() *memo { return &memo{m: map[string]*memoEntry{}} }
+
+func (m *memo) get(key string, fn func() any) any {
+	m.mu.Lock()
+	e, ok := m.m[key]
+	if !ok {
+		e = &memoEntry{}
+		m.m[key] = e
+	}
+	m.mu.Unlock()
+	e.once.Do(func() { e.v = fn() })
+	return e.v
+}

@@ -1,0 +1,72 @@
+// Package structure holds rules about the page as a document: its title,
+// meta refresh and viewport, frames, tables, lists and ways to bypass
+// repeated blocks.
+package structure
+
+import (
+	"strings"
+
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/dom"
+)
+
+// Rules are the structure rules.
+var Rules = []*rules.Rule{PageTitle}
+
+// PageTitle checks that the page has a non-empty title (ACT 2779a5).
+var PageTitle = &rules.Rule{
+	ID:     "page-title",
+	Family: "structure",
+	Title:  rules.Text{EN: "Page has a non-empty title", SV: "Sidan har en titel som inte är tom"},
+	Help: rules.Text{
+		EN: "Give the page a <title> in its <head> that says what the page is about, such as \"UX designer – Jobs – Norrsken\".",
+		SV: "Ge sidan ett <title>-element i <head> som beskriver vad sidan handlar om, till exempel ”UX-designer – Jobb – Norrsken”.",
+	},
+	Manual: rules.Text{EN: "Check that the title describes the page's topic or purpose.", SV: "Kontrollera att titeln beskriver sidans ämne eller syfte."},
+	WCAG:   []string{"2.4.2"},
+	ACT:    []string{"2779a5"},
+	Impact: rules.Serious,
+	Codes: map[string]rules.Text{
+		"has-title":   {EN: "The page title is \"{title}\".", SV: "Sidans titel är ”{title}”."},
+		"no-title":    {EN: "The page has no title element.", SV: "Sidan saknar title-element."},
+		"empty-title": {EN: "The page's title element is empty.", SV: "Sidans title-element är tomt."},
+	},
+	Applies: func(c *rules.Ctx) []int {
+		if r := c.Page.Root(); r >= 0 && c.Page.Tag(r) == "html" {
+			return []int{r}
+		}
+		return nil
+	},
+	Expect: func(c *rules.Ctx, html int) rules.Result {
+		p := c.Page
+		title := -1
+		p.Descendants(html, func(d int) bool {
+			if title >= 0 {
+				return false
+			}
+			n := &p.Nodes[d]
+			if n.Type == page.DocumentNode {
+				return false // a frame's document has its own title
+			}
+			if p.IsElement(d) && n.Name == "title" && !dom.InSVG(p, d) {
+				title = d
+				return false
+			}
+			return true
+		})
+		if title < 0 {
+			return rules.Fail(html, "no-title")
+		}
+		text := ""
+		for _, ch := range p.Children(title) {
+			if p.Nodes[ch].Type == page.TextNode {
+				text += p.Nodes[ch].Value
+			}
+		}
+		if strings.TrimSpace(text) == "" {
+			return rules.Fail(html, "empty-title").With(title)
+		}
+		return rules.Pass(html, "has-title", "title", page.Collapse(text))
+	},
+}
