@@ -9,9 +9,17 @@ import (
 	"sync"
 
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/aria"
 	"github.com/granska/granska/rules/color"
+	"github.com/granska/granska/rules/consent"
+	"github.com/granska/granska/rules/focus"
+	"github.com/granska/granska/rules/forms"
+	"github.com/granska/granska/rules/keyboard"
 	"github.com/granska/granska/rules/lang"
+	"github.com/granska/granska/rules/layout"
+	"github.com/granska/granska/rules/media"
 	"github.com/granska/granska/rules/names"
+	"github.com/granska/granska/rules/site"
 	"github.com/granska/granska/rules/structure"
 )
 
@@ -27,7 +35,15 @@ func load() {
 		structure.Rules,
 		lang.Rules,
 		names.Rules,
+		aria.Rules,
+		forms.Rules,
 		color.Rules,
+		focus.Rules,
+		keyboard.Rules,
+		layout.Rules,
+		media.Rules,
+		consent.Rules,
+		site.Rules,
 	}
 	byID = map[string]*rules.Rule{}
 	for _, g := range groups {

@@ -36,8 +36,8 @@ func TestFixtures(t *testing.T) {
 	if len(fixtures) == 0 {
 		t.Fatal("no fixtures")
 	}
-	if *ruletest.Update {
-		ruletest.Capture(t, fixtureRoot, fixtures, capturer(t), true)
+	if *ruletest.Update || *ruletest.Recapture {
+		ruletest.Capture(t, fixtureRoot, fixtures, capturer(t), *ruletest.Recapture)
 	}
 	set := Rules()
 	for _, f := range fixtures {

@@ -16,7 +16,7 @@
 // <meta name="granska-rules" content="rule-a rule-b">.
 //
 // Fixtures are captured with real Chromium once, into NAME.page.json beside
-// NAME.html (go test -update), and replayed without a browser. A snapshot
+// NAME.html (go test -update; -recapture for all), and replayed without a browser. A snapshot
 // records the hash of its HTML, so a stale one fails loudly.
 package ruletest
 
@@ -39,8 +39,12 @@ import (
 	"github.com/granska/granska/rules"
 )
 
-// Update recaptures fixture snapshots with real Chromium.
-var Update = flag.Bool("update", false, "recapture fixture page snapshots with Chromium")
+// Update captures the fixture snapshots that are missing or stale with real
+// Chromium; Recapture captures all of them (after a change to capture).
+var (
+	Update    = flag.Bool("update", false, "capture missing or stale fixture snapshots with Chromium")
+	Recapture = flag.Bool("recapture", false, "recapture every fixture snapshot with Chromium")
+)
 
 // Capturer captures a URL into a page model (a real browser in practice).
 type Capturer func(ctx context.Context, url string) (*page.Page, error)
