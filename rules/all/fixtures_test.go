@@ -101,5 +101,5 @@ func outcomes(p *page.Page, set []*rules.Rule) []string {
 
 type nopTB struct{ testing.TB }
 
-func (nopTB) Helper()                       {}
-func (nopTB) Errorf(string, ...any)         {}
+func (nopTB) Helper()               {}
+func (nopTB) Errorf(string, ...any) {}
