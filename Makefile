@@ -50,8 +50,8 @@ lint:
 
 # axe: axe-core from npm, the peer the benchmarks compare against.
 axe:
-	@if [ ! -f bench/node_modules/axe-core/axe.min.js ]; then \
-		mkdir -p bench && cd bench && npm install --silent --no-audit --no-fund --prefix . axe-core@4.14.1 >/dev/null; \
+	@if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then \
+		mkdir -p .cache/axe && cd .cache/axe && npm install --silent --no-audit --no-fund --prefix . axe-core@4.14.1 >/dev/null; \
 	fi
 
 # bench: capture and rule timings on small/medium/large pages, side by
