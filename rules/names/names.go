@@ -12,7 +12,11 @@ import (
 )
 
 // Rules are the naming rules.
-var Rules = []*rules.Rule{ImageAlt, FormFieldName}
+var Rules = []*rules.Rule{
+	ImageAlt, FormFieldName, ButtonName, ImageButtonName, ImageDecorativeHidden, LinkName,
+	SVGImgName, ObjectName, MenuitemName, SummaryName, IframeName, HeadingName, LabelInName,
+	LinkIdenticalName, IframeIdenticalName,
+}
 
 // ImageAlt checks that images exposed to assistive technology have a
 // non-empty accessible name (ACT 23a2a8).

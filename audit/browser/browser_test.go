@@ -1,0 +1,109 @@
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func newPool(t *testing.T, cfg Config) *Pool {
+	t.Helper()
+	p, err := New(context.Background(), cfg)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Chromium is required under CI=true: %v", err)
+		}
+		t.Skipf("no Chromium: %v", err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+func title(t *testing.T, p *Pool, url string) (string, error) {
+	var got string
+	err := p.Do(context.Background(), func(tab context.Context) error {
+		if err := chromedp.Do(tab, chromedp.Navigate(url)); err != nil {
+			return err
+		}
+		var err error
+		got, err = chromedp.Run(tab, chromedp.Title())
+		return err
+	})
+	return got, err
+}
+
+func TestPoolParallelTabs(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "<title>%s</title>", r.URL.Path[1:])
+	}))
+	defer srv.Close()
+	p := newPool(t, Config{Tabs: 2})
+	errs := make(chan error, 6)
+	for i := 0; i < 6; i++ {
+		go func(i int) {
+			got, err := title(t, p, fmt.Sprintf("%s/p%d", srv.URL, i))
+			if err == nil && got != fmt.Sprintf("p%d", i) {
+				err = fmt.Errorf("page %d: title %q", i, got)
+			}
+			errs <- err
+		}(i)
+	}
+	for i := 0; i < 6; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// A renderer that crashes on every try fails with ErrCrashed, and the pool
+// keeps working for the next page.
+func TestPoolCrashedTab(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<title>ok</title>")
+	}))
+	defer srv.Close()
+	p := newPool(t, Config{Tabs: 1})
+	tries := 0
+	err := p.Do(context.Background(), func(tab context.Context) error {
+		tries++
+		ctx, cancel := context.WithTimeout(tab, 5*time.Second)
+		defer cancel()
+		return chromedp.Do(ctx, chromedp.Navigate("chrome://crash"))
+	})
+	if err == nil {
+		t.Fatal("navigating to chrome://crash succeeded")
+	}
+	if tries != 2 {
+		t.Errorf("tried %d times, want 2 (one retry)", tries)
+	}
+	if !errors.Is(err, ErrCrashed) {
+		t.Errorf("error %v does not wrap ErrCrashed", err)
+	}
+	if got, err := title(t, p, srv.URL); err != nil || got != "ok" {
+		t.Fatalf("pool broken after a crash: %q, %v", got, err)
+	}
+}
+
+// After RecycleAfter pages the browser restarts and work goes on.
+func TestPoolRecycles(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<title>ok</title>")
+	}))
+	defer srv.Close()
+	p := newPool(t, Config{Tabs: 1, RecycleAfter: 2})
+	for i := 0; i < 5; i++ {
+		if got, err := title(t, p, srv.URL); err != nil || got != "ok" {
+			t.Fatalf("page %d: %q, %v", i, got, err)
+		}
+	}
+	if p.Restarts() < 2 {
+		t.Errorf("restarts = %d, want ≥ 2", p.Restarts())
+	}
+}
