@@ -53,6 +53,11 @@ type Options struct {
 	Walk          WalkOptions
 	// Screenshot takes a viewport screenshot (JPEG) of the top of the page.
 	Screenshot bool
+	// Extras switches and bounds listeners, backdrop pixels, motion and
+	// viewport variants (extras.go).
+	Extras ExtraOptions
+	// Consent switches the network record and the form probe (network.go, probe.go).
+	Consent ConsentOptions
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -62,6 +67,10 @@ type WalkOptions struct {
 	MaxStops int
 	// Budget is the longest the walk may take, default 1 s.
 	Budget time.Duration
+	// FocusPixels bounds the stops whose focus indicator is compared as
+	// pixels (focused vs blurred) when styles show none; default 8,
+	// negative for none. About 10–20 ms a stop.
+	FocusPixels int
 }
 
 func (o *Options) defaults() {
@@ -117,6 +126,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		return fmt.Errorf("capture: install observer: %w", err)
 	}
 	defer cdp.Call(context.WithoutCancel(ctx), t, cdppage.RemoveScriptToEvaluateOnNewDocument, cdppage.RemoveScriptToEvaluateOnNewDocumentParams(script))
+	defer installExtras(ctx, t)() // listener counts (extras.go)
 
 	// Dialogs (alert, confirm, beforeunload) would block the page: answer
 	// them as they come.
@@ -132,6 +142,9 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 			_, _ = cdp.Call(dctx, t, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: accept})
 		}
 	}()
+
+	netrec := startNetwork(ctx, t, opt) // requests before any interaction (network.go)
+	defer netrec.stop()
 
 	// Load, bounded.
 	lctx, cancel := context.WithTimeout(ctx, opt.LoadTimeout)
@@ -262,6 +275,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		}
 	}
 
+	netrec.finish(ctx, t, p) // before the walk's key presses
+
 	p.Focus.Order = FocusOrder(p)
 
 	if !opt.Walk.Disabled {
@@ -280,6 +295,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		p.AddGap(page.GapWalk, -1, "keyboard walk disabled")
 	}
 
+	extras(ctx, t, p, &opt.Extras) // listeners, pixels, motion, variants (extras.go)
+
 	if opt.Screenshot {
 		t0 = time.Now()
 		if img, err := screenshot(ctx, t, nil); err != nil {
@@ -289,6 +306,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		}
 		p.Timings.Shot = ms(time.Since(t0))
 	}
+	probeForm(ctx, t, p, opt) // last: it submits a form (probe.go)
 	return nil
 }
 

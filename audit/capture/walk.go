@@ -111,6 +111,8 @@ type stopInfo struct {
 	Parent     map[string]string `json:"parent"`
 	Before     map[string]string `json:"before"`
 	After      map[string]string `json:"after"`
+	ScrollX    float64           `json:"scrollX"`
+	ScrollY    float64           `json:"scrollY"`
 }
 
 // walk presses Tab until focus wraps around, a cycle shows a trap, or the
@@ -132,6 +134,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		opt.MaxStops = min(opt.MaxStops, 2)
 	}
 	propsArg, _ := jsonMarshal(indicatorProps)
+	wx := prepareWalk(ctx, t, opt)
 	seen := map[int64]int{} // backend id -> first stop index
 	var backs []int64
 	same := 0
@@ -147,6 +150,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		if err := pressKey(ctx, t, "Tab", 0); err != nil {
 			return fmt.Errorf("tab key: %w", err)
 		}
+		wx.settle(ctx, t)
 		obj, backend, err := active(ctx, t, group)
 		if err != nil {
 			return err
@@ -169,7 +173,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			if same > 6 {
 				idx, _ := p.ByBackend(backend)
 				p.Focus.Trap = &page.Trap{Nodes: []int{idx}}
-				p.Focus.Trap.Escaped = escape(ctx, t, group, map[int64]bool{backend: true})
+				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed = escape(ctx, t, group, map[int64]bool{backend: true}, wx)
 				p.Focus.Ended = "trap"
 				break
 			}
@@ -194,16 +198,20 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 				}
 				tr.Nodes = append(tr.Nodes, idx)
 			}
-			tr.Escaped = escape(ctx, t, group, cyc)
+			tr.Escaped, tr.Instructed = escape(ctx, t, group, cyc, wx)
 			p.Focus.Trap = tr
 			p.Focus.Ended = "trap"
 			break
 		}
 		seen[backend] = len(p.Focus.Stops)
 		backs = append(backs, backend)
-		stop, err := describeStop(ctx, t, p, obj, backend, string(propsArg), group)
+		stop, info, err := describeStop(ctx, t, p, obj, backend, string(propsArg), group)
 		if err != nil {
 			return err
+		}
+		if wx.pixels > 0 && wantPixels(&stop) {
+			wx.pixels--
+			focusPixels(ctx, t, obj, &stop, info.ScrollX, info.ScrollY, wx.slow)
 		}
 		stop.Key = "Tab"
 		p.Focus.Stops = append(p.Focus.Stops, stop)
@@ -218,32 +226,38 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 	return nil
 }
 
-// escape tries Shift+Tab, then Escape followed by Tab, to leave a cycle of
-// focus stops; it returns the key that worked or "".
-func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool) string {
+// escape tries Shift+Tab, then Escape followed by Tab, then key
+// combinations the page's text names, to leave a cycle of focus stops; it
+// returns the key that worked or "", and whether it was a named one.
+func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool, wx *walkExtras) (string, bool) {
 	for range len(cycle) + 2 {
 		if pressKey(ctx, t, "Tab", 8) != nil {
-			return ""
+			return "", false
 		}
+		wx.settle(ctx, t)
 		obj, b, err := active(ctx, t, group)
 		if err != nil {
-			return ""
+			return "", false
 		}
 		if obj == "" || !cycle[b] {
-			return "Shift+Tab"
+			return "Shift+Tab", false
 		}
 	}
 	if pressKey(ctx, t, "Escape", 0) != nil {
-		return ""
+		return "", false
 	}
 	if pressKey(ctx, t, "Tab", 0) != nil {
-		return ""
+		return "", false
 	}
+	wx.settle(ctx, t)
 	obj, b, err := active(ctx, t, group)
 	if err == nil && (obj == "" || !cycle[b]) {
-		return "Escape"
+		return "Escape", false
 	}
-	return ""
+	if k := namedKeyEscape(ctx, t, group, cycle, wx); k != "" {
+		return k, true
+	}
+	return "", false
 }
 
 var keyCodes = map[string]int64{"Tab": 9, "Escape": 27, "Enter": 13, " ": 32}
@@ -283,7 +297,7 @@ func active(ctx context.Context, t *chromedp.Target, group string) (cdpruntime.R
 }
 
 // describeStop measures one focus stop.
-func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdpruntime.RemoteObjectID, backend int64, propsJSON, group string) (page.FocusStop, error) {
+func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdpruntime.RemoteObjectID, backend int64, propsJSON, group string) (page.FocusStop, stopInfo, error) {
 	st := page.FocusStop{Node: -1, CoveredBy: -1}
 	if i, ok := p.ByBackend(backend); ok {
 		st.Node = i
@@ -297,15 +311,15 @@ func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdp
 		ObjectGroup:         group,
 	})
 	if err != nil {
-		return st, fmt.Errorf("focus stop: %w", err)
+		return st, stopInfo{}, fmt.Errorf("focus stop: %w", err)
 	}
 	if r.ExceptionDetails != nil {
-		return st, fmt.Errorf("focus stop: %s", r.ExceptionDetails.Text)
+		return st, stopInfo{}, fmt.Errorf("focus stop: %s", r.ExceptionDetails.Text)
 	}
 	var info stopInfo
 	if r.Result != nil && len(r.Result.Value) > 0 {
 		if err := jsonUnmarshal(r.Result.Value, &info); err != nil {
-			return st, fmt.Errorf("focus stop: %w", err)
+			return st, stopInfo{}, fmt.Errorf("focus stop: %w", err)
 		}
 	}
 	st.Box, st.InViewport, st.Covered = info.Box, info.InViewport, info.Covered
@@ -322,7 +336,7 @@ func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdp
 	if st.Node >= 0 {
 		st.Indicator.Changes = indicatorChanges(p, st.Node, &info)
 	}
-	return st, nil
+	return st, info, nil
 }
 
 // indicatorChanges compares the styles read at the focus stop with the

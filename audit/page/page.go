@@ -66,7 +66,15 @@ type Page struct {
 	// Probes are results of scripted interactions made during capture (for
 	// example submitting a form empty), keyed by probe name.
 	Probes map[string]json.RawMessage `json:"probes,omitempty"`
-	Gaps   []Gap                      `json:"gaps,omitempty"`
+	// Backdrops are the pixels behind text drawn over images or gradients,
+	// measured with the text made transparent.
+	Backdrops []Backdrop `json:"backdrops,omitempty"`
+	// PageEvents are the event types listened for on window and document
+	// (keydown, blur, ...), for rules on shortcuts and traps.
+	PageEvents []string `json:"pageEvents,omitempty"`
+	// Motion is what moves or changes by itself after the page settled.
+	Motion *Motion `json:"motion,omitempty"`
+	Gaps   []Gap   `json:"gaps,omitempty"`
 
 	once sync.Once
 	idx  *index
@@ -91,8 +99,12 @@ type Timings struct {
 	AXTree   float64 `json:"axTree"`
 	Walk     float64 `json:"walk"`
 	Variants float64 `json:"variants,omitempty"`
-	Shot     float64 `json:"screenshot,omitempty"`
-	Total    float64 `json:"total"`
+	// Pixels is the time spent on backdrop and focus-indicator pixels,
+	// Listeners on event listener queries.
+	Pixels    float64 `json:"pixels,omitempty"`
+	Listeners float64 `json:"listeners,omitempty"`
+	Shot      float64 `json:"screenshot,omitempty"`
+	Total     float64 `json:"total"`
 }
 
 // Node is one DOM node.
@@ -115,8 +127,12 @@ type Node struct {
 	Checked    bool    `json:"checked,omitempty"`
 	Selected   bool    `json:"selected,omitempty"`
 	CurrentSrc string  `json:"currentSrc,omitempty"`
-	Layout     *Layout `json:"layout,omitempty"`
-	AX         *AX     `json:"ax,omitempty"`
+	// Events are the event types with listeners on the element (queried
+	// for candidates only: clickable, draggable or pointer-cursor elements
+	// that are not natively operable), sorted.
+	Events []string `json:"events,omitempty"`
+	Layout *Layout  `json:"layout,omitempty"`
+	AX     *AX      `json:"ax,omitempty"`
 }
 
 // Rect is a box in CSS pixels, in document coordinates unless said otherwise.
@@ -263,6 +279,9 @@ type Trap struct {
 	// Escaped names the key that got focus out ("Shift+Tab", "Escape"), or
 	// "" when nothing did.
 	Escaped string `json:"escaped"`
+	// Instructed is true when Escaped is a key combination named in the
+	// page's text (such as "Ctrl+M"), not a standard navigation key.
+	Instructed bool `json:"instructed,omitempty"`
 }
 
 // Variant is the page re-laid out under another condition.
@@ -275,6 +294,50 @@ type Variant struct {
 	ScrollH  float64 `json:"scrollHeight"`
 	Overflow []Over  `json:"overflow,omitempty"`
 	Clipped  []Over  `json:"clipped,omitempty"`
+	// Rotated are elements whose rotation differs between portrait and
+	// landscape (variant "orientation").
+	Rotated []Rotation `json:"rotated,omitempty"`
+	// Truncated is true when the lists were capped.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// Rotation is an element's rotation (degrees, clockwise, 0..360) in each
+// orientation.
+type Rotation struct {
+	Node      int     `json:"node"`
+	Portrait  float64 `json:"portrait"`
+	Landscape float64 `json:"landscape"`
+}
+
+// Backdrop summarises the pixels behind one text node (the text, its
+// decorations and shadows made transparent).
+type Backdrop struct {
+	Node int  `json:"node"` // the text node
+	Box  Rect `json:"box"`  // the region measured, document coordinates
+	// Pixels is how many pixels were measured; Hist counts them by
+	// relative luminance in BackdropBins equal steps of its square root.
+	Pixels int   `json:"pixels"`
+	Hist   []int `json:"hist"`
+	// Lightest and Darkest are the extreme colours seen (#rrggbb).
+	Lightest string `json:"lightest"`
+	Darkest  string `json:"darkest"`
+}
+
+// BackdropBins is the length of Backdrop.Hist.
+const BackdropBins = 32
+
+// Motion is content that moves or changes by itself.
+type Motion struct {
+	// Animations are elements with a running CSS animation or transition
+	// that repeats without end or lasts more than 5 s.
+	Animations []int `json:"animations,omitempty"`
+	// Changed are elements whose text changed in a short watch after the
+	// page settled.
+	Changed []int `json:"changed,omitempty"`
+	// Marquees are marquee and blink elements.
+	Marquees []int `json:"marquees,omitempty"`
+	// WatchedMs is how long the page was watched for changes.
+	WatchedMs float64 `json:"watchedMs"`
 }
 
 // Over is one element that overflows the viewport or clips its text in a
@@ -398,7 +461,7 @@ func (p *Page) Validate() error {
 			return fmt.Errorf("page: focus stop: bad node %d", s.Node)
 		}
 	}
-	return nil
+	return p.validateExtras()
 }
 
 // HasGap reports whether the capture recorded a gap of the kind.
@@ -433,4 +496,47 @@ type StyleChange struct {
 	Prop   string `json:"prop"`
 	Before string `json:"before"`
 	After  string `json:"after"`
+}
+
+// validateExtras checks the node indexes of backdrops, variants, traps and
+// motion.
+func (p *Page) validateExtras() error {
+	bad := func(i int) bool { return i < -1 || i >= len(p.Nodes) }
+	for _, b := range p.Backdrops {
+		if bad(b.Node) || b.Node < 0 {
+			return fmt.Errorf("page: backdrop: bad node %d", b.Node)
+		}
+		if len(b.Hist) != 0 && len(b.Hist) != BackdropBins {
+			return fmt.Errorf("page: backdrop: %d bins, want %d", len(b.Hist), BackdropBins)
+		}
+	}
+	for _, v := range p.Variants {
+		for _, o := range append(append([]Over{}, v.Overflow...), v.Clipped...) {
+			if bad(o.Node) {
+				return fmt.Errorf("page: variant %s: bad node %d", v.Name, o.Node)
+			}
+		}
+		for _, r := range v.Rotated {
+			if bad(r.Node) {
+				return fmt.Errorf("page: variant %s: bad node %d", v.Name, r.Node)
+			}
+		}
+	}
+	if t := p.Focus.Trap; t != nil {
+		for _, n := range t.Nodes {
+			if bad(n) {
+				return fmt.Errorf("page: trap: bad node %d", n)
+			}
+		}
+	}
+	if m := p.Motion; m != nil {
+		for _, l := range [][]int{m.Animations, m.Changed, m.Marquees} {
+			for _, n := range l {
+				if bad(n) || n < 0 {
+					return fmt.Errorf("page: motion: bad node %d", n)
+				}
+			}
+		}
+	}
+	return nil
 }

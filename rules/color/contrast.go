@@ -4,7 +4,9 @@ package color
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"unicode"
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
@@ -16,13 +18,18 @@ import (
 var Rules = []*rules.Rule{TextContrast, TextContrastEnhanced}
 
 var contrastCodes = map[string]rules.Text{
-	"sufficient":   {EN: "Contrast {ratio}:1 ({fg} on {bg}) meets {threshold}:1.", SV: "Kontrasten {ratio}:1 ({fg} mot {bg}) når {threshold}:1."},
-	"insufficient": {EN: "Contrast {ratio}:1 ({fg} on {bg}) is below {threshold}:1 for {size} text.", SV: "Kontrasten {ratio}:1 ({fg} mot {bg}) är under {threshold}:1 för {size} text."},
-	"bg-image":     {EN: "The text is over a background image; its contrast ({ratio}:1 against the colour {bg} beneath) must be checked against the image.", SV: "Texten ligger över en bakgrundsbild; kontrasten ({ratio}:1 mot färgen {bg} under) måste kontrolleras mot bilden."},
-	"bg-gradient":  {EN: "The text is over a gradient; check its contrast at the gradient's lightest and darkest points behind the text.", SV: "Texten ligger över en färgövergång; kontrollera kontrasten vid övergångens ljusaste och mörkaste punkt bakom texten."},
-	"bg-overlap":   {EN: "An image or media element ({what}) lies behind the text; check the contrast against it.", SV: "En bild eller ett mediaelement ({what}) ligger bakom texten; kontrollera kontrasten mot den."},
-	"text-shadow":  {EN: "Contrast {ratio}:1 without the text shadow is below {threshold}:1; check whether the shadow ({shadow}) gives enough contrast.", SV: "Kontrasten {ratio}:1 utan textskugga är under {threshold}:1; kontrollera om skuggan ({shadow}) ger tillräcklig kontrast."},
-	"color-format": {EN: "The colours ({fg}, {bg}) use a colour format Granska does not compute; check the contrast by hand.", SV: "Färgerna ({fg}, {bg}) använder ett färgformat som Granska inte beräknar; kontrollera kontrasten manuellt."},
+	"sufficient":     {EN: "Contrast {ratio}:1 ({fg} on {bg}) meets {threshold}:1.", SV: "Kontrasten {ratio}:1 ({fg} mot {bg}) når {threshold}:1."},
+	"insufficient":   {EN: "Contrast {ratio}:1 ({fg} on {bg}) is below {threshold}:1 for {size} text.", SV: "Kontrasten {ratio}:1 ({fg} mot {bg}) är under {threshold}:1 för {size} text."},
+	"bg-image":       {EN: "The text is over a background image; its contrast ({ratio}:1 against the colour {bg} beneath) must be checked against the image.", SV: "Texten ligger över en bakgrundsbild; kontrasten ({ratio}:1 mot färgen {bg} under) måste kontrolleras mot bilden."},
+	"bg-gradient":    {EN: "The text is over a gradient; check its contrast at the gradient's lightest and darkest points behind the text.", SV: "Texten ligger över en färgövergång; kontrollera kontrasten vid övergångens ljusaste och mörkaste punkt bakom texten."},
+	"bg-overlap":     {EN: "An image or media element ({what}) lies behind the text; check the contrast against it.", SV: "En bild eller ett mediaelement ({what}) ligger bakom texten; kontrollera kontrasten mot den."},
+	"text-shadow":    {EN: "Contrast {ratio}:1 without the text shadow is below {threshold}:1; check whether the shadow ({shadow}) gives enough contrast.", SV: "Kontrasten {ratio}:1 utan textskugga är under {threshold}:1; kontrollera om skuggan ({shadow}) ger tillräcklig kontrast."},
+	"backdrop-pass":  {EN: "Contrast at least {ratio}:1 ({fg} on {darkest}…{lightest}, the pixels behind the text) meets {threshold}:1.", SV: "Kontrasten är minst {ratio}:1 ({fg} mot {darkest}…{lightest}, pixlarna bakom texten) och når {threshold}:1."},
+	"backdrop-fail":  {EN: "Contrast at most {ratio}:1 ({fg} on {darkest}…{lightest}, the pixels behind the text) is below {threshold}:1 for {size} text.", SV: "Kontrasten är högst {ratio}:1 ({fg} mot {darkest}…{lightest}, pixlarna bakom texten) och under {threshold}:1 för {size} text."},
+	"backdrop-mixed": {EN: "Behind the text the pixels range from {darkest} to {lightest}: contrast {low}:1 to {high}:1 around {threshold}:1; check the weakest part.", SV: "Bakom texten varierar pixlarna från {darkest} till {lightest}: kontrast {low}:1 till {high}:1 kring {threshold}:1; kontrollera den svagaste delen."},
+	"symbols":        {EN: "The text ({text}) has no letters or digits, or is a one-character label named otherwise; check whether it conveys meaning that needs contrast.", SV: "Texten ({text}) saknar bokstäver och siffror, eller är en etikett på ett tecken med ett annat namn; kontrollera om den förmedlar något som kräver kontrast."},
+	"invisible":      {EN: "The text has the colour of its background and is not visible.", SV: "Texten har samma färg som bakgrunden och syns inte."},
+	"color-format":   {EN: "The colours ({fg}, {bg}) use a colour format Granska does not compute; check the contrast by hand.", SV: "Färgerna ({fg}, {bg}) använder ett färgformat som Granska inte beräknar; kontrollera kontrasten manuellt."},
 }
 
 // TextContrast checks the contrast of visible text against its background
@@ -94,7 +101,7 @@ func VisibleText(c *rules.Ctx) []int {
 			if b.X+b.W <= 0 || b.Y+b.H <= 0 {
 				continue // moved off the page
 			}
-			if clippedAway(p, par) || dom.Disabled(p, par) {
+			if clippedAway(p, par) || dom.Disabled(p, par) || labelsDisabled(p, par) {
 				continue
 			}
 			out = append(out, i)
@@ -157,6 +164,11 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 	bgOpaque := bg.Over(css.White)
 	fgOpaque := fg.Over(bgOpaque)
 	ratio := css.Contrast(fgOpaque, bgOpaque)
+	if ratio < 1.0001 {
+		if k, _ := imageBehind(c, i); k == "" {
+			return rules.NA(i, "invisible")
+		}
+	}
 
 	size, _ := css.Px(p.Style(i, "font-size"))
 	weight := css.Weight(p.Style(i, "font-weight"))
@@ -168,6 +180,11 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 
 	// What is behind the text that colours alone do not describe.
 	if kind, node := imageBehind(c, i); kind != "" {
+		if bd := backdropOf(p, i); bd != nil {
+			if r, ok := fromBackdrop(c, i, fg, bd, threshold, sizeName); ok {
+				return r.With(node)
+			}
+		}
 		switch kind {
 		case "gradient":
 			return rules.Cant(i, "bg-gradient", args...).With(node)
@@ -179,6 +196,9 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 	}
 	if ratio >= threshold {
 		return rules.Pass(i, "sufficient", args...)
+	}
+	if symbolic(p, i) {
+		return rules.Cant(i, "symbols", append(args, "text", p.Snippet(i, 30))...)
 	}
 	if sh := p.Style(i, "text-shadow"); sh != "" && sh != "none" {
 		return rules.Cant(i, "text-shadow", append(args, "shadow", sh)...)
@@ -286,4 +306,170 @@ func mediaBoxes(p *page.Page) []mediaBox {
 		}
 	}
 	return out
+}
+
+// labelsDisabled reports text that belongs to a disabled control: inside a
+// label whose control is disabled, inside a disabled fieldset (but not its
+// first legend), or in an element that names a disabled widget through
+// aria-labelledby. WCAG exempts text of inactive components.
+func labelsDisabled(p *page.Page, el int) bool {
+	for x := el; x >= 0; x = p.Nodes[x].Parent {
+		if p.Nodes[x].Type == page.DocumentNode {
+			break
+		}
+		if !p.IsElement(x) {
+			continue
+		}
+		switch p.Tag(x) {
+		case "label":
+			if ctl := labelControl(p, x); ctl >= 0 && dom.Disabled(p, ctl) {
+				return true
+			}
+		case "fieldset":
+			if p.HasAttr(x, "disabled") && !inFirstLegend(p, x, el) {
+				return true
+			}
+		}
+		if id, ok := p.Attr(x, "id"); ok && id != "" {
+			if disabledLabelledBy(p)[id] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func labelControl(p *page.Page, l int) int {
+	if f, ok := p.Attr(l, "for"); ok && f != "" {
+		if c, ok := p.ElementByID(l, f); ok {
+			return c
+		}
+		return -1
+	}
+	ctl := -1
+	p.Descendants(l, func(d int) bool {
+		if ctl >= 0 {
+			return false
+		}
+		switch p.Tag(d) {
+		case "input", "select", "textarea", "button", "meter", "output", "progress":
+			if p.IsElement(d) {
+				ctl = d
+			}
+		}
+		return ctl < 0
+	})
+	return ctl
+}
+
+func inFirstLegend(p *page.Page, fs, el int) bool {
+	for _, ch := range p.Children(fs) {
+		if p.IsElement(ch) && p.Tag(ch) == "legend" {
+			return ch == el || p.IsAncestor(ch, el)
+		}
+	}
+	return false
+}
+
+// disabledLabelledBy lists the ids that disabled widgets name themselves
+// by. Built per call; pages have few disabled widgets.
+func disabledLabelledBy(p *page.Page) map[string]bool {
+	m := map[string]bool{}
+	for i := range p.Nodes {
+		if v, ok := p.Attr(i, "aria-labelledby"); ok && p.IsElement(i) && dom.Disabled(p, i) {
+			for _, id := range strings.Fields(v) {
+				m[id] = true
+			}
+		}
+	}
+	return m
+}
+
+// symbolic reports text with no letters or digits, or a single letter or
+// digit in a control named by something else (an "X" close button with
+// aria-label="Close").
+func symbolic(p *page.Page, i int) bool {
+	n := 0
+	for _, r := range p.Nodes[i].Value {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	if n == 0 {
+		return true
+	}
+	if n > 1 {
+		return false
+	}
+	for x := p.Nodes[i].Parent; x >= 0; x = p.Nodes[x].Parent {
+		if p.Nodes[x].Type == page.DocumentNode {
+			break
+		}
+		if ax := p.Nodes[x].AX; ax != nil && !ax.Ignored && ax.Name != "" && (ax.NameFrom == "aria-label" || ax.NameFrom == "aria-labelledby" || ax.NameFrom == "title") {
+			return true
+		}
+	}
+	return false
+}
+
+func backdropOf(p *page.Page, i int) *page.Backdrop {
+	for k := range p.Backdrops {
+		if p.Backdrops[k].Node == i {
+			return &p.Backdrops[k]
+		}
+	}
+	return nil
+}
+
+// fromBackdrop decides contrast from the pixels behind the text: passed
+// when every luminance band (ignoring bands under 1% of the pixels) passes
+// at its worst, failed when every band fails at its best; otherwise
+// cantTell with the range.
+func fromBackdrop(c *rules.Ctx, i int, fg css.Color, bd *page.Backdrop, threshold float64, size string) (rules.Result, bool) {
+	if bd.Pixels == 0 || len(bd.Hist) != page.BackdropBins {
+		return rules.Result{}, false
+	}
+	fgOpaque := fg
+	if fg.A < 1 {
+		// Translucent text over varying pixels: no single colour.
+		return rules.Result{}, false
+	}
+	lf := fgOpaque.Luminance()
+	ratio := func(l float64) float64 {
+		hi, lo := math.Max(lf, l), math.Min(lf, l)
+		return (hi + 0.05) / (lo + 0.05)
+	}
+	minR, maxR := math.Inf(1), 0.0
+	allPass, allFail := true, true
+	floor := bd.Pixels / 100
+	for k, n := range bd.Hist {
+		if n == 0 || n <= floor {
+			continue
+		}
+		l0 := math.Pow(float64(k)/page.BackdropBins, 2)
+		l1 := math.Pow(float64(k+1)/page.BackdropBins, 2)
+		worst := math.Min(ratio(l0), ratio(l1))
+		if lf >= l0 && lf <= l1 {
+			worst = 1
+		}
+		best := math.Max(ratio(l0), ratio(l1))
+		minR, maxR = math.Min(minR, worst), math.Max(maxR, best)
+		if worst < threshold {
+			allPass = false
+		}
+		if best >= threshold {
+			allFail = false
+		}
+	}
+	if math.IsInf(minR, 1) {
+		return rules.Result{}, false
+	}
+	args := []string{"fg", fgOpaque.Hex(), "darkest", bd.Darkest, "lightest", bd.Lightest, "threshold", round2(threshold), "size", size}
+	switch {
+	case allPass:
+		return rules.Pass(i, "backdrop-pass", append(args, "ratio", round2(minR))...), true
+	case allFail:
+		return rules.Fail(i, "backdrop-fail", append(args, "ratio", round2(maxR))...), true
+	}
+	return rules.Cant(i, "backdrop-mixed", append(args, "low", round2(minR), "high", round2(maxR))...), true
 }

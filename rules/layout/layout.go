@@ -4,7 +4,17 @@
 // movements (2.5.7).
 package layout
 
-import "github.com/granska/granska/rules"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/granska/granska/rules"
+)
 
 // Rules are the layout rules.
-var Rules = []*rules.Rule{}
+var Rules = []*rules.Rule{TextSpacing, ResizeText, Reflow, Orientation, TargetSize, Dragging}
+
+func round(f float64) string {
+	s := fmt.Sprintf("%.1f", f)
+	return strings.TrimSuffix(s, ".0")
+}

@@ -1,0 +1,216 @@
+package capture
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	cdppage "github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/granska/granska/audit/page"
+)
+
+var (
+	//go:embed js/listen.js
+	listenJS string
+	//go:embed js/extras.js
+	extrasJS string
+)
+
+// ExtraOptions switches the costlier evidence on and off and bounds it.
+// The zero value turns everything on with the default bounds. Measured on
+// the fixture pages (see extras_test.go): listeners 1–5 ms; backdrops
+// 0 ms without text over images, else 15–40 ms per screenshot cluster;
+// focus pixels 10–20 ms per stop examined; variants 30–90 ms.
+type ExtraOptions struct {
+	// NoListeners skips DOMDebugger.getEventListeners on candidate
+	// elements and on window/document.
+	NoListeners bool
+	// MaxListeners bounds the candidate elements queried, default 60.
+	MaxListeners int
+	// NoBackdrops skips the pixels behind text over images and gradients.
+	NoBackdrops bool
+	// MaxBackdrops bounds the text nodes measured, default 40, in at most
+	// 4 screenshots.
+	MaxBackdrops int
+	// NoFocusPixels skips comparing focused and unfocused pixels at focus
+	// stops whose styles show no indicator.
+	NoFocusPixels bool
+	// MaxFocusPixels bounds the stops compared, default 8.
+	MaxFocusPixels int
+	// NoVariants skips the re-layouts: 320 CSS px (reflow), 640×512
+	// (200% zoom), WCAG text spacing, and portrait (only when style sheets
+	// test orientation).
+	NoVariants bool
+	// NoMotion skips looking for animations and text changing by itself.
+	NoMotion bool
+}
+
+func (o *ExtraOptions) defaults() {
+	if o.MaxListeners <= 0 {
+		o.MaxListeners = 60
+	}
+	if o.MaxBackdrops <= 0 {
+		o.MaxBackdrops = 40
+	}
+	if o.MaxFocusPixels <= 0 {
+		o.MaxFocusPixels = 8
+	}
+}
+
+// installExtras adds the listener counter to every new document; call it
+// before navigating.
+func installExtras(ctx context.Context, t *chromedp.Target) (remove func()) {
+	id, err := cdp.Call(ctx, t, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: listenJS})
+	if err != nil {
+		return func() {}
+	}
+	return func() {
+		_, _ = cdp.Call(context.WithoutCancel(ctx), t, cdppage.RemoveScriptToEvaluateOnNewDocument, cdppage.RemoveScriptToEvaluateOnNewDocumentParams(id))
+	}
+}
+
+// extras captures the evidence beyond the snapshot and the walk:
+// listeners, motion, backdrops and variants. Failures become gaps.
+func extras(ctx context.Context, t *chromedp.Target, p *page.Page, opt *ExtraOptions) {
+	opt.defaults()
+	if err := ensureX(ctx, t); err != nil {
+		p.AddGap(page.GapVariant, -1, "extras: "+err.Error())
+		return
+	}
+	if !opt.NoMotion {
+		_ = evalX(ctx, t, "__granskaX.watch()", nil)
+	}
+	if !opt.NoListeners {
+		t0 := time.Now()
+		listeners(ctx, t, p, opt.MaxListeners)
+		p.Timings.Listeners = ms(time.Since(t0))
+	}
+	if !opt.NoBackdrops {
+		t0 := time.Now()
+		backdrops(ctx, t, p, opt.MaxBackdrops)
+		p.Timings.Pixels += ms(time.Since(t0))
+	}
+	// Motion before the variants: a page reacting to a resize is not
+	// content changing by itself.
+	if !opt.NoMotion {
+		motion(ctx, t, p)
+	}
+	if !opt.NoVariants {
+		t0 := time.Now()
+		variants(ctx, t, p)
+		p.Timings.Variants = ms(time.Since(t0))
+	}
+}
+
+// ensureX installs the page-side helpers (idempotent).
+func ensureX(ctx context.Context, t *chromedp.Target) error {
+	return evalX(ctx, t, extrasJS, nil)
+}
+
+// evalX evaluates expr in the page, decoding its value into out (when not
+// nil).
+func evalX(ctx context.Context, t *chromedp.Target, expr string, out any) error {
+	rv, tr := out != nil, true
+	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: expr, ReturnByValue: &rv, AwaitPromise: &tr})
+	if err != nil {
+		return err
+	}
+	if r.ExceptionDetails != nil {
+		msg := r.ExceptionDetails.Text
+		if r.ExceptionDetails.Exception != nil {
+			msg += " " + r.ExceptionDetails.Exception.Description
+		}
+		return fmt.Errorf("script: %s", msg)
+	}
+	if out != nil && r.Result != nil && len(r.Result.Value) > 0 {
+		return jsonUnmarshal(r.Result.Value, out)
+	}
+	return nil
+}
+
+// keptNodes resolves window.__granskaNodes (left by a helper) to node
+// indexes of the capture, -1 where a node is not in it.
+func keptNodes(ctx context.Context, t *chromedp.Target, p *page.Page) []int {
+	const group = "granska-extras"
+	defer cdp.Call(context.WithoutCancel(ctx), t, cdpruntime.ReleaseObjectGroup, cdpruntime.ReleaseObjectGroupParams{ObjectGroup: group})
+	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "window.__granskaNodes || []", ObjectGroup: group})
+	if err != nil || r.Result == nil || r.Result.ObjectID == "" {
+		return nil
+	}
+	own := true
+	props, err := cdp.Call(ctx, t, cdpruntime.GetProperties, cdpruntime.GetPropertiesParams{ObjectID: r.Result.ObjectID, OwnProperties: &own})
+	if err != nil {
+		return nil
+	}
+	type item struct {
+		k   int
+		obj cdpruntime.RemoteObjectID
+	}
+	var items []item
+	for _, pr := range props.Result {
+		if pr == nil || pr.Value == nil || pr.Value.ObjectID == "" {
+			continue
+		}
+		var k int
+		if _, err := fmt.Sscanf(pr.Name, "%d", &k); err != nil {
+			continue
+		}
+		items = append(items, item{k, pr.Value.ObjectID})
+	}
+	sort.Slice(items, func(a, b int) bool { return items[a].k < items[b].k })
+	n := 0
+	if len(items) > 0 {
+		n = items[len(items)-1].k + 1
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = -1
+	}
+	for _, it := range items {
+		d, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: it.obj})
+		if err != nil || d.Node == nil {
+			continue
+		}
+		if i, ok := p.ByBackend(int64(d.Node.BackendNodeID)); ok {
+			out[it.k] = i
+		}
+	}
+	return out
+}
+
+// motion records animations, marquees and text that changed while the
+// extras ran.
+func motion(ctx context.Context, t *chromedp.Target, p *page.Page) {
+	var m struct {
+		Animations, Marquees, Changed int
+		Watched                       float64
+	}
+	if err := evalX(ctx, t, "__granskaX.motion()", &m); err != nil {
+		return
+	}
+	mo := &page.Motion{WatchedMs: m.Watched}
+	if m.Animations+m.Marquees+m.Changed > 0 {
+		nodes := keptNodes(ctx, t, p)
+		for k, i := range nodes {
+			if i < 0 {
+				continue
+			}
+			switch {
+			case k < m.Animations:
+				mo.Animations = append(mo.Animations, i)
+			case k < m.Animations+m.Marquees:
+				mo.Marquees = append(mo.Marquees, i)
+			default:
+				mo.Changed = append(mo.Changed, i)
+			}
+		}
+	}
+	p.Motion = mo
+}

@@ -1,0 +1,132 @@
+package capture
+
+import (
+	"context"
+	"strings"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/granska/granska/audit/page"
+)
+
+// walkExtras is what the keyboard walk needs beyond key presses: whether
+// to wait for script that moves focus on blur, and how many stops may
+// still be compared as pixels.
+type walkExtras struct {
+	slow   bool
+	pixels int
+}
+
+func prepareWalk(ctx context.Context, t *chromedp.Target, opt WalkOptions) *walkExtras {
+	w := &walkExtras{pixels: opt.FocusPixels}
+	if w.pixels == 0 {
+		w.pixels = 8
+	}
+	if ensureX(ctx, t) == nil {
+		_ = evalX(ctx, t, "__granskaX.blurHandlers()", &w.slow)
+	}
+	return w
+}
+
+// settle waits, on pages whose script may move focus on blur, for that
+// script to run.
+func (w *walkExtras) settle(ctx context.Context, t *chromedp.Target) {
+	if w.slow {
+		pause(ctx, t)
+	}
+}
+
+// wantPixels reports whether a stop's styles show no visible indicator, so
+// pixels should decide.
+func wantPixels(st *page.FocusStop) bool {
+	if st.Node < 0 || !st.InViewport || st.Box.W <= 0 || st.Box.H <= 0 {
+		return false
+	}
+	return !VisibleChange(st.Indicator.Changes)
+}
+
+// VisibleChange reports whether style changes at a focus stop draw
+// something: an outline or border that is present when focused, or any
+// change of colour, background, shadow, decoration, opacity, filter or
+// transform.
+func VisibleChange(cs []page.StyleChange) bool {
+	for _, c := range cs {
+		switch {
+		case strings.HasPrefix(c.Prop, "outline"):
+			if outlineShown(cs, c.On) {
+				return true
+			}
+		case strings.HasPrefix(c.Prop, "border"):
+			if !strings.HasSuffix(c.Prop, "-width") || strings.TrimSpace(c.After) != "0px" {
+				return true
+			}
+		case c.Prop == "content":
+			return true
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+func outlineShown(cs []page.StyleChange, on string) bool {
+	style, width := "", ""
+	for _, c := range cs {
+		if c.On != on {
+			continue
+		}
+		switch c.Prop {
+		case "outline-style":
+			style = c.After
+		case "outline-width":
+			width = c.After
+		}
+	}
+	// Unchanged parts keep their unfocused values, which we do not have
+	// here: be generous only when the changed part shows an outline.
+	if style == "none" || width == "0px" {
+		return false
+	}
+	return style != "" || width != ""
+}
+
+// namedKeyEscape presses the key combinations the page's text names (such
+// as "Ctrl+M") to leave a focus cycle; it returns the one that worked.
+func namedKeyEscape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool, w *walkExtras) string {
+	var keys []string
+	if evalX(ctx, t, "__granskaX.namedKeys()", &keys) != nil {
+		return ""
+	}
+	for _, k := range keys {
+		mod, key, _ := strings.Cut(k, "+")
+		var m int64
+		name := ""
+		switch mod {
+		case "ctrl", "control":
+			m, name = 2, "Ctrl"
+		case "alt":
+			m, name = 1, "Alt"
+		case "shift":
+			m, name = 8, "Shift"
+		default:
+			m, name = 4, "Meta"
+		}
+		up := strings.ToUpper(key)
+		code := int64(up[0])
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: key, Code: "Key" + up, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code, Modifiers: m,
+			}); err != nil {
+				return ""
+			}
+		}
+		w.settle(ctx, t)
+		obj, b, err := active(ctx, t, group)
+		if err == nil && (obj == "" || !cycle[b]) {
+			return name + "+" + up
+		}
+	}
+	return ""
+}

@@ -1,0 +1,114 @@
+// Called on a form element with (quietMs, maxMs, submit, ...fields):
+// submits the form as a person would (clicking its submit control, or
+// requestSubmit when it has none) with the fields as they are, waits until
+// the DOM is quiet, and reports what the page did. The capture intercepts
+// every request meanwhile, so nothing leaves the machine.
+function (quietMs, maxMs, submit) {
+  var form = this;
+  var fields = Array.prototype.slice.call(arguments, 3);
+  var region = form.closest('main, section, article, [role=main], body') || form.parentElement || form;
+  if (region === document.body && form.parentElement) { region = form.parentElement; }
+
+  function shown(el) {
+    if (!el || !el.isConnected) { return false; }
+    if (el.checkVisibility) { return el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }); }
+    var r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+  function norm(s) { return (s || '').replace(/\s+/g, ' ').trim(); }
+  function visibleTexts(root) {
+    var out = [];
+    var w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var n = w.nextNode(); n; n = w.nextNode()) {
+      var t = norm(n.nodeValue);
+      var p = n.parentElement;
+      if (t && p && p.tagName !== 'SCRIPT' && p.tagName !== 'STYLE' && p.tagName !== 'OPTION' && shown(p)) { out.push(t); }
+    }
+    return out;
+  }
+  function idText(el, attr) {
+    var ids = norm(el.getAttribute(attr)).split(' ');
+    var parts = [];
+    for (var i = 0; i < ids.length; i++) {
+      var x = ids[i] && (el.getRootNode().getElementById ? el.getRootNode().getElementById(ids[i]) : document.getElementById(ids[i]));
+      if (x) { parts.push(norm(x.textContent)); }
+    }
+    return norm(parts.join(' '));
+  }
+  function described(el) { return norm(idText(el, 'aria-describedby') + ' ' + idText(el, 'aria-errormessage')); }
+  function liveRegions() {
+    return Array.prototype.slice.call(document.querySelectorAll('[aria-live]:not([aria-live=off]), [role=alert], [role=status], [role=log], output'));
+  }
+  function rowOf(el) {
+    var x = el.parentElement;
+    if (x && x.tagName === 'LABEL' && x.parentElement) { x = x.parentElement; }
+    return x && x.parentElement && x.parentElement !== form ? x.parentElement : x;
+  }
+  function deepActive() {
+    var a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) { a = a.shadowRoot.activeElement; }
+    return a;
+  }
+
+  var before = {};
+  visibleTexts(region).forEach(function (t) { before[t] = true; });
+  var liveBefore = new Map();
+  liveRegions().forEach(function (el) { liveBefore.set(el, norm(el.textContent)); });
+  var rowBefore = fields.map(function (f) {
+    var seen = {};
+    var r = rowOf(f);
+    if (r) { visibleTexts(r).forEach(function (t) { seen[t] = true; }); }
+    return seen;
+  });
+  var descBefore = fields.map(described);
+  var invalidSeen = new Set();
+  var onInvalid = function (e) { invalidSeen.add(e.target); };
+  document.addEventListener('invalid', onInvalid, true);
+
+  var last = performance.now();
+  var mo = new MutationObserver(function () { last = performance.now(); });
+  mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+
+  var err = '';
+  try {
+    if (submit) { submit.click(); } else if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  } catch (e) { err = String(e && e.message || e); }
+
+  return new Promise(function (resolve) {
+    var start = performance.now();
+    (function tick() {
+      var now = performance.now();
+      if ((now - last < quietMs) && (now - start < maxMs)) { setTimeout(tick, 30); return; }
+      if (now - start < quietMs) { setTimeout(tick, 30); return; }
+      mo.disconnect();
+      document.removeEventListener('invalid', onInvalid, true);
+      var out = { error: err, fields: [], live: [], newText: [] };
+      fields.forEach(function (f, k) {
+        var nearby = [];
+        var r = rowOf(f);
+        if (r) { visibleTexts(r).forEach(function (t) { if (!rowBefore[k][t]) { nearby.push(t); } }); }
+        out.fields.push({
+          invalid: f.getAttribute('aria-invalid') || '',
+          valid: f.validity ? f.validity.valid : true,
+          message: f.validationMessage || '',
+          described: described(f),
+          describedBefore: descBefore[k],
+          invalidEvent: invalidSeen.has(f),
+          nearby: norm(nearby.join(' ')).slice(0, 300)
+        });
+      });
+      liveRegions().forEach(function (el) {
+        var t = norm(el.textContent);
+        if (t && shownOrLive(el) && liveBefore.get(el) !== t) { out.live.push(t.slice(0, 300)); }
+      });
+      visibleTexts(region).forEach(function (t) {
+        if (!before[t] && out.newText.length < 20) { out.newText.push(t.slice(0, 200)); }
+      });
+      var a = deepActive();
+      out.focusTag = a && a !== document.body ? (a.tagName.toLowerCase() + ' ' + norm(a.textContent).slice(0, 80)) : '';
+      resolve(out);
+    })();
+  });
+
+  function shownOrLive(el) { return shown(el) || el.getAttribute('role') === 'alert'; }
+}

@@ -1,0 +1,20 @@
+// Installed before any page script runs: counts the event types that
+// listeners are added for (blur, focusout, keydown, ...), so the keyboard
+// walk knows when to wait for script that moves focus, and rules know of
+// shortcuts. It does not change what listeners do.
+(function () {
+  if (window.__granskaEv) return;
+  var ev = {};
+  try { Object.defineProperty(window, '__granskaEv', { value: ev, enumerable: false }); } catch (e) { return; }
+  var proto = EventTarget.prototype, orig = proto.addEventListener;
+  var wrapped = function addEventListener(type) {
+    try {
+      ev[type] = (ev[type] || 0) + 1;
+      // Blur handlers on focusable elements may pull focus back.
+      if ((type === 'blur' || type === 'focusout') && this && this.nodeType === 1 && this.tabIndex >= 0) ev.__onBlur = (ev.__onBlur || 0) + 1;
+    } catch (e) { /* odd type or target */ }
+    return orig.apply(this, arguments);
+  };
+  try { wrapped.toString = function () { return orig.toString(); }; } catch (e) { /* frozen */ }
+  proto.addEventListener = wrapped;
+})();

@@ -1,0 +1,346 @@
+package capture
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/granska/granska/audit/page"
+)
+
+// transparentText hides glyphs, decorations and shadows without changing
+// layout, so a screenshot shows only what is behind the text.
+const transparentText = `(function(on){var id='__granska_tx',s=document.getElementById(id);` +
+	`if(!on){if(s)s.remove();return;}if(s)return;s=document.createElement('style');s.id=id;` +
+	`s.textContent='*,*::before,*::after,*::first-line,*::first-letter,*::marker{-webkit-text-fill-color:transparent!important;` +
+	`text-decoration-color:transparent!important;text-shadow:none!important;caret-color:transparent!important;` +
+	`-webkit-text-stroke-color:transparent!important;transition:none!important}';` +
+	`(document.head||document.documentElement).appendChild(s);})`
+
+// backdropCandidates lists text nodes drawn over a background image, a
+// gradient or an image element, in document order.
+func backdropCandidates(p *page.Page) []int {
+	var media []int
+	for i := range p.Nodes {
+		if p.IsElement(i) && p.Nodes[i].Layout != nil {
+			switch p.Tag(i) {
+			case "img", "video", "canvas", "svg", "object", "embed":
+				media = append(media, i)
+			}
+		}
+	}
+	var out []int
+	for i := range p.Nodes {
+		n := &p.Nodes[i]
+		if n.Type != page.TextNode || n.Layout == nil || n.Layout.Box.Empty() || strings.TrimSpace(n.Value) == "" {
+			continue
+		}
+		if n.Parent < 0 || !p.Rendered(n.Parent) {
+			continue
+		}
+		if overImage(p, i) || overMedia(p, i, media) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// overImage: an ancestor up to the first opaque background colour has a
+// background image (or gradient).
+func overImage(p *page.Page, i int) bool {
+	for x := p.Nodes[i].Parent; x >= 0; x = p.Nodes[x].Parent {
+		n := &p.Nodes[x]
+		if n.Type == page.DocumentNode {
+			return false
+		}
+		if n.Type != page.ElementNode || n.Layout == nil {
+			continue
+		}
+		if bi := p.Style(x, "background-image"); bi != "" && bi != "none" {
+			return true
+		}
+		if opaque(p.Style(x, "background-color")) {
+			return false
+		}
+	}
+	return false
+}
+
+func opaque(c string) bool {
+	c = strings.TrimSpace(c)
+	if strings.HasPrefix(c, "rgba(") || strings.Contains(c, "/") || c == "transparent" || c == "" {
+		return false
+	}
+	return strings.HasPrefix(c, "rgb(") || strings.HasPrefix(c, "#")
+}
+
+// overMedia: an image-like element that is not an ancestor lies under a
+// good part of the text, painted before it.
+func overMedia(p *page.Page, i int, media []int) bool {
+	tl := p.Nodes[i].Layout
+	for _, m := range media {
+		if p.IsAncestor(m, i) {
+			continue
+		}
+		ml := p.Nodes[m].Layout
+		ov := tl.Box.Intersect(ml.Box)
+		if ov.Empty() || ov.W*ov.H < 0.25*tl.Box.W*tl.Box.H || ml.Paint > tl.Paint {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// backdrops measures the pixels behind text over images: the text made
+// transparent, one PNG screenshot per cluster of nearby text nodes.
+func backdrops(ctx context.Context, t *chromedp.Target, p *page.Page, max int) {
+	cands := backdropCandidates(p)
+	if len(cands) == 0 {
+		return
+	}
+	if len(cands) > max {
+		p.AddGap(page.GapScreenshot, -1, "backdrops: measured the first "+itoa(max)+" of "+itoa(len(cands))+" text nodes over images")
+		cands = cands[:max]
+	}
+	// Clusters of text boxes, each at most a screen.
+	sort.SliceStable(cands, func(a, b int) bool { return p.Nodes[cands[a]].Layout.Box.Y < p.Nodes[cands[b]].Layout.Box.Y })
+	type cluster struct {
+		box   page.Rect
+		nodes []int
+	}
+	var cls []cluster
+	for _, i := range cands {
+		b := p.Nodes[i].Layout.Box
+		if b.W > 2000 || b.H > 1000 {
+			continue
+		}
+		if k := len(cls) - 1; k >= 0 {
+			u := union(cls[k].box, b)
+			if u.W*u.H <= 1280*900 && u.H <= 900 {
+				cls[k].box = u
+				cls[k].nodes = append(cls[k].nodes, i)
+				continue
+			}
+		}
+		cls = append(cls, cluster{b, []int{i}})
+	}
+	const maxShots = 4
+	if len(cls) > maxShots {
+		p.AddGap(page.GapScreenshot, -1, "backdrops: measured "+itoa(maxShots)+" of "+itoa(len(cls))+" regions")
+		cls = cls[:maxShots]
+	}
+	if err := evalX(ctx, t, transparentText+"(true)", nil); err != nil {
+		p.AddGap(page.GapScreenshot, -1, "backdrops: "+err.Error())
+		return
+	}
+	defer evalX(context.WithoutCancel(ctx), t, transparentText+"(false)", nil)
+	for _, c := range cls {
+		clip := page.Rect{X: math.Floor(max0(c.box.X)), Y: math.Floor(max0(c.box.Y))}
+		clip.W = math.Ceil(c.box.X+c.box.W) - clip.X
+		clip.H = math.Ceil(c.box.Y+c.box.H) - clip.Y
+		img, err := shotPNG(ctx, t, clip)
+		if err != nil {
+			p.AddGap(page.GapScreenshot, -1, "backdrops: "+err.Error())
+			return
+		}
+		for _, i := range c.nodes {
+			if b, ok := measure(img, clip, p.Nodes[i].Layout); ok {
+				b.Node = i
+				p.Backdrops = append(p.Backdrops, b)
+			}
+		}
+	}
+	sort.Slice(p.Backdrops, func(a, b int) bool { return p.Backdrops[a].Node < p.Backdrops[b].Node })
+}
+
+func max0(f float64) float64 { return math.Max(0, f) }
+
+func union(a, b page.Rect) page.Rect {
+	x0, y0 := math.Min(a.X, b.X), math.Min(a.Y, b.Y)
+	x1, y1 := math.Max(a.X+a.W, b.X+b.W), math.Max(a.Y+a.H, b.Y+b.H)
+	return page.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	if neg {
+		b = append([]byte{'-'}, b...)
+	}
+	return string(b)
+}
+
+// shotPNG takes a lossless screenshot of clip (document coordinates, CSS
+// px at scale 1).
+func shotPNG(ctx context.Context, t *chromedp.Target, clip page.Rect) (image.Image, error) {
+	tr := true
+	r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+		Format: cdppage.CaptureScreenshotFormatPng,
+		Clip:   &cdppage.Viewport{X: clip.X, Y: clip.Y, Width: clip.W, Height: clip.H, Scale: 1},
+		// Beyond the viewport so a clip below the fold is not blank.
+		CaptureBeyondViewport: &tr,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return png.Decode(bytes.NewReader(r.Data))
+}
+
+// lum is the WCAG relative luminance of an 8-bit sRGB pixel.
+func lum(r, g, b uint32) float64 {
+	lin := func(v uint32) float64 {
+		f := float64(v) / 255
+		if f <= 0.04045 {
+			return f / 12.92
+		}
+		return math.Pow((f+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// measure builds the backdrop of a text node's line boxes from the
+// cluster's image.
+func measure(img image.Image, clip page.Rect, l *page.Layout) (page.Backdrop, bool) {
+	boxes := l.TextBoxes
+	if len(boxes) == 0 {
+		boxes = []page.Rect{l.Box}
+	}
+	bd := page.Backdrop{Box: l.Box, Hist: make([]int, page.BackdropBins)}
+	ib := img.Bounds()
+	lo, hi := 2.0, -1.0
+	var loC, hiC [3]uint32
+	for _, b := range boxes {
+		x0, y0 := int(math.Floor(b.X-clip.X)), int(math.Floor(b.Y-clip.Y))
+		x1, y1 := int(math.Ceil(b.X+b.W-clip.X)), int(math.Ceil(b.Y+b.H-clip.Y))
+		area := (x1 - x0) * (y1 - y0)
+		step := 1
+		for area/(step*step) > 60000 {
+			step++
+		}
+		for y := max(y0, 0); y < min(y1, ib.Dy()); y += step {
+			for x := max(x0, 0); x < min(x1, ib.Dx()); x += step {
+				r, g, bl, _ := img.At(ib.Min.X+x, ib.Min.Y+y).RGBA()
+				r, g, bl = r>>8, g>>8, bl>>8
+				L := lum(r, g, bl)
+				k := int(math.Sqrt(L) * page.BackdropBins)
+				if k >= page.BackdropBins {
+					k = page.BackdropBins - 1
+				}
+				bd.Hist[k]++
+				bd.Pixels++
+				if L < lo {
+					lo, loC = L, [3]uint32{r, g, bl}
+				}
+				if L > hi {
+					hi, hiC = L, [3]uint32{r, g, bl}
+				}
+			}
+		}
+	}
+	if bd.Pixels == 0 {
+		return bd, false
+	}
+	hex := func(c [3]uint32) string {
+		const d = "0123456789abcdef"
+		b := []byte{'#', 0, 0, 0, 0, 0, 0}
+		for k, v := range c {
+			b[1+2*k], b[2+2*k] = d[v>>4], d[v&15]
+		}
+		return string(b)
+	}
+	bd.Darkest, bd.Lightest = hex(loC), hex(hiC)
+	return bd, true
+}
+
+// focusPixels compares the region around a focused element with the same
+// region after blurring it, then focuses it again. It reports whether focus
+// is back on the element.
+func focusPixels(ctx context.Context, t *chromedp.Target, obj cdpruntime.RemoteObjectID, st *page.FocusStop, scrollX, scrollY float64, wait bool) bool {
+	const margin = 12
+	b := st.Box
+	clip := page.Rect{X: math.Floor(max0(b.X + scrollX - margin)), Y: math.Floor(max0(b.Y + scrollY - margin))}
+	clip.W = math.Min(math.Ceil(b.W+2*margin), 640)
+	clip.H = math.Min(math.Ceil(b.H+2*margin), 320)
+	if clip.W < 1 || clip.H < 1 {
+		return true
+	}
+	on, err := shotPNG(ctx, t, clip)
+	if err != nil {
+		return true
+	}
+	call := func(fn string) error {
+		_, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{FunctionDeclaration: fn, ObjectID: obj})
+		return err
+	}
+	if call("function(){this.blur()}") != nil {
+		return true
+	}
+	if wait {
+		pause(ctx, t)
+	}
+	off, err := shotPNG(ctx, t, clip)
+	_ = call("function(){this.focus({preventScroll:true})}")
+	if wait {
+		pause(ctx, t)
+	}
+	if err != nil {
+		return true
+	}
+	d := &page.PixelDiff{}
+	ob, fb := on.Bounds(), off.Bounds()
+	w, h := min(ob.Dx(), fb.Dx()), min(ob.Dy(), fb.Dy())
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			r1, g1, b1, _ := on.At(ob.Min.X+x, ob.Min.Y+y).RGBA()
+			r2, g2, b2, _ := off.At(fb.Min.X+x, fb.Min.Y+y).RGBA()
+			r1, g1, b1, r2, g2, b2 = r1>>8, g1>>8, b1>>8, r2>>8, g2>>8, b2>>8
+			d.Area++
+			if absd(r1, r2) > 24 || absd(g1, g2) > 24 || absd(b1, b2) > 24 {
+				d.Changed++
+				l1, l2 := lum(r1, g1, b1), lum(r2, g2, b2)
+				c := (math.Max(l1, l2) + 0.05) / (math.Min(l1, l2) + 0.05)
+				if c > d.Contrast {
+					d.Contrast = math.Round(c*100) / 100
+				}
+			}
+		}
+	}
+	st.Indicator.Pixels = d
+	return true
+}
+
+func absd(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// pause waits for script that reacts to focus changes with a short
+// timeout (a few frames).
+func pause(ctx context.Context, t *chromedp.Target) {
+	tr := true
+	_, _ = cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{
+		Expression: "new Promise(function(r){setTimeout(r,30)})", AwaitPromise: &tr,
+	})
+}

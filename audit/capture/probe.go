@@ -1,0 +1,313 @@
+package capture
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/granska/granska/audit/page"
+)
+
+//go:embed js/formprobe.js
+var formProbeJS string
+
+// PersonalForms returns the forms (form elements and role=form) of the
+// snapshot that collect personal data: a field for a name, e-mail, phone,
+// address, birth date or personal identity number (by type or
+// autocomplete), or a file upload. Capture probes only these.
+func PersonalForms(p *page.Page) []int {
+	var out []int
+	for i := range p.Nodes {
+		if !p.IsElement(i) {
+			continue
+		}
+		role, _ := p.Attr(i, "role")
+		if p.Tag(i) != "form" && page.Lower(strings.TrimSpace(role)) != "form" {
+			continue
+		}
+		found := false
+		p.Descendants(i, func(d int) bool {
+			if found {
+				return false
+			}
+			if p.IsElement(d) && personalField(p, d) {
+				found = true
+			}
+			return true
+		})
+		if found {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+var personalAutocomplete = map[string]bool{
+	"name": true, "given-name": true, "family-name": true, "additional-name": true,
+	"email": true, "tel": true, "tel-national": true, "tel-local": true,
+	"street-address": true, "address-line1": true, "postal-code": true,
+	"bday": true, "bday-day": true, "bday-month": true, "bday-year": true,
+}
+
+// personalField reports whether element d is a field for personal data.
+func personalField(p *page.Page, d int) bool {
+	switch p.Tag(d) {
+	case "input":
+		t, _ := p.Attr(d, "type")
+		switch page.Lower(strings.TrimSpace(t)) {
+		case "email", "tel", "file":
+			return true
+		}
+	case "select", "textarea":
+	default:
+		return false
+	}
+	if ac, ok := p.Attr(d, "autocomplete"); ok {
+		for _, tok := range strings.Fields(page.Lower(ac)) {
+			if personalAutocomplete[tok] {
+				return true
+			}
+		}
+	}
+	for _, a := range []string{"name", "id"} {
+		v, _ := p.Attr(d, a)
+		v = page.Lower(v)
+		if strings.Contains(v, "personnummer") || strings.Contains(v, "personal_number") {
+			return true
+		}
+	}
+	return false
+}
+
+// probeTarget picks the form to probe and its fields and submit control.
+func probeTarget(p *page.Page) (form int, fields []int, submit int, ok bool) {
+	submit = -1
+	for _, f := range PersonalForms(p) {
+		if !p.Rendered(f) {
+			continue
+		}
+		var fs []int
+		sub := -1
+		p.Descendants(f, func(d int) bool {
+			if !p.IsElement(d) {
+				return true
+			}
+			tag := p.Tag(d)
+			typ, _ := p.Attr(d, "type")
+			typ = page.Lower(strings.TrimSpace(typ))
+			role, _ := p.Attr(d, "role")
+			switch {
+			case tag == "button" && (typ == "" || typ == "submit"), tag == "input" && (typ == "submit" || typ == "image"):
+				if sub < 0 && p.Rendered(d) {
+					sub = d
+				}
+			case tag == "input" && typ == "checkbox", strings.Contains(role, "checkbox"), strings.Contains(role, "switch"):
+				fs = append(fs, d)
+			case tag == "input" || tag == "select" || tag == "textarea":
+				if typ == "hidden" {
+					break
+				}
+				if p.HasAttr(d, "required") || page.Lower(attr(p, d, "aria-required")) == "true" {
+					fs = append(fs, d)
+				}
+			}
+			return true
+		})
+		if len(fs) == 0 {
+			continue
+		}
+		return f, fs, sub, true
+	}
+	return -1, nil, -1, false
+}
+
+func attr(p *page.Page, i int, name string) string { v, _ := p.Attr(i, name); return v }
+
+// probeResult is what formprobe.js returns.
+type probeResult struct {
+	Error  string `json:"error"`
+	Fields []struct {
+		Invalid         string `json:"invalid"`
+		Valid           bool   `json:"valid"`
+		Message         string `json:"message"`
+		Described       string `json:"described"`
+		DescribedBefore string `json:"describedBefore"`
+		InvalidEvent    bool   `json:"invalidEvent"`
+		Nearby          string `json:"nearby"`
+	} `json:"fields"`
+	Live     []string `json:"live"`
+	NewText  []string `json:"newText"`
+	FocusTag string   `json:"focusTag"`
+}
+
+// probeForm submits the page's first personal-data form as it is (empty) and
+// records what the page did in p.Probes["form-submit"]. Every request the
+// page makes meanwhile is intercepted: a navigation is answered with 204 No
+// Content (the page stays), any other request fails, so no data leaves the
+// machine. It runs last: it changes the page.
+func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Options) {
+	if opt.Consent.NoProbes {
+		return
+	}
+	form, fields, submit, ok := probeTarget(p)
+	if !ok {
+		return
+	}
+	budget := opt.Consent.ProbeBudget
+	if budget <= 0 {
+		budget = 3 * time.Second
+	}
+	pctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	fp := page.FormProbe{Form: form, Submit: submit, Focus: -1}
+	if err := runFormProbe(pctx, t, p, &fp, fields); err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		fp.Error = err.Error()
+		p.AddGap(page.GapProbe, form, "form submission probe: "+err.Error())
+	}
+	for _, q := range fp.Requests {
+		if q.Type == string(network.ResourceTypeDocument) || q.Type == string(network.ResourceTypeXHR) ||
+			q.Type == string(network.ResourceTypeFetch) || (q.Method != "" && q.Method != "GET") {
+			fp.Sent = true
+		}
+	}
+	for _, f := range fp.Fields {
+		fp.Native = fp.Native || (f.InvalidEvent && !fp.Sent)
+	}
+	b, err := json.Marshal(fp)
+	if err != nil {
+		return
+	}
+	if p.Probes == nil {
+		p.Probes = map[string]json.RawMessage{}
+	}
+	p.Probes[page.ProbeFormSubmit] = b
+}
+
+func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *page.FormProbe, fields []int) error {
+	const group = "granska-probe"
+	defer cdp.Call(context.WithoutCancel(ctx), t, cdpruntime.ReleaseObjectGroup, cdpruntime.ReleaseObjectGroupParams{ObjectGroup: group})
+
+	resolve := func(i int) (cdpruntime.RemoteObjectID, error) {
+		r, err := cdp.Call(ctx, t, dom.ResolveNode, dom.ResolveNodeParams{BackendNodeID: cdp.BackendNodeID(p.Nodes[i].Backend), ObjectGroup: group})
+		if err != nil || r.Object == nil {
+			return "", fmt.Errorf("resolve node %d: %v", i, err)
+		}
+		return r.Object.ObjectID, nil
+	}
+	formObj, err := resolve(fp.Form)
+	if err != nil {
+		return err
+	}
+	args := []*cdpruntime.CallArgument{{Value: []byte("150")}, {Value: []byte("1500")}}
+	if fp.Submit >= 0 {
+		o, err := resolve(fp.Submit)
+		if err != nil {
+			return err
+		}
+		args = append(args, &cdpruntime.CallArgument{ObjectID: o})
+	} else {
+		args = append(args, &cdpruntime.CallArgument{Value: []byte("null")})
+	}
+	for _, f := range fields {
+		o, err := resolve(f)
+		if err != nil {
+			return err
+		}
+		args = append(args, &cdpruntime.CallArgument{ObjectID: o})
+	}
+
+	// Intercept everything from here on.
+	ictx, stopIntercept := context.WithCancel(context.WithoutCancel(ctx))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	paused := cdp.Events(ictx, t, fetch.RequestPaused)
+	if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		stopIntercept()
+		return fmt.Errorf("intercept: %w", err)
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			q := page.ProbeRequest{Type: string(ev.ResourceType)}
+			if ev.Request != nil {
+				q.URL, q.Method = ev.Request.URL, ev.Request.Method
+			}
+			if ev.ResourceType == network.ResourceTypeDocument {
+				// 204 keeps the page where it is.
+				_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
+			} else {
+				_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+			}
+			mu.Lock()
+			fp.Requests = append(fp.Requests, q)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		_, _ = cdp.Call(context.WithoutCancel(ctx), t, fetch.Disable, cdp.Empty{})
+		stopIntercept()
+		wg.Wait()
+	}()
+
+	rv, await := true, true
+	r, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{
+		FunctionDeclaration: formProbeJS,
+		ObjectID:            formObj,
+		Arguments:           args,
+		ReturnByValue:       &rv,
+		AwaitPromise:        &await,
+		ObjectGroup:         group,
+	})
+	if err != nil {
+		return fmt.Errorf("submit: %w", err)
+	}
+	if r.ExceptionDetails != nil {
+		return fmt.Errorf("submit: %s", r.ExceptionDetails.Text)
+	}
+	var res probeResult
+	if r.Result != nil && len(r.Result.Value) > 0 {
+		if err := jsonUnmarshal(r.Result.Value, &res); err != nil {
+			return fmt.Errorf("submit: %w", err)
+		}
+	}
+	// Focus after the submission, joined to the snapshot.
+	if obj, backend, err := active(ctx, t, group); err == nil && obj != "" {
+		if i, ok := p.ByBackend(backend); ok {
+			fp.Focus = i
+		}
+	}
+	fp.FocusTag = res.FocusTag
+	for k, f := range res.Fields {
+		if k >= len(fields) {
+			break
+		}
+		fp.Fields = append(fp.Fields, page.ProbeField{
+			Node: fields[k], Invalid: f.Invalid, Valid: f.Valid, Message: f.Message,
+			Described: f.Described, DescribedBefore: f.DescribedBefore,
+			InvalidEvent: f.InvalidEvent, Nearby: f.Nearby,
+		})
+	}
+	fp.Live, fp.NewText = res.Live, res.NewText
+	if res.Error != "" {
+		fp.Error = res.Error
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package page
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// ProbeFormSubmit is the key in Page.Probes of the form-submission probe: a
+// personal-data form submitted empty in the browser, with every request it
+// caused intercepted so that nothing left the machine.
+const ProbeFormSubmit = "form-submit"
+
+// FormProbe is what the page did when one of its forms was submitted empty.
+// Node indexes refer to the captured snapshot (taken before the probe); -1
+// means the node was created by the page after the snapshot or could not be
+// joined.
+type FormProbe struct {
+	Form   int `json:"form"`   // the form element
+	Submit int `json:"submit"` // the control activated, -1 for form.requestSubmit()
+	// Sent is true when the page tried to send the form (a navigation, fetch
+	// or XHR was intercepted): nothing stopped an empty submission on the
+	// client, so any error messages come from the server, unseen here.
+	Sent     bool           `json:"sent"`
+	Requests []ProbeRequest `json:"requests,omitempty"`
+	Fields   []ProbeField   `json:"fields,omitempty"`
+	Focus    int            `json:"focus"`              // the focused element after submitting, -1 for none or a new node
+	FocusTag string         `json:"focusTag,omitempty"` // its tag and text, for a new node
+	Live     []string       `json:"live,omitempty"`     // text that appeared in live regions (aria-live, role=alert/status)
+	NewText  []string       `json:"newText,omitempty"`  // text that became visible in or around the form
+	Native   bool           `json:"native,omitempty"`   // the browser's own constraint validation blocked the submission
+	Error    string         `json:"error,omitempty"`    // why the probe could not run to the end
+}
+
+// GapProbe records a probe that could not run (the form is then judged
+// cantTell).
+const GapProbe = "probe-failed"
+
+// ProbeRequest is one request the probe intercepted.
+type ProbeRequest struct {
+	URL    string `json:"url"`
+	Method string `json:"method"`
+	Type   string `json:"type"`
+}
+
+// ProbeField is one required field, checkbox or switch of the probed form
+// after the submission.
+type ProbeField struct {
+	Node int `json:"node"`
+	// Invalid is the aria-invalid attribute after submitting ("" when
+	// absent); Valid is the field's constraint validity.
+	Invalid string `json:"invalid,omitempty"`
+	Valid   bool   `json:"valid"`
+	// Message is the browser's validationMessage.
+	Message string `json:"message,omitempty"`
+	// Described is the text of the elements aria-describedby and
+	// aria-errormessage point to after submitting, DescribedBefore before.
+	Described       string `json:"described,omitempty"`
+	DescribedBefore string `json:"describedBefore,omitempty"`
+	// InvalidEvent is true when the browser fired an invalid event on it.
+	InvalidEvent bool `json:"invalidEvent,omitempty"`
+	// Nearby is text that became visible in the field's row (its wrapper)
+	// after submitting.
+	Nearby string `json:"nearby,omitempty"`
+}
+
+// FormProbe decodes the form-submission probe, nil when the capture did not
+// run it.
+func (p *Page) FormProbe() (*FormProbe, error) {
+	raw, ok := p.Probes[ProbeFormSubmit]
+	if !ok {
+		return nil, nil
+	}
+	var fp FormProbe
+	if err := json.Unmarshal(raw, &fp); err != nil {
+		return nil, fmt.Errorf("page: probe %s: %w", ProbeFormSubmit, err)
+	}
+	return &fp, nil
+}
+
+// Field returns the probe's record of node i.
+func (fp *FormProbe) Field(i int) (ProbeField, bool) {
+	for _, f := range fp.Fields {
+		if f.Node == i {
+			return f, true
+		}
+	}
+	return ProbeField{}, false
+}

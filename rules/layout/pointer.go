@@ -1,0 +1,203 @@
+package layout
+
+import (
+	"math"
+	"strings"
+
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/dom"
+)
+
+var targetRoles = map[string]bool{
+	"link": true, "button": true, "checkbox": true, "radio": true, "switch": true, "tab": true,
+	"menuitem": true, "menuitemcheckbox": true, "menuitemradio": true, "option": true, "combobox": true,
+	"textbox": true, "searchbox": true, "slider": true, "spinbutton": true, "treeitem": true,
+}
+
+// pointerTargets are rendered, enabled elements with a widget role that
+// take pointer input, in document order. Memoised.
+func pointerTargets(c *rules.Ctx) []int {
+	return c.Memo("layout.targets", func() any {
+		p := c.Page
+		var out []int
+		for i := range p.Nodes {
+			if !p.IsElement(i) || !p.Rendered(i) || !p.InAXTree(i) || dom.Disabled(p, i) {
+				continue
+			}
+			b, ok := p.Box(i)
+			if !ok || b.Empty() || p.Style(i, "pointer-events") == "none" {
+				continue
+			}
+			if !targetRoles[dom.Role(p, i)] {
+				continue
+			}
+			out = append(out, i)
+		}
+		return out
+	}).([]int)
+}
+
+// TargetSize checks that pointer targets are at least 24×24 CSS px or
+// spaced so (WCAG 2.2 2.5.8).
+var TargetSize = &rules.Rule{
+	ID:     "target-size",
+	Family: "layout",
+	Title:  rules.Text{EN: "Targets are at least 24 by 24 pixels or spaced", SV: "Klickytor är minst 24 × 24 pixlar eller har avstånd"},
+	Help: rules.Text{
+		EN: "Make buttons, links and controls at least 24×24 CSS px (padding counts), or leave enough space around small ones that a 24 px circle on each touches no other target.",
+		SV: "Gör knappar, länkar och kontroller minst 24 × 24 CSS-px (utfyllnad räknas), eller lämna så mycket plats runt små att en cirkel på 24 px runt var och en inte når något annat mål.",
+	},
+	Manual: rules.Text{EN: "Check whether an equivalent larger control exists elsewhere on the page, or the size is essential.", SV: "Kontrollera om en likvärdig större kontroll finns på sidan, eller om storleken är nödvändig."},
+	WCAG:   []string{"2.5.8"},
+	Impact: rules.Moderate,
+	Params: map[string]float64{"size": 24},
+	Codes: map[string]rules.Text{
+		"large-enough": {EN: "The target is {w}×{h} px.", SV: "Målet är {w}×{h} px."},
+		"spaced":       {EN: "The target is {w}×{h} px but a {size} px circle on it touches no other target.", SV: "Målet är {w}×{h} px men en cirkel på {size} px runt det når inget annat mål."},
+		"inline":       {EN: "The target is {w}×{h} px inside a sentence; its size is set by the line of text.", SV: "Målet är {w}×{h} px inne i en mening; storleken styrs av textraden."},
+		"user-agent":   {EN: "The {w}×{h} px control looks like the browser's own unstyled control; check that the author did not set its size.", SV: "Kontrollen på {w}×{h} px ser ut som webbläsarens egen ostylade kontroll; kontrollera att författaren inte satt storleken."},
+		"too-small":    {EN: "The target is {w}×{h} px, under {size}×{size}, and a {size} px circle on it overlaps {other}.", SV: "Målet är {w}×{h} px, under {size}×{size}, och en cirkel på {size} px runt det överlappar {other}."},
+	},
+	Applies: pointerTargets,
+	Expect: func(c *rules.Ctx, i int) rules.Result {
+		p := c.Page
+		size := c.Param("size")
+		b, _ := p.Box(i)
+		args := []string{"w", round(b.W), "h", round(b.H), "size", round(size)}
+		if b.W >= size-0.01 && b.H >= size-0.01 {
+			return rules.Pass(i, "large-enough", args...)
+		}
+		if inline(p, i) {
+			return rules.Pass(i, "inline", args...)
+		}
+		// Spacing: a circle of the size's diameter centred on the target
+		// must not intersect another target or its circle.
+		cx, cy := b.X+b.W/2, b.Y+b.H/2
+		for _, o := range pointerTargets(c) {
+			if o == i || p.IsAncestor(o, i) || p.IsAncestor(i, o) {
+				continue
+			}
+			ob, _ := p.Box(o)
+			ocx, ocy := ob.X+ob.W/2, ob.Y+ob.H/2
+			near := circleHitsRect(cx, cy, size/2, ob)
+			if !near && (ob.W < size || ob.H < size) {
+				near = math.Hypot(cx-ocx, cy-ocy) < size-0.01
+			}
+			if near {
+				if uaControl(p, i) {
+					return rules.Cant(i, "user-agent", args...)
+				}
+				return rules.Fail(i, "too-small", append(args, "other", p.Snippet(o, 60))...).With(o)
+			}
+		}
+		return rules.Pass(i, "spaced", args...)
+	},
+}
+
+func circleHitsRect(cx, cy, r float64, b page.Rect) bool {
+	nx := math.Max(b.X, math.Min(cx, b.X+b.W))
+	ny := math.Max(b.Y, math.Min(cy, b.Y+b.H))
+	return math.Hypot(cx-nx, cy-ny) < r-0.01
+}
+
+// inline reports a link inside a block of running text.
+func inline(p *page.Page, i int) bool {
+	if !strings.HasPrefix(p.Style(i, "display"), "inline") || p.Style(i, "display") == "inline-block" {
+		return false
+	}
+	par := p.ParentElement(i)
+	if par < 0 {
+		return false
+	}
+	own := len(p.Text(i))
+	return len(p.Text(par))-own >= 10
+}
+
+// uaControl: a native checkbox, radio or select left at its default look.
+func uaControl(p *page.Page, i int) bool {
+	switch p.Tag(i) {
+	case "input":
+		t, _ := p.Attr(i, "type")
+		t = page.Lower(t)
+		return t == "checkbox" || t == "radio" || t == "date" || t == "file" || t == "color" || t == "range"
+	case "select":
+		return true
+	}
+	return false
+}
+
+// Dragging points out interactions that may need dragging (WCAG 2.2
+// 2.5.7) for a person to check for a single-pointer alternative.
+var Dragging = &rules.Rule{
+	ID:     "dragging",
+	Family: "layout",
+	Title:  rules.Text{EN: "Dragging has a single-pointer alternative", SV: "Dra-och-släpp har ett alternativ med enkel pekning"},
+	Help: rules.Text{
+		EN: "Offer a way to do the same with single clicks or taps: buttons to move items, a file button beside a drop zone, clicking a track to move a slider.",
+		SV: "Erbjud ett sätt att göra samma sak med enstaka klick eller tryck: knappar för att flytta, en filknapp bredvid en släppyta, klick i skalan för att flytta ett reglage.",
+	},
+	Manual: rules.Text{EN: "Try the interaction without dragging: can a single click or tap do the same?", SV: "Prova interaktionen utan att dra: går det att göra samma sak med ett klick eller tryck?"},
+	WCAG:   []string{"2.5.7"},
+	Impact: rules.Moderate,
+	Codes: map[string]rules.Text{
+		"drop-with-upload": {EN: "The drop zone has a file upload control beside it.", SV: "Släppytan har en filuppladdningskontroll bredvid sig."},
+		"may-drag":         {EN: "The element can be dragged or listens for {events}; check that a single pointer can do the same without dragging.", SV: "Elementet kan dras eller lyssnar på {events}; kontrollera att samma sak går med enkel pekning utan att dra."},
+	},
+	Applies: func(c *rules.Ctx) []int {
+		p := c.Page
+		var out []int
+		for i := range p.Nodes {
+			if !p.IsElement(i) || !p.Rendered(i) {
+				continue
+			}
+			if d, _ := p.Attr(i, "draggable"); page.Lower(d) == "true" || len(dragEvents(p, i)) > 0 {
+				out = append(out, i)
+			}
+		}
+		return out
+	},
+	Expect: func(c *rules.Ctx, i int) rules.Result {
+		p := c.Page
+		ev := dragEvents(p, i)
+		for _, e := range ev {
+			if e == "drop" && uploadNear(p, i) {
+				return rules.Pass(i, "drop-with-upload")
+			}
+		}
+		if len(ev) == 0 {
+			ev = []string{"draggable"}
+		}
+		return rules.Cant(i, "may-drag", "events", strings.Join(ev, ", "))
+	},
+}
+
+func dragEvents(p *page.Page, i int) []string {
+	var out []string
+	for _, e := range p.Nodes[i].Events {
+		switch e {
+		case "dragstart", "drop", "dragover":
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// uploadNear: a file input within the drop zone or its parent.
+func uploadNear(p *page.Page, i int) bool {
+	found := false
+	for _, root := range []int{i, p.ParentElement(i)} {
+		if root < 0 {
+			continue
+		}
+		p.Descendants(root, func(d int) bool {
+			if p.Tag(d) == "input" {
+				if t, _ := p.Attr(d, "type"); page.Lower(t) == "file" {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
