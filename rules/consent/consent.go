@@ -1,10 +1,28 @@
 // Package consent holds rules about GDPR consent on career sites:
 // application forms that collect personal data under consent, and cookie
-// banners. They carry a legal basis next to WCAG where a finding is also an
+// banners. They carry a legal basis (Rule.Legal) and a severity
+// (violation-likely, risk, info) next to WCAG where a finding is also an
 // accessibility failure.
+//
+// Recognition is keyword-based (words.go, after consent.md Appendix A) with
+// a Unicode-aware word matcher (dom.Phrases), and its evidence is graded: a
+// rule fails only when the words sit in the control's accessible name or in
+// its own row, or when the finding is structural (a checked box, a required
+// attribute, a missing fieldset, a measured size or contrast). Words found
+// only in nearby text give cantTell with the text that triggered them.
+//
+// The heuristics' ids (F1–F17, K1–K12) are those of
+// ../shared/reference/consent.md; each rule names the one it implements.
 package consent
 
 import "github.com/granska/granska/rules"
 
 // Rules are the consent rules.
-var Rules = []*rules.Rule{}
+var Rules = []*rules.Rule{
+	Prechecked, SwitchOn, Bundled, Conditional, ForApplication, Acknowledgement,
+	NotAssociated, GroupLabel, NoticeMissing, PrivacyLink, WithdrawalInfo,
+	BySubmission, ErrorAnnounced, TargetSize,
+	CVUpload, FileFormats, PhoneCountry, RequiredMarked,
+	Trackers, RejectMissing, RejectLink, Asymmetry, ImpliedConsent, CookieWall,
+	DialogName, BannerKeyboard, BannerObscures, BannerTargetSize, WithdrawMissing,
+}

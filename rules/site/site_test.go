@@ -1,0 +1,138 @@
+package site
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/rules"
+)
+
+const fixtures = "../../testdata/fixtures/site"
+
+// load reads a fixture snapshot (captured by rules/all -update).
+func load(t *testing.T, name string) *page.Page {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtures, name+".page.json"))
+	if err != nil {
+		t.Fatalf("%s: %v (capture with go test ./rules/all -run 'TestFixtures$/site' -update)", name, err)
+	}
+	var s struct {
+		Page *page.Page `json:"page"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s.Page
+}
+
+func siteFacts(t *testing.T, names ...string) []Facts {
+	var out []Facts
+	for _, n := range names {
+		out = append(out, Extract(load(t, n)))
+	}
+	return out
+}
+
+const base = "http://fixture.test/site/"
+
+func find(fs []Finding, url, rule string) *Finding {
+	for k := range fs {
+		if fs[k].URL == base+url && fs[k].Rule.ID == rule {
+			return &fs[k]
+		}
+	}
+	return nil
+}
+
+func TestExtract(t *testing.T) {
+	f := Extract(load(t, "home-sv"))
+	if !f.HTML || f.URL != base+"home-sv.html" {
+		t.Fatalf("facts: %+v", f)
+	}
+	if len(f.PrivacyLinks) != 1 || f.PrivacyLinks[0].Href != base+"integritetspolicy-sv.html" {
+		t.Errorf("privacy links: %+v", f.PrivacyLinks)
+	}
+	if len(f.StatementLinks) != 1 || f.StatementLinks[0].Href != base+"statement-sv.html" {
+		t.Errorf("statement links: %+v", f.StatementLinks)
+	}
+	if f.Statement != nil {
+		t.Error("home page taken for a statement")
+	}
+	s := Extract(load(t, "statement-sv")).Statement
+	if s == nil || len(s.Status) != 1 || s.Status[0] != "delvis förenlig" || s.Date != "2026-03-12" || s.Feedback == "" || !strings.Contains(s.Enforcement, "digg.se/tdosanmalan") {
+		t.Errorf("statement facts: %+v", s)
+	}
+	// Facts round-trip through JSON (the engine may persist them).
+	b, _ := json.Marshal(f)
+	var back Facts
+	if err := json.Unmarshal(b, &back); err != nil || back.URL != f.URL || len(back.PrivacyLinks) != 1 {
+		t.Errorf("round trip: %v %+v", err, back)
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	facts := siteFacts(t, "home-sv", "home-en", "integritetspolicy-sv", "statement-sv", "statement-en")
+	fs := Evaluate(facts, Options{PublicSector: true})
+	want := []struct {
+		url, rule string
+		outcome   rules.Outcome
+		code      string
+	}{
+		{"home-sv.html", "privacy-policy-link-site", rules.Passed, "linked"},
+		{"home-en.html", "privacy-policy-link-site", rules.Failed, "not-linked"},
+		{"integritetspolicy-sv.html", "privacy-policy-link-site", rules.Passed, "is-policy"},
+		{"statement-sv.html", "privacy-policy-link-site", rules.Passed, "linked"},
+		{"statement-en.html", "privacy-policy-link-site", rules.Failed, "not-linked"},
+		{"home-sv.html", "accessibility-statement-link-site", rules.Passed, "linked"},
+		{"home-en.html", "accessibility-statement-link-site", rules.Failed, "not-linked"},
+		{"integritetspolicy-sv.html", "accessibility-statement-link-site", rules.Passed, "linked"},
+		{"statement-sv.html", "accessibility-statement-link-site", rules.Passed, "is-statement"},
+		{"statement-sv.html", "accessibility-statement-content", rules.Passed, "complete"},
+		{"statement-en.html", "accessibility-statement-content", rules.Failed, "missing"},
+	}
+	for _, w := range want {
+		f := find(fs, w.url, w.rule)
+		if f == nil {
+			t.Errorf("%s %s: no finding", w.url, w.rule)
+			continue
+		}
+		if f.Outcome != w.outcome || f.Code != w.code {
+			t.Errorf("%s %s: got %s/%s %v, want %s/%s", w.url, w.rule, f.Outcome, f.Code, f.Args, w.outcome, w.code)
+		}
+		if _, ok := f.Rule.Codes[f.Code]; !ok {
+			t.Errorf("%s: undeclared code %s", f.Rule.ID, f.Code)
+		}
+	}
+	if f := find(fs, "home-en.html", "accessibility-statement-content"); f != nil {
+		t.Errorf("statement content judged on a non-statement page: %+v", f)
+	}
+	// Deterministic order whatever the input order.
+	rev := append([]Facts(nil), facts...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	fs2 := Evaluate(rev, Options{PublicSector: true})
+	if len(fs2) != len(fs) {
+		t.Fatal("order changes the findings")
+	}
+	for k := range fs {
+		if fs[k].URL != fs2[k].URL || fs[k].Rule != fs2[k].Rule || fs[k].Code != fs2[k].Code {
+			t.Fatalf("order changes finding %d", k)
+		}
+	}
+}
+
+func TestEvaluateNothingFound(t *testing.T) {
+	fs := Evaluate([]Facts{{URL: "http://x.test/", HTML: true}, {URL: "http://x.test/a.pdf"}}, Options{})
+	if len(fs) != 1 || fs[0].Rule != PrivacyLinkSite || fs[0].Outcome != rules.CantTell {
+		t.Errorf("got %+v", fs)
+	}
+	fs = Evaluate([]Facts{{URL: "http://x.test/", HTML: true}}, Options{PublicSector: true})
+	if len(fs) != 2 || fs[0].Rule != StatementLinkSite || fs[0].Outcome != rules.CantTell {
+		t.Errorf("public sector: got %+v", fs)
+	}
+}
