@@ -26,6 +26,7 @@ import (
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/site"
 )
 
 // Version is Granska's version, set by the command (from the build).
@@ -67,6 +68,10 @@ type Config struct {
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
 	SavePages bool
+	// PublicSector says the site belongs to a public body, which must
+	// publish an accessibility statement (DOS law, WAD): the statement
+	// rules then apply to every page.
+	PublicSector bool
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.
@@ -190,6 +195,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	e.mu.Unlock()
 	sort.Slice(run.Pages, func(a, b int) bool { return run.Pages[a].URL < run.Pages[b].URL })
+	applySiteRules(run, cfg.Rules, site.Options{PublicSector: cfg.PublicSector})
 	run.Finished = time.Now().UTC()
 	run.Complete = ctx.Err() == nil && runErr == nil
 	failed := 0
@@ -312,6 +318,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
 		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
 		links = Links(p)
+		if facts, err := json.Marshal(site.Extract(p)); err == nil {
+			rp.SiteFacts = facts
+		}
 		if e.cfg.Crops {
 			e.crop(tab, p, &rp)
 		}
@@ -497,4 +506,56 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 	}
 	e.auditAll(ctx, jobs)
 	return nil
+}
+
+// applySiteRules judges the site rules over the facts of every page and
+// adds their outcomes to the pages they concern. Per page, site rules were
+// inapplicable; here they get their real outcomes.
+func applySiteRules(run *result.Run, set []*rules.Rule, opt site.Options) {
+	inSet := map[string]bool{}
+	for _, r := range set {
+		inSet[r.ID] = true
+	}
+	var facts []site.Facts
+	byKey := map[string]int{}
+	for k, p := range run.Pages {
+		if len(p.SiteFacts) == 0 {
+			continue
+		}
+		var f site.Facts
+		if json.Unmarshal(p.SiteFacts, &f) != nil {
+			continue
+		}
+		facts = append(facts, f)
+		byKey[f.URL] = k
+		byKey[p.URL] = k
+	}
+	for _, f := range site.Evaluate(facts, opt) {
+		if !inSet[f.Rule.ID] {
+			continue
+		}
+		k, ok := byKey[f.URL]
+		if !ok {
+			continue
+		}
+		p := &run.Pages[k]
+		for s := range p.Summary {
+			if p.Summary[s].Rule != f.Rule.ID {
+				continue
+			}
+			rc := &p.Summary[s]
+			rc.Inapplicable = false
+			switch f.Outcome {
+			case rules.Passed:
+				rc.Passed++
+			case rules.Failed:
+				rc.Failed++
+			case rules.CantTell:
+				rc.CantTell++
+			}
+		}
+		if f.Outcome == rules.Failed || f.Outcome == rules.CantTell {
+			p.Outcomes = append(p.Outcomes, result.NewOutcome(nil, rules.Finding{Rule: f.Rule, Result: f.Result}))
+		}
+	}
 }

@@ -76,7 +76,7 @@ func TestRunList(t *testing.T) {
 	run, err := Run(context.Background(), Config{
 		URLs: urls, Out: out, Rules: all.Default(),
 		Browser: browser.Config{Tabs: 2},
-		Capture: capture.Options{LoadTimeout: 3 * time.Second},
+		Capture: capture.Options{LoadTimeout: 8 * time.Second},
 	})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -98,7 +98,7 @@ func TestRunList(t *testing.T) {
 		t.Errorf("/barrier: barriers not found: %+v", p.Outcomes)
 	}
 	if p := byURL[srv.URL+"/error"]; p.Status != 500 {
-		t.Errorf("/error: status %d", p.Status)
+		t.Errorf("/error: status %d, error %q", p.Status, p.Error)
 	}
 	if p := byURL[srv.URL+"/alert"]; p.Error != "" || p.Title != "Dialog" {
 		t.Errorf("/alert: dialogs blocked the page: %q %q", p.Error, p.Title)

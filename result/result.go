@@ -74,6 +74,12 @@ type RuleInfo struct {
 	Legal    []string `json:"legal,omitempty"`
 	Impact   string   `json:"impact"`
 	Severity string   `json:"severity,omitempty"`
+	// Help says how to fix a failure; Manual what a person should check
+	// when the rule cannot tell (English and Swedish). Reports render them.
+	Help     string `json:"help,omitempty"`
+	HelpSV   string `json:"helpSv,omitempty"`
+	Manual   string `json:"manual,omitempty"`
+	ManualSV string `json:"manualSv,omitempty"`
 }
 
 // Page is one audited page.
@@ -96,6 +102,10 @@ type Page struct {
 	RuleErrors []rules.RuleError `json:"ruleErrors,omitempty"`
 	// Screenshot is a file in the output folder (the top of the page).
 	Screenshot string `json:"screenshot,omitempty"`
+	// SiteFacts are the facts site rules judge across pages (links to the
+	// privacy policy and the accessibility statement, what a statement
+	// says), kept so a resumed run can judge the whole site.
+	SiteFacts json.RawMessage `json:"siteFacts,omitempty"`
 }
 
 // Timings are milliseconds.
@@ -186,7 +196,8 @@ type Failure struct {
 // NewRuleInfo describes a rule.
 func NewRuleInfo(r *rules.Rule) RuleInfo {
 	return RuleInfo{ID: r.ID, Family: r.Family, Title: r.Title.EN, TitleSV: r.Title.SV,
-		WCAG: r.WCAG, EN: r.EN, ACT: r.ACT, Legal: r.Legal, Impact: string(r.Impact), Severity: string(r.Severity)}
+		WCAG: r.WCAG, EN: r.EN, ACT: r.ACT, Legal: r.Legal, Impact: string(r.Impact), Severity: string(r.Severity),
+		Help: r.Help.EN, HelpSV: r.Help.SV, Manual: r.Manual.EN, ManualSV: r.Manual.SV}
 }
 
 // Counts tallies outcomes.
@@ -246,12 +257,12 @@ func NewOutcome(p *page.Page, f rules.Finding) Outcome {
 		Args:      f.Args, ACT: f.Rule.ACT, WCAG: f.Rule.WCAG, EN: f.Rule.EN,
 		Impact: string(f.Rule.Impact), Severity: string(f.Rule.Severity),
 	}
-	if f.Target >= 0 {
+	if p != nil && f.Target >= 0 {
 		t := NewTarget(p, f.Target)
 		o.Target = &t
 	}
 	for _, r := range f.Related {
-		if r >= 0 && r < len(p.Nodes) {
+		if p != nil && r >= 0 && r < len(p.Nodes) {
 			o.Related = append(o.Related, NewTarget(p, r))
 		}
 	}

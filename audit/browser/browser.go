@@ -234,8 +234,11 @@ func cut(s string, sep byte) (string, string, bool) {
 	return s, "", false
 }
 
+// newTab opens a tab in a browser context of its own, so tabs share no
+// cookies or storage: clearing one tab's cookies before a page cannot
+// touch a page another tab is capturing.
 func (p *Pool) newTab(gen int, brCtx context.Context) (*tab, error) {
-	ctx, cancel := chromedp.NewContext(brCtx)
+	ctx, cancel := chromedp.NewContext(brCtx, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		return nil, fmt.Errorf("browser: open tab: %w", err)

@@ -173,8 +173,12 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			if same > 6 {
 				idx, _ := p.ByBackend(backend)
 				p.Focus.Trap = &page.Trap{Nodes: []int{idx}}
-				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed = escape(ctx, t, group, map[int64]bool{backend: true}, wx)
+				var cut bool
+				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed, cut = escape(ctx, t, group, map[int64]bool{backend: true}, wx, deadline)
 				p.Focus.Ended = "trap"
+				if cut {
+					p.AddGap(page.GapWalk, -1, EscapeCutShort)
+				}
 				break
 			}
 			continue
@@ -198,9 +202,13 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 				}
 				tr.Nodes = append(tr.Nodes, idx)
 			}
-			tr.Escaped, tr.Instructed = escape(ctx, t, group, cyc, wx)
+			var cut bool
+			tr.Escaped, tr.Instructed, cut = escape(ctx, t, group, cyc, wx, deadline)
 			p.Focus.Trap = tr
 			p.Focus.Ended = "trap"
+			if cut {
+				p.AddGap(page.GapWalk, -1, EscapeCutShort)
+			}
 			break
 		}
 		seen[backend] = len(p.Focus.Stops)
@@ -226,38 +234,66 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 	return nil
 }
 
+// EscapeCutShort is the detail of the walk-truncated gap recorded when the
+// walk's budget ran out before every way out of a focus cycle was tried:
+// the trap may still be escapable.
+const EscapeCutShort = "escape attempts cut short by the walk budget"
+
+// escapeGrace is how long escape attempts may run past the walk's deadline
+// when a cycle is found just before it: enough for one Shift+Tab round on
+// a normal page, so a trap found late is still judged.
+const escapeGrace = 300 * time.Millisecond
+
 // escape tries Shift+Tab, then Escape followed by Tab, then key
 // combinations the page's text names, to leave a cycle of focus stops; it
-// returns the key that worked or "", and whether it was a named one.
-func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool, wx *walkExtras) (string, bool) {
+// returns the key that worked or "", whether it was a named one, and
+// whether the attempts were cut short by the walk's deadline (plus
+// escapeGrace) before one worked or all were tried.
+func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool, wx *walkExtras, deadline time.Time) (key string, named, cut bool) {
+	deadline = deadline.Add(escapeGrace)
+	over := func() bool { return time.Now().After(deadline) }
 	for range len(cycle) + 2 {
+		if over() {
+			return "", false, true
+		}
 		if pressKey(ctx, t, "Tab", 8) != nil {
-			return "", false
+			return "", false, false
 		}
 		wx.settle(ctx, t)
 		obj, b, err := active(ctx, t, group)
 		if err != nil {
-			return "", false
+			return "", false, false
 		}
 		if obj == "" || !cycle[b] {
-			return "Shift+Tab", false
+			return "Shift+Tab", false, false
 		}
 	}
+	if over() {
+		return "", false, true
+	}
 	if pressKey(ctx, t, "Escape", 0) != nil {
-		return "", false
+		return "", false, false
 	}
 	if pressKey(ctx, t, "Tab", 0) != nil {
-		return "", false
+		return "", false, false
 	}
 	wx.settle(ctx, t)
 	obj, b, err := active(ctx, t, group)
 	if err == nil && (obj == "" || !cycle[b]) {
-		return "Escape", false
+		return "Escape", false, false
 	}
-	if k := namedKeyEscape(ctx, t, group, cycle, wx); k != "" {
-		return k, true
+	if over() {
+		return "", false, true
 	}
-	return "", false
+	// Named keys run under the deadline: a key press cut off by it reads
+	// as "did not work", so the deadline decides, not the result.
+	nctx, cancel := context.WithDeadline(ctx, deadline)
+	k := namedKeyEscape(nctx, t, group, cycle, wx)
+	cancel()
+	if k != "" {
+		return k, true, false
+	}
+	return "", false, over()
 }
 
 var keyCodes = map[string]int64{"Tab": 9, "Escape": 27, "Enter": 13, " ": 32}

@@ -15,7 +15,7 @@ import (
 func siteConfig(s *testSite) Config {
 	return Config{
 		Start:            []string{s.url("/")},
-		PageTimeout:      300 * time.Millisecond,
+		PageTimeout:      time.Second, // only /seg, which never answers, times out
 		Parallelism:      4,
 		MaxPerTemplate:   12,
 		MaxQueryVariants: 5,
@@ -29,7 +29,7 @@ func discover(t testing.TB, cfg Config) *Crawler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := c.Discover(ctx); err != nil {
 		t.Fatalf("Discover: %v", err)
@@ -48,6 +48,7 @@ func targetByPath(ts []Target, s *testSite, p string) *Target {
 }
 
 func TestDiscoverSite(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	c := discover(t, siteConfig(s))
 	sum := c.Summary()
@@ -217,6 +218,7 @@ func TestDiscoverSite(t *testing.T) {
 // on every response and different Parallelism, and requires the same
 // sample and summary.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	s.shuffle = true
 	run := func(p int) []byte {
@@ -250,6 +252,7 @@ func firstDiff(a, b string) string {
 }
 
 func TestAddLinks(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	c := discover(t, siteConfig(s))
 	before := c.Summary().Pages
@@ -274,6 +277,7 @@ func TestAddLinks(t *testing.T) {
 }
 
 func TestScope(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	cfg := siteConfig(s)
 	cfg.PathPrefix = "/en/"
@@ -295,6 +299,7 @@ func TestScope(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	cfg := siteConfig(s)
 	cfg.MaxDepth = 1
@@ -312,6 +317,7 @@ func TestLimits(t *testing.T) {
 }
 
 func TestIgnoreRobots(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	cfg := siteConfig(s)
 	cfg.IgnoreRobots = true
@@ -327,6 +333,7 @@ func TestIgnoreRobots(t *testing.T) {
 }
 
 func TestAll(t *testing.T) {
+	t.Parallel()
 	s := newTestSite(t)
 	cfg := siteConfig(s)
 	cfg.All = true
@@ -337,6 +344,7 @@ func TestAll(t *testing.T) {
 }
 
 func TestStartFailed(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
 	}))
@@ -358,6 +366,7 @@ func TestStartFailed(t *testing.T) {
 // TestStartRedirectHost starts on localhost, which redirects to 127.0.0.1:
 // the second host joins the scope.
 func TestStartRedirectHost(t *testing.T) {
+	t.Parallel()
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.Host, "localhost") {

@@ -97,12 +97,16 @@ func Normalize(raw string, base *url.URL) (string, error) {
 }
 
 func canonicalHost(scheme string, u *url.URL) (string, error) {
-	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	h := strings.ToLower(u.Hostname())
+	if strings.HasPrefix(h, ".") || strings.Contains(h, "..") {
+		return "", fmt.Errorf("%w: invalid host %q", ErrBadURL, h)
+	}
+	h = strings.TrimSuffix(h, ".")
 	if h == "" {
 		return "", fmt.Errorf("%w: no host", ErrBadURL)
 	}
 	for i := 0; i < len(h); i++ {
-		if c := h[i]; c <= ' ' || c == 0x7f || c == '\\' {
+		if c := h[i]; c <= ' ' || c == 0x7f || c == '\\' || c == '%' {
 			return "", fmt.Errorf("%w: invalid host %q", ErrBadURL, h)
 		}
 	}

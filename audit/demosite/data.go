@@ -327,18 +327,18 @@ type pageLink struct {
 }
 
 type listView struct {
-	Action          string
-	Q, Ort, Omrade  string
-	Distans         bool
-	Filtered        bool
-	Locations       []option
-	Areas           []option
-	Jobs            []jobView
-	Total           int
-	Page, Pages     int
-	Links           []pageLink
-	Prev, Next      string
-	PrevN, NextN    int
+	Action         string
+	Q, Ort, Omrade string
+	Distans        bool
+	Filtered       bool
+	Locations      []option
+	Areas          []option
+	Jobs           []jobView
+	Total          int
+	Page, Pages    int
+	Links          []pageLink
+	Prev, Next     string
+	PrevN, NextN   int
 }
 
 // list filters and pages the job list. It reports false for a page number that does

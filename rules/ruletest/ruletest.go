@@ -147,6 +147,14 @@ func Normalize(p *page.Page, base string) {
 		}
 		n.CurrentSrc = fix(n.CurrentSrc)
 	}
+	if p.Network != nil {
+		for i := range p.Network.Requests {
+			p.Network.Requests[i].URL = fix(p.Network.Requests[i].URL)
+		}
+	}
+	for k, raw := range p.Probes {
+		p.Probes[k] = json.RawMessage(fix(string(raw)))
+	}
 	p.Timings = page.Timings{}
 }
 
