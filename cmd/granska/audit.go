@@ -15,11 +15,8 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
-	"github.com/granska/granska/report"
 	"github.com/granska/granska/result"
-	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/all"
-	"github.com/granska/granska/rules/wcag"
 )
 
 // commonFlags are the browser and capture flags of audit, capture and demo.
@@ -74,10 +71,12 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		savePages   = fs.Bool("save-pages", false, "save each captured page model to OUT/pages/ for 'granska check'")
 		quiet       = fs.Bool("quiet", false, "print nothing but errors")
 		maxPages    = fs.Int("max-pages", 0, "most pages to audit when crawling (0: the crawler's default)")
+		rf          reportFlags
 	)
 	common.register(fs)
+	rf.register(fs, "html")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: granska audit URL... [flags]\n\nAudits the pages and writes OUT/results.json and OUT/index.html.\nExit codes: 0 no gating failures, 1 gating failures, 2 usage error, 3 run could not complete.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: granska audit URL... [flags]\n\nAudits the pages and writes OUT/results.json and the reports (--format).\nFormats:\n%s\nExit codes: 0 no gating failures, 1 gating failures (--fail-on, --baseline), 2 usage error, 3 run could not complete.\n\nFlags:\n", formatHelp())
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interleave(fs, args)); err != nil {
@@ -106,6 +105,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return usagef("%v", err)
 	}
+	if err := rf.check(); err != nil {
+		return err
+	}
 	if *resume && len(urls) == 0 {
 		prev, err := result.ReadFile(filepath.Join(*out, "results.json"))
 		if err != nil {
@@ -130,13 +132,18 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	run, runErr := audit.Run(ctx, cfg)
 	prog.finish()
 	if run != nil {
-		if err := writeListing(run, *out); err != nil {
+		// Reports are written even after Ctrl-C: a partial run is worth reading.
+		paths, err := rf.write(context.WithoutCancel(ctx), run, *out, *out, common.browser(nil))
+		if err != nil {
 			return err
 		}
 		c := run.Tally()
 		if !*quiet {
-			fmt.Fprintf(stdout, "%d pages audited: %d failed, %d cannot tell, %d passed outcomes\nresults: %s\nlisting: %s\n",
-				len(run.Pages), c.Failed, c.CantTell, c.Passed, filepath.Join(*out, "results.json"), filepath.Join(*out, "index.html"))
+			fmt.Fprintf(stdout, "%d pages audited: %d failed, %d cannot tell, %d passed outcomes\nresults: %s\n",
+				len(run.Pages), c.Failed, c.CantTell, c.Passed, filepath.Join(*out, "results.json"))
+			for _, p := range paths {
+				fmt.Fprintf(stdout, "report:  %s\n", p)
+			}
 		}
 	}
 	if runErr != nil {
@@ -145,42 +152,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return runErr
 	}
-	if n := gating(run); n > 0 {
-		return gateError{n}
-	}
-	return nil
-}
-
-// gating counts failed outcomes of rules mapped to a WCAG A or AA
-// criterion: the default gate.
-func gating(run *result.Run) int {
-	n := 0
-	for _, p := range run.Pages {
-		for _, o := range p.Outcomes {
-			if o.Outcome != rules.Failed {
-				continue
-			}
-			for _, sc := range o.WCAG {
-				if c, ok := wcag.Lookup(sc); ok && (c.Level == "A" || c.Level == "AA") {
-					n++
-					break
-				}
-			}
-		}
-	}
-	return n
-}
-
-func writeListing(run *result.Run, out string) error {
-	f, err := os.Create(filepath.Join(out, "index.html"))
-	if err != nil {
-		return err
-	}
-	if err := report.WriteListing(f, run); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return rf.gate(run, stdout, *quiet)
 }
 
 // interleave lets flags follow positional arguments ("audit URL --out d").

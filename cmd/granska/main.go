@@ -52,13 +52,17 @@ Usage:
   granska check PAGE.json...       run the rules on captured pages, without a browser
   granska rules [--json]           list the rules with their WCAG, EN 301 549 and ACT mappings
   granska explain RULE             show one rule: what it checks, how to fix, its result codes
+  granska report RESULTS.json      render reports (--format html,pdf,pdf-tagged,sarif,junit,earl,csv) and gate
+  granska diff OLD.json NEW.json   new, fixed and persisting issues between two runs (--json)
+  granska baseline RESULTS.json    write or update a baseline of known issues for --baseline
   granska version                  print the version
 
 Run "granska COMMAND -h" for a command's flags.
 
 Exit codes:
   0  no gating failures (cannot-tell outcomes never gate unless asked)
-  1  gating failures: by default any failed outcome of a WCAG A/AA rule
+  1  gating failures: by default any failed outcome of a WCAG A/AA rule;
+     --fail-on sets outcomes, impact and scope, --baseline lets only new issues fail
   2  usage or configuration error
   3  the run could not complete (start pages failed, error budget exceeded)
 `
@@ -94,6 +98,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdRules(args[1:], stdout, stderr)
 	case "explain":
 		err = cmdExplain(args[1:], stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, args[1:], stdout, stderr)
+	case "diff":
+		err = cmdDiff(ctx, args[1:], stdout, stderr)
+	case "baseline":
+		err = cmdBaseline(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "granska", version())
 		return exitOK

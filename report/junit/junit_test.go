@@ -1,0 +1,78 @@
+package junit_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/granska/granska/report/junit"
+	"github.com/granska/granska/report/reporttest"
+)
+
+func TestGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := junit.Write(&buf, reporttest.Report(t, 6, "en")); err != nil {
+		t.Fatal(err)
+	}
+	reporttest.Golden(t, "junit.xml", buf.Bytes())
+
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+				Skipped *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Suites) != 6 || doc.Errors != 1 {
+		t.Errorf("%d suites, %d errors; want a suite per page and the failed page as an error", len(doc.Suites), doc.Errors)
+	}
+	if doc.Failures == 0 {
+		t.Error("no failures")
+	}
+	// video-captions is inapplicable everywhere; text-contrast both failed
+	// and could not tell (a failure wins); nothing here is only cantTell,
+	// so check the skipped mapping on a run that has one.
+	for _, c := range doc.Suites[0].Cases {
+		if strings.HasPrefix(c.Name, "text-contrast") && c.Failure == nil {
+			t.Error("text-contrast with a failure is not a failure")
+		}
+	}
+}
+
+func TestCantTellIsSkipped(t *testing.T) {
+	rep := reporttest.Report(t, 2, "en")
+	for i := range rep.Run.Pages {
+		p := &rep.Run.Pages[i]
+		var keep = p.Outcomes[:0]
+		for _, o := range p.Outcomes {
+			if o.Outcome == "cantTell" {
+				keep = append(keep, o)
+			}
+		}
+		p.Outcomes = keep
+		for j := range p.Summary {
+			p.Summary[j].Failed = 0
+		}
+	}
+	var buf bytes.Buffer
+	if err := junit.Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	if !strings.Contains(s, `<skipped message="cannot tell: bg-image: The text is over a background image; check the contrast by hand.">`) || strings.Contains(s, "<failure") {
+		t.Errorf("cantTell is not skipped with its reason:\n%s", s)
+	}
+}
