@@ -7,13 +7,24 @@ import (
 	"github.com/granska/granska/audit/page"
 )
 
-// HTMLContent reports whether the main document was served as HTML
-// (text/html or unknown). ACT rules about the html element apply only to
-// such documents: an XML or SVG file that Chrome shows in its XML viewer is
-// captured as a generated html page that is not the author's.
+// HTMLContent reports whether the main document is the author's HTML:
+// served as text/html (or of unknown type), and not a browser error page.
+// An XML or SVG file that Chrome shows in its XML viewer is captured as a
+// generated html page, and a page that navigated away (a meta refresh to
+// an unreachable site) can be captured as Chrome's error page; neither is
+// the author's.
 func HTMLContent(p *page.Page) bool {
+	if ErrorPage(p) {
+		return false
+	}
 	ct := page.Lower(p.ContentType)
 	return ct == "" || strings.Contains(ct, "text/html")
+}
+
+// ErrorPage reports whether the captured main document is a browser error
+// page (chrome-error://) rather than the page asked for.
+func ErrorPage(p *page.Page) bool {
+	return len(p.Documents) > 0 && strings.HasPrefix(p.Documents[0].URL, "chrome-error:")
 }
 
 // TabIndex parses the element's tabindex attribute as HTML does (optional

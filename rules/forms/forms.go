@@ -5,4 +5,4 @@ package forms
 import "github.com/granska/granska/rules"
 
 // Rules are the form rules.
-var Rules = []*rules.Rule{}
+var Rules = []*rules.Rule{AutocompleteValid, AutocompleteMissing, AuthPasteBlocked, CaptchaAlternative, RedundantEntry}

@@ -8,13 +8,20 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/dom"
 )
 
 // Rules are the language rules.
-var Rules = []*rules.Rule{HTMLLang, HTMLLangValid}
+var Rules = []*rules.Rule{HTMLLang, HTMLLangValid, LangPartValid, LangMatchesText}
 
+// rootHTML returns the html element of the main document when the document
+// was served as HTML (ACT: a document element in a text/html document in a
+// top-level browsing context), -1 otherwise.
 func rootHTML(c *rules.Ctx) int {
-	if r := c.Page.Root(); r >= 0 && c.Page.Tag(r) == "html" {
+	if !dom.HTMLContent(c.Page) {
+		return -1
+	}
+	if r := c.Page.Root(); r >= 0 && c.Page.Tag(r) == "html" && c.Page.IsElement(r) {
 		return r
 	}
 	return -1
@@ -94,10 +101,13 @@ var HTMLLangValid = &rules.Rule{
 }
 
 // ValidTag reports whether tag's primary language subtag is a known
-// language (ISO 639 in the IANA registry), as ACT bf051a defines validity.
-// It returns the primary subtag it checked.
+// language (ISO 639 in the IANA registry), as ACT bf051a and de46e4 define
+// validity. It returns the primary subtag it checked. Three-letter codes of
+// languages that have a two-letter code ("eng", "swe") are not in the
+// registry, and grandfathered tags ("i-lux") are not known primary
+// languages.
 func ValidTag(tag string) (bool, string) {
-	primary, _, _ := strings.Cut(tag, "-")
+	primary, _, _ := strings.Cut(strings.TrimSpace(tag), "-")
 	primary = strings.ToLower(primary)
 	if len(primary) < 2 || len(primary) > 3 {
 		// 4-letter subtags are reserved, 5–8 letters are registered
@@ -110,8 +120,12 @@ func ValidTag(tag string) (bool, string) {
 			return false, primary
 		}
 	}
-	if _, err := language.ParseBase(primary); err != nil {
+	b, err := language.ParseBase(primary)
+	if err != nil {
 		return false, primary
+	}
+	if len(primary) == 3 && len(b.String()) == 2 {
+		return false, primary // the registry lists only the two-letter code
 	}
 	return true, primary
 }

@@ -12,7 +12,10 @@ import (
 )
 
 // Rules are the structure rules.
-var Rules = []*rules.Rule{PageTitle}
+var Rules = []*rules.Rule{
+	PageTitle, MetaRefresh, MetaRefreshNoException, MetaViewportZoom,
+	IframeFocusableContent, TableHeadersAttr, TableHeaderCells, ListStructure, BypassBlocks,
+}
 
 // PageTitle checks that the page has a non-empty title (ACT 2779a5).
 var PageTitle = &rules.Rule{
@@ -33,6 +36,9 @@ var PageTitle = &rules.Rule{
 		"empty-title": {EN: "The page's title element is empty.", SV: "Sidans title-element är tomt."},
 	},
 	Applies: func(c *rules.Ctx) []int {
+		if !dom.HTMLContent(c.Page) {
+			return nil // an XML viewer or browser error page is not the author's
+		}
 		if r := c.Page.Root(); r >= 0 && c.Page.Tag(r) == "html" {
 			return []int{r}
 		}
