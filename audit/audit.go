@@ -23,6 +23,7 @@ import (
 
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
@@ -497,15 +498,122 @@ type CrawlConfig struct {
 	PathPrefix   string
 }
 
-// crawl is filled in when the crawler lands; until then a crawl audits the
-// start URLs.
+// maxRounds bounds discover → sample → audit → feed-links rounds: links
+// only the rendered DOM shows (single-page apps) are followed that many
+// levels deep.
+const maxRounds = 4
+
+// crawl discovers the site over HTTP (audit/crawl), audits the sample,
+// feeds the links found in the rendered pages back, and repeats while that
+// finds new pages to audit. The crawl state lives in OUT/crawl, so a
+// resumed run neither fetches nor audits a page twice.
 func (e *engine) crawl(ctx context.Context, run *result.Run) error {
-	var jobs []job
-	for _, u := range e.cfg.URLs {
-		jobs = append(jobs, job{url: u, reasons: []string{"start"}})
+	cc := e.cfg.CrawlConfig
+	stateDir := filepath.Join(e.cfg.Out, "crawl")
+	var c *crawl.Crawler
+	var err error
+	if e.cfg.Resume {
+		c, err = crawl.Load(stateDir, nil)
+		if errors.Is(err, crawl.ErrNoState) {
+			err = nil
+		}
 	}
-	e.auditAll(ctx, jobs)
+	if c == nil && err == nil {
+		os.RemoveAll(stateDir)
+		c, err = crawl.New(crawl.Config{
+			Start: e.cfg.URLs, AllowSubdomains: cc.Subdomains, PathPrefix: cc.PathPrefix,
+			Include: cc.Include, Exclude: cc.Exclude, IgnoreRobots: cc.IgnoreRobots,
+			MaxPages: cc.MaxPages, MaxDepth: cc.MaxDepth, PerTemplate: cc.PerTemplate, All: cc.All,
+			UserAgent: crawl.UserAgent(Version), StateDir: stateDir,
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrIncomplete, err)
+	}
+	defer c.Close()
+	for round := 0; round < maxRounds; round++ {
+		if err := c.Discover(ctx); err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			return fmt.Errorf("%w: %v", ErrIncomplete, err)
+		}
+		var jobs []job
+		e.mu.Lock()
+		for _, t := range c.Sample() {
+			if _, ok := e.done[t.URL]; !ok {
+				jobs = append(jobs, job{url: t.URL, template: t.Template, reasons: t.Reasons})
+			}
+		}
+		e.mu.Unlock()
+		if len(jobs) == 0 {
+			break
+		}
+		e.auditAll(ctx, jobs)
+		if ctx.Err() != nil {
+			break
+		}
+		added := 0
+		e.mu.Lock()
+		for _, j := range jobs {
+			added += c.AddLinks(j.url, e.links[j.url])
+		}
+		e.mu.Unlock()
+		if err := c.Save(); err != nil {
+			e.cfg.Logf("crawl: saving state: %v", err)
+		}
+		if added == 0 {
+			break
+		}
+	}
+	run.Crawl = crawlSummary(c.Summary())
 	return nil
+}
+
+// crawlSummary keeps what the result format reports of the crawl.
+func crawlSummary(s crawl.Summary) *result.Crawl {
+	out := &result.Crawl{Discovered: s.Discovered, Audited: s.Sampled, RobotsIgnored: s.RobotsIgnored}
+	for _, t := range s.Templates {
+		ex := ""
+		if len(t.Examples) > 0 {
+			ex = t.Examples[0]
+		}
+		out.Templates = append(out.Templates, result.Template{Key: t.Template, URLs: t.URLs, Audited: t.Sampled, Example: ex})
+	}
+	for _, d := range s.Documents {
+		from := ""
+		if len(d.FoundOn) > 0 {
+			from = d.FoundOn[0]
+		}
+		out.Documents = append(out.Documents, result.Document{URL: d.URL, ContentType: firstNonEmpty(d.ContentType, d.Type), From: from})
+	}
+	for _, f := range s.Errors {
+		out.Failures = append(out.Failures, result.Failure{URL: f.URL, Status: f.Status, Error: f.Message})
+	}
+	t := s.Truncated
+	if t.MaxPages {
+		out.Truncated = append(out.Truncated, "max-pages")
+	}
+	if t.MaxDepth {
+		out.Truncated = append(out.Truncated, "max-depth")
+	}
+	if t.QueryVariants {
+		out.Truncated = append(out.Truncated, "query-variants")
+	}
+	if t.Sitemaps {
+		out.Truncated = append(out.Truncated, "sitemaps")
+	}
+	for _, k := range t.Templates {
+		out.Truncated = append(out.Truncated, "template:"+k)
+	}
+	return out
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // applySiteRules judges the site rules over the facts of every page and

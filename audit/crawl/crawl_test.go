@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -63,6 +64,9 @@ func TestDiscoverSite(t *testing.T) {
 	}
 	// Normalisation: tracking and session parameters never cause a second fetch.
 	s.mu.Lock()
+	if len(s.badAgents) > 0 {
+		t.Errorf("requests without the Granska User-Agent: %q", s.badAgents)
+	}
 	for u, n := range s.hits {
 		if n > 1 && u != s.url("/") { // "/" is also probed for a start redirect
 			t.Errorf("%s requested %d times", u, n)
@@ -402,5 +406,41 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := New(Config{}); !errors.Is(err, ErrNoStart) {
 		t.Errorf("New without start = %v", err)
+	}
+}
+
+// TestDelay checks that requests to one host are spaced by at least Delay
+// (a lower bound, which load can only widen).
+func TestDelay(t *testing.T) {
+	t.Parallel()
+	const delay = 40 * time.Millisecond
+	var mu sync.Mutex
+	var starts, ends []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" || r.URL.Path == "/sitemap.xml" {
+			http.NotFound(w, r)
+			return
+		}
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<a href="/a">a</a><a href="/b">b</a><a href="/c">c</a><a href="/d">d</a>`))
+		mu.Lock()
+		ends = append(ends, time.Now())
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	discover(t, Config{Start: []string{srv.URL}, Delay: delay, Parallelism: 1})
+	mu.Lock()
+	defer mu.Unlock()
+	// The first page request is the start redirect probe, outside colly.
+	if len(starts) != 6 {
+		t.Fatalf("%d page requests, want 6", len(starts))
+	}
+	for i := 2; i < len(starts); i++ {
+		if gap := starts[i].Sub(ends[i-1]); gap < delay {
+			t.Errorf("request %d started %v after the previous one ended, want at least %v", i, gap, delay)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gocolly/colly/v2"
 	"github.com/temoto/robotstxt"
@@ -100,7 +101,9 @@ func newCrawler(s *settings) (*Crawler, error) {
 		base.Jar = jar
 	}
 	pages := base
-	c.col = colly.NewCollector(colly.UserAgent(s.UserAgent), colly.AllowURLRevisit(), colly.IgnoreRobotsTxt())
+	// Every status is a response (colly would otherwise call 203 and 204
+	// errors); transport failures alone reach OnError.
+	c.col = colly.NewCollector(colly.UserAgent(s.UserAgent), colly.AllowURLRevisit(), colly.IgnoreRobotsTxt(), colly.ParseHTTPErrorResponse())
 	c.col.SetClient(&pages)
 	// Redirects are never followed inside a request: the crawler admits
 	// the Location like a link (see the package documentation).
@@ -148,8 +151,10 @@ func (c *Crawler) Close() error {
 	return err
 }
 
-// Save writes a snapshot of the crawl state to StateDir now (Discover
-// already does so at every level and when it returns). Without a
+// Save writes a snapshot of the crawl state to StateDir now and starts a
+// new journal. Discover already saves between levels at least every 30
+// seconds and when it returns, and every change is journaled as it
+// happens, so Save is only needed to compact the journal. Without a
 // StateDir it does nothing.
 func (c *Crawler) Save() error {
 	c.mu.Lock()
@@ -175,6 +180,9 @@ func (c *Crawler) Discover(ctx context.Context) error {
 	c.mu.Unlock()
 	if !pre {
 		c.preflight(ctx)
+		if err := c.checkpoint(); err != nil {
+			return err
+		}
 	}
 	for ctx.Err() == nil {
 		d, ok := c.nextDepth()
@@ -184,10 +192,12 @@ func (c *Crawler) Discover(ctx context.Context) error {
 		if err := c.admit(ctx, d); err != nil {
 			break
 		}
-		if err := c.checkpoint(); err != nil {
-			return err
-		}
 		c.fetchLevel(ctx, d)
+		if time.Since(c.lastSave()) > checkpointEvery {
+			if err := c.checkpoint(); err != nil {
+				return err
+			}
+		}
 	}
 	if err := c.checkpoint(); err != nil {
 		return err
@@ -245,6 +255,17 @@ func (c *Crawler) admit(ctx context.Context, d int32) error {
 	defer c.mu.Unlock()
 	st := c.st
 	tcap, qcap := c.s.templateCap(), c.s.queryCap()
+	ev := &event{T: evAdmit}
+	for o := range origins {
+		if r := st.robots[o]; r != nil {
+			ev.Robots = append(ev.Robots, r)
+		}
+	}
+	slices.SortFunc(ev.Robots, func(a, b *robotsRec) int { return strings.Compare(a.Origin, b.Origin) })
+	// Decisions are made on copies of the counters, then recorded as
+	// one event, so that replaying the journal makes the same ones.
+	admitted := st.admitted
+	tmpl, query := map[string]int{}, map[string]int{}
 	for _, u := range cands {
 		e := st.entries[u]
 		if e == nil || e.stage != stageCandidate || e.depth != d {
@@ -252,39 +273,37 @@ func (c *Crawler) admit(ctx context.Context, d int32) error {
 		}
 		pu, err := url.Parse(u)
 		if err != nil {
-			st.drop(u, exInvalid)
+			ev.Dropped = append(ev.Dropped, dropRec{U: u, R: exInvalid})
 			continue
 		}
 		if !c.s.IgnoreRobots && !c.robotsAllow(pu) {
-			st.drop(u, exRobots)
+			ev.Dropped = append(ev.Dropped, dropRec{U: u, R: exRobots})
 			continue
 		}
+		ck, pk := capKey(pu), pathKey(u)
 		if e.flags&flagStart == 0 {
-			ck := capKey(pu)
+			var r exclReason
 			switch {
-			case pu.RawQuery != "" && st.queryCount[pathKey(u)] >= qcap:
-				st.drop(u, exQueryVariants)
-				continue
-			case st.tmplCount[ck] >= tcap:
-				st.drop(u, exTemplateCap)
-				st.overflow[ck]++
-				continue
-			case st.admitted >= c.s.MaxPages:
-				st.drop(u, exMaxPages)
+			case pu.RawQuery != "" && st.queryCount[pk]+query[pk] >= qcap:
+				r = exQueryVariants
+			case st.tmplCount[ck]+tmpl[ck] >= tcap:
+				r = exTemplateCap
+			case admitted >= c.s.MaxPages:
+				r = exMaxPages
+			}
+			if r != 0 {
+				ev.Dropped = append(ev.Dropped, dropRec{U: u, R: r})
 				continue
 			}
 		}
-		e.stage = stageQueued
-		st.count(u, pu)
-		if !c.limited[pu.Host] {
-			c.limited[pu.Host] = true
-			_ = c.col.Limit(&colly.LimitRule{
-				DomainRegexp: "^" + regexp.QuoteMeta(pu.Host) + "$",
-				Parallelism:  c.s.Parallelism,
-				Delay:        c.s.Delay,
-			})
+		ev.Admitted = append(ev.Admitted, u)
+		admitted++
+		tmpl[ck]++
+		if pu.RawQuery != "" {
+			query[pk]++
 		}
 	}
+	c.recordLocked(ev)
 	return nil
 }
 
@@ -328,8 +347,28 @@ func (c *Crawler) fetchOne(ctx context.Context, u string) {
 		return
 	}
 	in := fetchInput{url: u, depth: e.depth, hops: e.hops, flags: e.flags, cue: e.linkCue}
+	if host := hostOf(u); !c.limited[host] {
+		c.limited[host] = true
+		_ = c.col.Limit(&colly.LimitRule{
+			DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
+			Parallelism:  c.s.Parallelism,
+			Delay:        c.s.Delay,
+		})
+	}
 	c.mu.Unlock()
 	ev := c.fetch(ctx, in)
+	if ev != nil && ev.Kind == kindRedirect && ev.Location == u && ev.rawLocation != "" && ev.rawLocation != in.url {
+		// The server spells the same resource its own way (/sv → /sv/,
+		// a reordered query): fetch its spelling, which is also the right
+		// base for the page's relative links, and record the result under
+		// the normalised URL.
+		in2 := in
+		in2.url = ev.rawLocation
+		if ev2 := c.fetch(ctx, in2); ev2 != nil {
+			ev2.URL = u
+			ev = ev2
+		}
+	}
 	if ev != nil && ev.Kind == kindRedirect && ev.Location == u {
 		// A redirect to itself usually sets a cookie first; try once more.
 		ev = c.fetch(ctx, in)
@@ -347,12 +386,23 @@ func (c *Crawler) fetchOne(ctx context.Context, u string) {
 func (c *Crawler) record(ev *event) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.recordLocked(ev)
+}
+
+// maxJournal is the journal size beyond which a snapshot is written.
+const maxJournal = 32 << 20
+
+func (c *Crawler) recordLocked(ev *event) int {
 	if c.store != nil && c.err == nil {
 		if err := c.store.append(ev); err != nil {
 			c.err = fmt.Errorf("crawl: saving state: %w", err)
 		}
 	}
-	return c.st.apply(ev, c.s.MaxDepth)
+	n := c.st.apply(ev, c.s.MaxDepth)
+	if c.store != nil && c.store.written > maxJournal {
+		c.checkpointLocked()
+	}
+	return n
 }
 
 // fetchInput is what a worker needs to know about the URL it fetches.
@@ -441,37 +491,40 @@ func (c *Crawler) fetch(ctx context.Context, in fetchInput) *event {
 	cctx := colly.NewContext()
 	cctx.Put(stateKey, fs)
 	reqErr := c.col.Request(http.MethodGet, in.url, nil, cctx, nil)
-	if ctx.Err() != nil {
-		return nil
-	}
 	if fs.err == nil && reqErr != nil && !fs.aborted {
 		fs.err = reqErr
+	}
+	if ctx.Err() != nil && (fs.status == 0 || fs.err != nil) {
+		return nil // interrupted: the URL stays queued
 	}
 	ev := &event{T: evFetch, URL: in.url, Depth: in.depth, Status: fs.status}
 	base, _ := url.Parse(in.url)
 	switch {
-	case fs.status >= 300 && fs.status < 400 && fs.location != "":
-		c.redirect(ev, in, base, fs.location)
-	case fs.status >= 400:
-		ev.Kind, ev.Code, ev.Message = kindError, CodeHTTPStatus, http.StatusText(fs.status)
-	case fs.status == 0 || (fs.err != nil && fs.body == nil && fs.status < 300 && !fs.aborted):
+	case fs.status == 0:
 		ev.Kind, ev.Code, ev.Message = kindError, CodeNetwork, errMessage(fs.err)
 		if isTimeout(fs.err) {
 			ev.Code = CodeTimeout
 			ev.Message = fmt.Sprintf("no complete answer within %s", c.s.PageTimeout)
 		}
-		if fs.status != 0 {
-			ev.Code = CodeBadContent
-		}
-	case fs.status >= 300:
+	case fs.status >= 300 && fs.status < 400 && fs.location != "":
+		c.redirect(ev, in, base, fs.location)
+	case fs.status >= 300 && fs.status < 400:
 		ev.Kind, ev.Code, ev.Message = kindError, CodeBadRedirect, "redirect without a Location header"
+	case fs.status >= 400:
+		ev.Kind, ev.Code, ev.Message = kindError, CodeHTTPStatus, http.StatusText(fs.status)
+	case fs.err != nil && !fs.aborted:
+		ev.Kind, ev.Code, ev.Message = kindError, CodeBadContent, errMessage(fs.err)
+		if isTimeout(fs.err) {
+			ev.Code = CodeTimeout
+			ev.Message = fmt.Sprintf("no complete answer within %s", c.s.PageTimeout)
+		}
 	default:
 		ct := fs.contentType
-		if ct == "" && fs.body != nil {
+		if ct == "" {
 			ct = http.DetectContentType(fs.body)
 		}
 		switch {
-		case fs.body != nil && isHTMLType(ct):
+		case isHTMLType(ct):
 			ev.Kind = kindPage
 			c.page(ev, in, base, fs.body)
 		case documentType(ct) != "":
@@ -514,6 +567,10 @@ func (c *Crawler) redirect(ev *event, in fetchInput, base *url.URL, location str
 		return
 	}
 	ev.Kind, ev.Location = kindRedirect, target
+	if raw, err := base.Parse(strings.TrimSpace(location)); err == nil {
+		raw.Fragment = ""
+		ev.rawLocation = raw.String()
+	}
 	if target == in.url {
 		return
 	}
@@ -683,7 +740,11 @@ func (c *Crawler) startFailure() error {
 	for _, u := range c.s.starts {
 		h := hashURL(u)
 		if r, ok := c.st.excluded[h]; ok && r == exRobots && first == "" {
-			first = u + " (disallowed by robots.txt; set IgnoreRobots to audit it anyway)"
+			why := "disallowed by robots.txt"
+			if rr := c.st.robots[originOf(u)]; rr != nil && rr.Status >= 500 {
+				why = fmt.Sprintf("robots.txt answered %d, which forbids crawling the site", rr.Status)
+			}
+			first = u + " (" + why + "; set IgnoreRobots to crawl it anyway)"
 		}
 	}
 	if first == "" {
@@ -694,9 +755,16 @@ func (c *Crawler) startFailure() error {
 
 // originOf returns scheme://host of a normalised URL.
 func originOf(u string) string {
-	scheme, rest, _ := strings.Cut(u, "://")
+	scheme, _, _ := strings.Cut(u, "://")
+	return scheme + "://" + hostOf(u)
+}
+
+// hostOf returns the host (and port) of a normalised URL.
+func hostOf(u string) string {
+	_, rest, _ := strings.Cut(u, "://")
 	host, _, _ := strings.Cut(rest, "/")
-	return scheme + "://" + host
+	host, _, _ = strings.Cut(host, "?")
+	return host
 }
 
 // pathKey is the URL without its query.

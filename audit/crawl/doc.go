@@ -74,12 +74,25 @@
 // shape of its action and its fields, so a site-wide search box costs one
 // page, not every page). With All every fetched page is returned.
 //
-// Persistence. With a StateDir, the directory holds crawl.json (the
-// configuration), frontier.jsonl (a snapshot of the whole crawl state,
-// written to a temporary file and renamed into place at every level
-// boundary and when Discover returns) and journal.jsonl (one line per fetch
-// or AddLinks call since that snapshot, appended as they happen). Load
-// replays the journal on top of the snapshot, ignoring a torn last line, so
-// a crawl killed at any moment resumes without fetching again what it had
-// fetched.
+// Persistence. With a StateDir, the directory holds three files:
+//
+//   - crawl.json: the Config (Client excepted), written once by New;
+//   - frontier.jsonl: a snapshot of the whole crawl state, one JSON object
+//     per line (a head line with a generation number, then every URL with
+//     its stage, depth and outcome, the hashes of excluded URLs, template
+//     overflow counts, documents, robots.txt files and sitemaps, then an
+//     end line), written to a temporary file, synced and renamed into
+//     place by New, when the preflight (start redirects, robots.txt,
+//     sitemaps) is done, between levels at most every 30 seconds, when
+//     the journal passes 32 MB, when Discover returns, by Save and by Load;
+//   - journal.jsonl: the events since that snapshot, one line each,
+//     appended in a single write as they happen: a level's admission
+//     decisions, each fetch outcome with the links it found, each
+//     AddLinks call. Its head line carries the snapshot's generation; a
+//     journal of an older generation is ignored.
+//
+// Load reads the snapshot and replays the journal (events are idempotent
+// merges; a torn last line, from a crash mid-write, is ignored), so a
+// crawl killed at any moment resumes without fetching again what it had
+// fetched and with the admission decisions it had taken.
 package crawl

@@ -60,7 +60,7 @@ func Normalize(raw string, base *url.URL) (string, error) {
 	}
 	if ref.Scheme != "" {
 		if s := strings.ToLower(ref.Scheme); s != "http" && s != "https" {
-			return "", fmt.Errorf("%w: %s:", ErrUnsupportedScheme, s)
+			return "", fmt.Errorf("%w: scheme %q", ErrUnsupportedScheme, s)
 		}
 	}
 	var u *url.URL
@@ -74,7 +74,7 @@ func Normalize(raw string, base *url.URL) (string, error) {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "http" && scheme != "https" {
-		return "", fmt.Errorf("%w: %s:", ErrUnsupportedScheme, scheme)
+		return "", fmt.Errorf("%w: scheme %q", ErrUnsupportedScheme, scheme)
 	}
 	if u.Opaque != "" {
 		return "", fmt.Errorf("%w: %q has no host", ErrBadURL, raw)

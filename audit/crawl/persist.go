@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 )
 
 // Files in StateDir.
@@ -79,11 +80,28 @@ type docLine struct {
 	FoundOn []string `json:"foundOn,omitzero"`
 }
 
+// checkpointEvery is how often, at most, Discover writes a snapshot
+// between levels; the journal covers the time in between.
+const checkpointEvery = 30 * time.Second
+
 // store owns the files in StateDir.
 type store struct {
 	dir     string
 	gen     uint64
 	journal *os.File
+	written int64     // journal bytes since the snapshot
+	saved   time.Time // when the last snapshot was written
+}
+
+// lastSave returns when the last snapshot was written (the zero time
+// without a StateDir, so that callers never wait for one).
+func (c *Crawler) lastSave() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.store == nil {
+		return time.Now()
+	}
+	return c.store.saved
 }
 
 // createStore prepares an empty StateDir for a new crawl.
@@ -228,7 +246,7 @@ func (c *Crawler) checkpointLocked() error {
 		c.err = fmt.Errorf("crawl: saving state: %w", err)
 		return c.err
 	}
-	s.gen = gen
+	s.gen, s.written, s.saved = gen, 0, time.Now()
 	return nil
 }
 
@@ -241,7 +259,8 @@ func (s *store) append(ev *event) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.journal.Write(append(b, '\n'))
+	n, err := s.journal.Write(append(b, '\n'))
+	s.written += int64(n)
 	return err
 }
 

@@ -23,9 +23,10 @@ type testSite struct {
 	srv     *httptest.Server
 	shuffle bool // shuffle link order on every response
 
-	mu    sync.Mutex
-	hits  map[string]int // normalised URL → requests
-	onHit func(u string) // called (outside mu) on every request
+	mu        sync.Mutex
+	hits      map[string]int // normalised URL → requests
+	badAgents []string       // User-Agents not naming Granska
+	onHit     func(u string) // called (outside mu) on every request
 }
 
 var jobs = []string{"ux-designer", "testare", "backendutvecklare", "produktagare", "systemarkitekt", "supporttekniker", "ekonom", "hr-partner", "saljare", "data-analytiker", "projektledare", "kock"}
@@ -78,6 +79,9 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 	if n, err := Normalize(s.srv.URL+r.URL.RequestURI(), nil); err == nil {
 		s.mu.Lock()
 		s.hits[n]++
+		if !strings.HasPrefix(r.UserAgent(), "Granska/") {
+			s.badAgents = append(s.badAgents, r.UserAgent())
+		}
 		hook := s.onHit
 		s.mu.Unlock()
 		if hook != nil {

@@ -140,7 +140,14 @@ const (
 	evFetch   = "fetch"
 	evAdd     = "add"
 	evSitemap = "sitemap"
+	evAdmit   = "admit"
 )
+
+// dropRec is a candidate refused at admission.
+type dropRec struct {
+	U string     `json:"u"`
+	R exclReason `json:"r"`
+}
 
 // linkRec is a URL found on a page, in a redirect or in a sitemap,
 // already normalised and in scope.
@@ -166,25 +173,33 @@ type exclRec struct {
 	R exclReason `json:"r"`
 }
 
-// event is one change to the state: a fetch outcome with what it found,
-// links added by the engine, or a sitemap's URLs. Applying events is
+// event is one change to the state: the admission of a level's
+// candidates, a fetch outcome with what it found, links added by the
+// engine, or a sitemap's URLs. Applying events is
 // commutative and idempotent, which is what makes replaying a journal on
 // top of a snapshot safe.
 type event struct {
-	T           string    `json:"t"`
-	URL         string    `json:"u,omitzero"`
-	Depth       int32     `json:"d,omitzero"`
-	Status      int       `json:"s,omitzero"`
-	Kind        uint8     `json:"k,omitzero"`
-	Code        string    `json:"code,omitzero"`
-	Message     string    `json:"msg,omitzero"`
-	ContentType string    `json:"ct,omitzero"`
-	Location    string    `json:"loc,omitzero"`
+	T           string `json:"t"`
+	URL         string `json:"u,omitzero"`
+	Depth       int32  `json:"d,omitzero"`
+	Status      int    `json:"s,omitzero"`
+	Kind        uint8  `json:"k,omitzero"`
+	Code        string `json:"code,omitzero"`
+	Message     string `json:"msg,omitzero"`
+	ContentType string `json:"ct,omitzero"`
+	Location    string `json:"loc,omitzero"`
+	// rawLocation is the redirect target as the server spelled it,
+	// resolved but not normalised (not saved).
+	rawLocation string
 	TitleCue    cueScores `json:"tc,omitzero"`
 	Forms       []uint64  `json:"fm,omitzero"`
 	Links       []linkRec `json:"l,omitzero"`
 	Docs        []docRec  `json:"docs,omitzero"`
 	Excl        []exclRec `json:"x,omitzero"`
+	// admit
+	Admitted []string     `json:"admitted,omitzero"`
+	Dropped  []dropRec    `json:"dropped,omitzero"`
+	Robots   []*robotsRec `json:"robots,omitzero"`
 }
 
 // apply merges an event into the state and returns how many new
@@ -207,6 +222,25 @@ func (st *state) apply(ev *event, maxDepth int) int {
 		e.info = nil
 		if ev.Location != "" || ev.Code != "" || ev.Message != "" || ev.ContentType != "" {
 			e.info = &entryInfo{location: ev.Location, code: ev.Code, message: ev.Message, contentType: ev.ContentType}
+		}
+	}
+	for _, r := range ev.Robots {
+		if st.robots[r.Origin] == nil {
+			st.robots[r.Origin] = r
+		}
+	}
+	for _, u := range ev.Admitted {
+		if e := st.entries[u]; e != nil && e.stage == stageCandidate {
+			e.stage = stageQueued
+			st.count(u, mustParse(u))
+		}
+	}
+	for _, d := range ev.Dropped {
+		if e := st.entries[d.U]; e != nil && e.stage == stageCandidate {
+			st.drop(d.U, d.R)
+			if d.R == exTemplateCap {
+				st.overflow[capKey(mustParse(d.U))]++
+			}
 		}
 	}
 	n := 0

@@ -70,10 +70,11 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		noCrops     = fs.Bool("no-screenshots", false, "do not save screenshot crops of findings")
 		savePages   = fs.Bool("save-pages", false, "save each captured page model to OUT/pages/ for 'granska check'")
 		quiet       = fs.Bool("quiet", false, "print nothing but errors")
-		maxPages    = fs.Int("max-pages", 0, "most pages to audit when crawling (0: the crawler's default)")
 		rf          reportFlags
+		cf          crawlFlags
 	)
 	common.register(fs)
+	cf.register(fs)
 	rf.register(fs, "html")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: granska audit URL... [flags]\n\nAudits the pages and writes OUT/results.json and the reports (--format).\nFormats:\n%s\nExit codes: 0 no gating failures, 1 gating failures (--fail-on, --baseline), 2 usage error, 3 run could not complete.\n\nFlags:\n", formatHelp())
@@ -123,12 +124,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	prog := newProgress(stderr, *quiet)
 	cfg := audit.Config{
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
-		CrawlConfig: audit.CrawlConfig{MaxPages: *maxPages},
-		Browser:     common.browser(nil), Capture: common.capture(),
+		CrawlConfig: cf.config(), PublicSector: cf.publicSector,
+		Browser: common.browser(nil), Capture: common.capture(),
 		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	}
 	_ = logf
+	if *resume {
+		fmt.Fprintf(stderr, "resuming the run in %s\n", *out)
+	}
 	run, runErr := audit.Run(ctx, cfg)
 	prog.finish()
 	if run != nil {
@@ -268,4 +272,41 @@ func (p *progress) finish() {
 	if p.tty && p.shown {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// crawlFlags are the crawl's scope, limits and sampling.
+type crawlFlags struct {
+	maxPages, maxDepth, perTemplate    int
+	all, ignoreRobots, subdomains      bool
+	publicSector                       bool
+	pathPrefix, includeURL, excludeURL string
+}
+
+func (c *crawlFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&c.maxPages, "max-pages", 0, "most URLs the crawl considers (0: 10000)")
+	fs.IntVar(&c.maxDepth, "max-depth", 0, "most links away from the start pages (0: no limit)")
+	fs.IntVar(&c.perTemplate, "per-template", 0, "pages audited per page template, as WCAG-EM's structured sample (0: 3)")
+	fs.BoolVar(&c.all, "all", false, "audit every page in scope, not a sample per template")
+	fs.BoolVar(&c.ignoreRobots, "ignore-robots", false, "do not honour robots.txt (the report says so)")
+	fs.BoolVar(&c.subdomains, "subdomains", false, "include subdomains of the start hosts")
+	fs.StringVar(&c.pathPrefix, "path-prefix", "", "only crawl under this path, e.g. /karriar")
+	fs.StringVar(&c.includeURL, "include-url", "", "only crawl URLs matching one of these comma-separated regular expressions")
+	fs.StringVar(&c.excludeURL, "exclude-url", "", "skip URLs matching any of these comma-separated regular expressions")
+	fs.BoolVar(&c.publicSector, "public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
+}
+
+func (c *crawlFlags) config() audit.CrawlConfig {
+	return audit.CrawlConfig{MaxPages: c.maxPages, MaxDepth: c.maxDepth, PerTemplate: c.perTemplate, All: c.all,
+		IgnoreRobots: c.ignoreRobots, Subdomains: c.subdomains, PathPrefix: c.pathPrefix,
+		Include: splitComma(c.includeURL), Exclude: splitComma(c.excludeURL)}
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -47,7 +47,8 @@ func (e gateError) Error() string { return fmt.Sprintf("%d gating failures", e.n
 const helpText = `granska – audit websites for accessibility (WCAG 2.2, EN 301 549)
 
 Usage:
-  granska audit URL... [flags]     audit pages (crawling from them with --crawl)
+  granska audit URL... [flags]     audit pages, crawling the site from them (--no-crawl: exactly these)
+  granska demo [--twin T] [flags]  audit the bundled demo career site (broken or fixed twin), every report
   granska capture URL [flags]      capture one page's model as JSON (for replay and bug reports)
   granska check PAGE.json...       run the rules on captured pages, without a browser
   granska rules [--json]           list the rules with their WCAG, EN 301 549 and ACT mappings
@@ -90,6 +91,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "audit":
 		err = cmdAudit(ctx, args[1:], stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, args[1:], stdout, stderr)
 	case "capture":
 		err = cmdCapture(ctx, args[1:], stdout, stderr)
 	case "check":
