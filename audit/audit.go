@@ -419,8 +419,10 @@ func (e *engine) savePage(p *page.Page) {
 	p.Write(f)
 }
 
-// Links returns the http(s) links of the rendered page, resolved against
-// its URL, for the crawler.
+// Links returns the http(s) links of the rendered page (a and area
+// elements), resolved against its URL, for the crawler. Frame sources are
+// not links: a frame's document is captured and audited as part of the page
+// that embeds it.
 func Links(p *page.Page) []string {
 	base, err := url.Parse(p.FinalURL)
 	if err != nil || p.FinalURL == "" {
@@ -432,18 +434,13 @@ func Links(p *page.Page) []string {
 	var out []string
 	seen := map[string]bool{}
 	for i := range p.Nodes {
-		if !p.IsElement(i) {
+		if !p.IsElement(i) || p.Nodes[i].Doc != 0 {
 			continue
 		}
-		tag := p.Tag(i)
-		if tag != "a" && tag != "area" && tag != "iframe" && tag != "frame" {
+		if tag := p.Tag(i); tag != "a" && tag != "area" {
 			continue
 		}
-		attr := "href"
-		if tag == "iframe" || tag == "frame" {
-			attr = "src"
-		}
-		v, ok := p.Attr(i, attr)
+		v, ok := p.Attr(i, "href")
 		if !ok {
 			continue
 		}

@@ -15,7 +15,7 @@ import (
 )
 
 // Rules are the colour rules.
-var Rules = []*rules.Rule{TextContrast, TextContrastEnhanced}
+var Rules = []*rules.Rule{TextContrast, TextContrastEnhanced, NonTextContrast, LinkDistinguishable}
 
 var contrastCodes = map[string]rules.Text{
 	"sufficient":     {EN: "Contrast {ratio}:1 ({fg} on {bg}) meets {threshold}:1.", SV: "Kontrasten {ratio}:1 ({fg} mot {bg}) når {threshold}:1."},
@@ -147,13 +147,8 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 	par := p.Nodes[i].Parent
 	fgRaw := p.Style(i, "color")
 	fg, err1 := css.Parse(fgRaw)
-	bgRaw, _ := blendedBG(p, par)
-	bg, err2 := css.Parse(bgRaw)
-	if bgRaw == "" {
-		bg, err2 = css.White, nil
-		bgRaw = "white"
-	}
-	if err1 != nil || err2 != nil {
+	bg, bgRaw, bgOK := dom.Backdrop(p, par)
+	if err1 != nil || !bgOK {
 		return rules.Cant(i, "color-format", "fg", fgRaw, "bg", bgRaw)
 	}
 	// Chrome puts the text's combined opacity on the element that holds
@@ -204,22 +199,6 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 		return rules.Cant(i, "text-shadow", append(args, "shadow", sh)...)
 	}
 	return rules.Fail(i, "insufficient", args...)
-}
-
-// blendedBG returns the blended background colour of the element holding
-// the text (Chrome puts it on the element, not the text node), walking up
-// to the nearest element that has one.
-func blendedBG(p *page.Page, el int) (string, int) {
-	for x := el; x >= 0; x = p.Nodes[x].Parent {
-		n := &p.Nodes[x]
-		if n.Type == page.DocumentNode {
-			break
-		}
-		if n.Layout != nil && n.Layout.BG != "" {
-			return n.Layout.BG, x
-		}
-	}
-	return "", -1
 }
 
 // imageBehind looks for an image, gradient or media element painted behind
