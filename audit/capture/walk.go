@@ -170,11 +170,11 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			// One element can take several stops (date inputs); a
 			// single element that never lets go is a trap.
 			same++
-			if same > 6 {
-				idx, _ := p.ByBackend(backend)
+			idx, joined := p.ByBackend(backend)
+			if same > repeatsAllowed(p, idx, joined) {
 				p.Focus.Trap = &page.Trap{Nodes: []int{idx}}
 				var cut bool
-				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed, cut = escape(ctx, t, group, map[int64]bool{backend: true}, wx, deadline)
+				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed, cut = escape(ctx, t, group, map[int64]bool{backend: true}, wx, escapeDeadline(deadline, opt.Budget))
 				p.Focus.Ended = "trap"
 				if cut {
 					p.AddGap(page.GapWalk, -1, EscapeCutShort)
@@ -185,7 +185,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		}
 		same = 0
 		if first, ok := seen[backend]; ok {
-			if first == 0 {
+			if first == 0 && !pulledBack(p) {
 				p.Focus.Ended = "wrapped"
 				p.Focus.Complete = true
 				break
@@ -203,7 +203,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 				tr.Nodes = append(tr.Nodes, idx)
 			}
 			var cut bool
-			tr.Escaped, tr.Instructed, cut = escape(ctx, t, group, cyc, wx, deadline)
+			tr.Escaped, tr.Instructed, cut = escape(ctx, t, group, cyc, wx, escapeDeadline(deadline, opt.Budget))
 			p.Focus.Trap = tr
 			p.Focus.Ended = "trap"
 			if cut {
@@ -234,53 +234,124 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 	return nil
 }
 
-// EscapeCutShort is the detail of the walk-truncated gap recorded when the
-// walk's budget ran out before every way out of a focus cycle was tried:
-// the trap may still be escapable.
-const EscapeCutShort = "escape attempts cut short by the walk budget"
+// pulledBack reports, when Tab brings focus back to the first stop, that
+// this is not the sequence wrapping around: the last stop is not the end of
+// the computed focus order and fewer elements were visited than it holds,
+// so script moved focus back (an onblur handler that refocuses).
+func pulledBack(p *page.Page) bool {
+	o, st := p.Focus.Order, p.Focus.Stops
+	if len(o) == 0 || len(st) == 0 || len(st) >= len(o) {
+		return false
+	}
+	last := st[len(st)-1].Node
+	return last >= 0 && last != o[len(o)-1]
+}
 
-// escapeGrace is how long escape attempts may run past the walk's deadline
-// when a cycle is found just before it: enough for one Shift+Tab round on
-// a normal page, so a trap found late is still judged.
-const escapeGrace = 300 * time.Millisecond
+// repeatsAllowed is how many extra Tab presses may leave focus on one
+// element before the walk calls it a trap. Inputs drawn as several fields
+// (a date and time input has up to six) and media with built-in controls
+// take one stop per part; a frame whose document is not reachable from the
+// page holds focus for as many stops as it has focusables, so it is never
+// called a trap this way. Anything else lets go at once, so three presses
+// are plenty and keep trap pages within the walk's budget.
+func repeatsAllowed(p *page.Page, idx int, joined bool) int {
+	if !joined {
+		return 6
+	}
+	switch p.Tag(idx) {
+	case "iframe", "frame", "object", "embed":
+		return 1 << 20
+	case "video", "audio":
+		return 6
+	case "input":
+		t, _ := p.Attr(idx, "type")
+		switch page.Lower(strings.TrimSpace(t)) {
+		case "date", "time", "datetime-local", "month", "week":
+			return 6
+		}
+	}
+	if p.Nodes[idx].Type != page.ElementNode {
+		return 6
+	}
+	return 2
+}
+
+// EscapeCutShort is the detail of the walk-truncated gap recorded when the
+// walk's budget ran out (or the browser failed) before every way out of a
+// focus cycle was tried: the trap may still be escapable. Rules match its
+// first two words.
+const EscapeCutShort = "escape attempts cut short (walk budget or browser error)"
+
+// escapeDeadline bounds the attempts to leave a focus cycle: they may use
+// what is left of the walk's budget, and at least half a budget more when
+// the cycle was found late, so a whole walk takes at most 1.5 budgets. (A
+// trap page once took 4 s with no bound.)
+func escapeDeadline(walkDeadline time.Time, budget time.Duration) time.Time {
+	if late := time.Now().Add(budget / 2); late.After(walkDeadline) {
+		return late
+	}
+	return walkDeadline
+}
 
 // escape tries Shift+Tab, then Escape followed by Tab, then key
 // combinations the page's text names, to leave a cycle of focus stops; it
 // returns the key that worked or "", whether it was a named one, and
-// whether the attempts were cut short by the walk's deadline (plus
-// escapeGrace) before one worked or all were tried.
+// whether the attempts were cut short by the deadline or a browser error
+// before one worked or all were tried. On pages with blur handlers a way out counts only when
+// focus stays out a moment longer (script may pull it back late on a busy
+// machine).
 func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int64]bool, wx *walkExtras, deadline time.Time) (key string, named, cut bool) {
-	deadline = deadline.Add(escapeGrace)
 	over := func() bool { return time.Now().After(deadline) }
+	failed := false // a protocol error: the attempts could not finish
+	left := func() bool {
+		obj, b, err := active(ctx, t, group)
+		if err != nil {
+			failed = true
+			return false
+		}
+		if obj != "" && cycle[b] {
+			return false
+		}
+		if !wx.slow {
+			return true
+		}
+		for range 3 {
+			pause(ctx, t)
+		}
+		obj, b, err = active(ctx, t, group)
+		failed = failed || err != nil
+		return err == nil && (obj == "" || !cycle[b])
+	}
 	for range len(cycle) + 2 {
 		if over() {
 			return "", false, true
 		}
 		if pressKey(ctx, t, "Tab", 8) != nil {
-			return "", false, false
+			return "", false, true
 		}
 		wx.settle(ctx, t)
-		obj, b, err := active(ctx, t, group)
-		if err != nil {
-			return "", false, false
-		}
-		if obj == "" || !cycle[b] {
+		if left() {
 			return "Shift+Tab", false, false
+		}
+		if failed {
+			return "", false, true
 		}
 	}
 	if over() {
 		return "", false, true
 	}
 	if pressKey(ctx, t, "Escape", 0) != nil {
-		return "", false, false
+		return "", false, true
 	}
 	if pressKey(ctx, t, "Tab", 0) != nil {
-		return "", false, false
+		return "", false, true
 	}
 	wx.settle(ctx, t)
-	obj, b, err := active(ctx, t, group)
-	if err == nil && (obj == "" || !cycle[b]) {
+	if left() {
 		return "Escape", false, false
+	}
+	if failed {
+		return "", false, true
 	}
 	if over() {
 		return "", false, true

@@ -262,11 +262,12 @@ var KeyboardTrap = &rules.Rule{
 	ACT:    []string{"a1b64e"},
 	Impact: rules.Critical,
 	Codes: map[string]rules.Text{
-		"can-leave":  {EN: "Focus moved on from this element.", SV: "Fokus gick vidare från elementet."},
-		"escaped":    {EN: "Focus cycles here but {key} moves it out.", SV: "Fokus går runt här men {key} flyttar ut det."},
-		"named-key":  {EN: "Focus cycles here; only {key}, named in the page's text, moves it out. Check that the instructions are clear and shown before focus enters.", SV: "Fokus går runt här; bara {key}, som nämns i sidans text, flyttar ut det. Kontrollera att instruktionen är tydlig och syns innan fokus kommer in."},
-		"trapped":    {EN: "Focus cycles between {count} element(s) here and neither Tab, Shift+Tab nor Escape moves it out.", SV: "Fokus går runt mellan {count} element här och varken Tab, Skift+Tab eller Esc flyttar ut det."},
-		"not-walked": {EN: "The keyboard walk did not run ({detail}); check by hand that focus is never trapped.", SV: "Tangentbordsgenomgången kördes inte ({detail}); kontrollera manuellt att fokus aldrig fastnar."},
+		"can-leave":        {EN: "Focus moved on from this element.", SV: "Fokus gick vidare från elementet."},
+		"escaped":          {EN: "Focus cycles here but {key} moves it out.", SV: "Fokus går runt här men {key} flyttar ut det."},
+		"named-key":        {EN: "Focus cycles here; only {key}, named in the page's text, moves it out. Check that the instructions are clear and shown before focus enters.", SV: "Fokus går runt här; bara {key}, som nämns i sidans text, flyttar ut det. Kontrollera att instruktionen är tydlig och syns innan fokus kommer in."},
+		"trapped":          {EN: "Focus cycles between {count} element(s) here and neither Tab, Shift+Tab nor Escape moves it out.", SV: "Fokus går runt mellan {count} element här och varken Tab, Skift+Tab eller Esc flyttar ut det."},
+		"escape-cut-short": {EN: "Focus cycles between {count} element(s) here; the walk ran out of time (or the browser failed) before every way out (Shift+Tab, Escape, keys named on the page) was tried. Check by hand that focus can leave.", SV: "Fokus går runt mellan {count} element här; genomgångens tid tog slut (eller webbläsaren fallerade) innan alla vägar ut (Skift+Tab, Esc, tangenter som nämns på sidan) prövats. Kontrollera manuellt att fokus kan lämna."},
+		"not-walked":       {EN: "The keyboard walk did not run ({detail}); check by hand that focus is never trapped.", SV: "Tangentbordsgenomgången kördes inte ({detail}); kontrollera manuellt att fokus aldrig fastnar."},
 	},
 	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
@@ -291,6 +292,8 @@ var KeyboardTrap = &rules.Rule{
 			}
 			if first >= 0 {
 				switch {
+				case t.Escaped == "" && escapeCutShort(p):
+					out = append(out, rules.Cant(first, "escape-cut-short", "count", strconv.Itoa(len(t.Nodes))).With(t.Nodes...))
 				case t.Escaped == "":
 					out = append(out, rules.Fail(first, "trapped", "count", strconv.Itoa(len(t.Nodes))).With(t.Nodes...))
 				case t.Instructed:
@@ -309,6 +312,18 @@ var KeyboardTrap = &rules.Rule{
 		}
 		return out
 	},
+}
+
+// escapeCutShort reports whether the walk's budget ran out while it tried
+// to leave a focus cycle (the capture records a walk-truncated gap whose
+// detail starts "escape attempts"; see audit/capture.EscapeCutShort).
+func escapeCutShort(p *page.Page) bool {
+	for _, g := range p.Gaps {
+		if g.Kind == page.GapWalk && strings.HasPrefix(g.Detail, "escape attempts") {
+			return true
+		}
+	}
+	return false
 }
 
 // CharKeyShortcuts points out pages that listen for keys on the whole

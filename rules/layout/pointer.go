@@ -183,12 +183,20 @@ func dragEvents(p *page.Page, i int) []string {
 	return out
 }
 
-// uploadNear: a file input within the drop zone or its parent.
+// uploadNear: a file input within the drop zone or its parent, unless the
+// parent is a page-level container (body, main, form), where any other
+// upload on the page would count.
 func uploadNear(p *page.Page, i int) bool {
 	found := false
 	for _, root := range []int{i, p.ParentElement(i)} {
 		if root < 0 {
 			continue
+		}
+		switch p.Tag(root) {
+		case "html", "body", "main", "form":
+			if root != i {
+				continue
+			}
 		}
 		p.Descendants(root, func(d int) bool {
 			if p.Tag(d) == "input" {
