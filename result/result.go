@@ -10,9 +10,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/granska/granska/internal/atomicfile"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -370,18 +370,5 @@ func (r *Run) Write(w io.Writer) error {
 // WriteFile writes the result atomically (a temporary file renamed into
 // place), so a reader never sees half a file.
 func (r *Run) WriteFile(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".results-*.json")
-	if err != nil {
-		return err
-	}
-	if err := r.Write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, r.Write)
 }

@@ -44,52 +44,7 @@ func wantPixels(st *page.FocusStop) bool {
 	if st.Node < 0 || !st.InViewport || st.Box.W <= 0 || st.Box.H <= 0 {
 		return false
 	}
-	return !VisibleChange(st.Indicator.Changes)
-}
-
-// VisibleChange reports whether style changes at a focus stop draw
-// something: an outline or border that is present when focused, or any
-// change of colour, background, shadow, decoration, opacity, filter or
-// transform.
-func VisibleChange(cs []page.StyleChange) bool {
-	for _, c := range cs {
-		switch {
-		case strings.HasPrefix(c.Prop, "outline"):
-			if outlineShown(cs, c.On) {
-				return true
-			}
-		case strings.HasPrefix(c.Prop, "border"):
-			if !strings.HasSuffix(c.Prop, "-width") || strings.TrimSpace(c.After) != "0px" {
-				return true
-			}
-		case c.Prop == "content":
-			return true
-		default:
-			return true
-		}
-	}
-	return false
-}
-
-func outlineShown(cs []page.StyleChange, on string) bool {
-	style, width := "", ""
-	for _, c := range cs {
-		if c.On != on {
-			continue
-		}
-		switch c.Prop {
-		case "outline-style":
-			style = c.After
-		case "outline-width":
-			width = c.After
-		}
-	}
-	// Unchanged parts keep their unfocused values, which we do not have
-	// here: be generous only when the changed part shows an outline.
-	if style == "none" || width == "0px" {
-		return false
-	}
-	return style != "" || width != ""
+	return !page.VisibleChange(st.Indicator.Changes)
 }
 
 // namedKeyEscape presses the key combinations the page's text names (such

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/granska/granska/internal/atomicfile"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -134,18 +134,5 @@ func (b *Baseline) Write(w io.Writer) error {
 
 // WriteFile writes the baseline atomically.
 func (b *Baseline) WriteFile(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".baseline-*.json")
-	if err != nil {
-		return err
-	}
-	if err := b.Write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, b.Write)
 }

@@ -47,47 +47,6 @@ func stopOf(p *page.Page, node int) *page.FocusStop {
 	return nil
 }
 
-// VisibleChange reports whether style changes at a focus stop draw
-// something: an outline shown when focused, a border that stays, or any
-// change of colour, background, shadow, decoration, opacity, filter,
-// transform or generated content.
-func VisibleChange(cs []page.StyleChange) bool {
-	for _, c := range cs {
-		switch {
-		case strings.HasPrefix(c.Prop, "outline"):
-			if outlineShown(cs, c.On) {
-				return true
-			}
-		case strings.HasSuffix(c.Prop, "-width") && strings.HasPrefix(c.Prop, "border"):
-			if strings.TrimSpace(c.After) != "0px" {
-				return true
-			}
-		default:
-			return true
-		}
-	}
-	return false
-}
-
-func outlineShown(cs []page.StyleChange, on string) bool {
-	style, width := "", ""
-	for _, c := range cs {
-		if c.On != on {
-			continue
-		}
-		switch c.Prop {
-		case "outline-style":
-			style = c.After
-		case "outline-width":
-			width = c.After
-		}
-	}
-	if style == "none" || width == "0px" {
-		return false
-	}
-	return style != "" || width != ""
-}
-
 // FocusVisible checks each focus stop for a visible indicator (WCAG 2.4.7,
 // ACT oj04fd): computed styles that change on focus, or pixels around the
 // element that differ focused and blurred.
@@ -113,7 +72,7 @@ var FocusVisible = &rules.Rule{
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		p := c.Page
 		st := stopOf(p, i)
-		if VisibleChange(st.Indicator.Changes) {
+		if page.VisibleChange(st.Indicator.Changes) {
 			var props []string
 			for _, ch := range st.Indicator.Changes {
 				props = append(props, ch.Prop)
