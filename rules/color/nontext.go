@@ -152,45 +152,11 @@ func outerColour(p *page.Page, i int) (css.Color, string, error) {
 // (Layout.BG), over white. Chrome blends only for some elements, such as
 // those that hold text directly, so the styles fill the gaps.
 func colourBehind(p *page.Page, el int) (css.Color, string, error) {
-	var layers []css.Color
-	base := css.White
-	for x := el; x >= 0; x = p.Nodes[x].Parent {
-		n := &p.Nodes[x]
-		if n.Type == page.DocumentNode {
-			break
-		}
-		if n.Type != page.ElementNode || n.Layout == nil {
-			continue
-		}
-		if n.Layout.BG != "" {
-			b, err := css.Parse(n.Layout.BG)
-			if err != nil {
-				return css.Color{}, n.Layout.BG, err
-			}
-			base = b.Over(css.White)
-			break
-		}
-		raw := p.Style(x, "background-color")
-		if raw == "" {
-			continue
-		}
-		b, err := css.Parse(raw)
-		if err != nil {
-			return css.Color{}, raw, err
-		}
-		if b.A == 0 {
-			continue
-		}
-		if b.A >= 1 {
-			base = b
-			break
-		}
-		layers = append(layers, b)
+	c, raw, ok := dom.Backdrop(p, el)
+	if !ok {
+		return css.Color{}, raw, css.ErrColor
 	}
-	for k := len(layers) - 1; k >= 0; k-- {
-		base = layers[k].Over(base)
-	}
-	return base, base.Hex(), nil
+	return c, c.Hex(), nil
 }
 
 // edge is one drawn line of an element (a border side or an outline) with

@@ -31,7 +31,11 @@ func Backdrop(p *page.Page, el int) (c css.Color, raw string, ok bool) {
 			}
 			return composite(layers, base.Over(css.White)), n.Layout.BG, true
 		}
-		own, err := css.Parse(p.Style(x, "background-color"))
+		rawBG := p.Style(x, "background-color")
+		if rawBG == "" {
+			continue // no computed style captured: nothing painted here
+		}
+		own, err := css.Parse(rawBG)
 		if err != nil {
 			return css.Color{}, p.Style(x, "background-color"), false
 		}
