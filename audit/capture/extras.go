@@ -48,6 +48,11 @@ type ExtraOptions struct {
 	// (200% zoom), WCAG text spacing, and portrait (only when style sheets
 	// test orientation).
 	NoVariants bool
+	// MaxVariantElements skips the re-layouts on pages with more elements
+	// (each re-layout scans every element; on a 20,000-element page they
+	// cost seconds), recording a variant-failed gap so the layout rules
+	// answer cannot tell. Default 8,000; negative for no limit.
+	MaxVariantElements int
 	// NoMotion skips looking for animations and text changing by itself.
 	NoMotion bool
 }
@@ -61,6 +66,9 @@ func (o *ExtraOptions) defaults() {
 	}
 	if o.MaxFocusPixels <= 0 {
 		o.MaxFocusPixels = 8
+	}
+	if o.MaxVariantElements == 0 {
+		o.MaxVariantElements = 8000
 	}
 }
 
@@ -103,9 +111,16 @@ func extras(ctx context.Context, t *chromedp.Target, p *page.Page, opt *ExtraOpt
 		motion(ctx, t, p)
 	}
 	if !opt.NoVariants {
-		t0 := time.Now()
-		variants(ctx, t, p)
-		p.Timings.Variants = ms(time.Since(t0))
+		if n := elementCount(p); opt.MaxVariantElements > 0 && n > opt.MaxVariantElements {
+			// One gap per variant, named as the layout rules look for it.
+			for _, v := range []string{"text-spacing", "zoom-200", "reflow-320", "orientation"} {
+				p.AddGap(page.GapVariant, -1, fmt.Sprintf("%s: skipped, the page has %d elements, more than the limit of %d", v, n, opt.MaxVariantElements))
+			}
+		} else {
+			t0 := time.Now()
+			variants(ctx, t, p)
+			p.Timings.Variants = ms(time.Since(t0))
+		}
 	}
 }
 
@@ -213,4 +228,15 @@ func motion(ctx context.Context, t *chromedp.Target, p *page.Page) {
 		}
 	}
 	p.Motion = mo
+}
+
+// elementCount counts the page's elements.
+func elementCount(p *page.Page) int {
+	n := 0
+	for i := range p.Nodes {
+		if p.Nodes[i].Type == page.ElementNode {
+			n++
+		}
+	}
+	return n
 }

@@ -79,6 +79,7 @@ func VisibleText(c *rules.Ctx) []int {
 	return c.Memo("color.visibleText", func() any {
 		p := c.Page
 		var out []int
+		labelledBy := disabledLabelledBy(p)
 		for i := range p.Nodes {
 			n := &p.Nodes[i]
 			if n.Type != page.TextNode || strings.TrimSpace(n.Value) == "" || n.Layout == nil || n.Layout.Box.Empty() {
@@ -101,7 +102,7 @@ func VisibleText(c *rules.Ctx) []int {
 			if b.X+b.W <= 0 || b.Y+b.H <= 0 {
 				continue // moved off the page
 			}
-			if clippedAway(p, par) || dom.Disabled(p, par) || labelsDisabled(p, par) {
+			if clippedAway(p, par) || dom.Disabled(p, par) || labelsDisabled(p, par, labelledBy) {
 				continue
 			}
 			out = append(out, i)
@@ -291,7 +292,8 @@ func mediaBoxes(p *page.Page) []mediaBox {
 // label whose control is disabled, inside a disabled fieldset (but not its
 // first legend), or in an element that names a disabled widget through
 // aria-labelledby. WCAG exempts text of inactive components.
-func labelsDisabled(p *page.Page, el int) bool {
+// labelledBy is disabledLabelledBy(p), computed once per page.
+func labelsDisabled(p *page.Page, el int, labelledBy map[string]bool) bool {
 	for x := el; x >= 0; x = p.Nodes[x].Parent {
 		if p.Nodes[x].Type == page.DocumentNode {
 			break
@@ -310,7 +312,7 @@ func labelsDisabled(p *page.Page, el int) bool {
 			}
 		}
 		if id, ok := p.Attr(x, "id"); ok && id != "" {
-			if disabledLabelledBy(p)[id] {
+			if labelledBy[id] {
 				return true
 			}
 		}
@@ -351,7 +353,7 @@ func inFirstLegend(p *page.Page, fs, el int) bool {
 }
 
 // disabledLabelledBy lists the ids that disabled widgets name themselves
-// by. Built per call; pages have few disabled widgets.
+// by.
 func disabledLabelledBy(p *page.Page) map[string]bool {
 	m := map[string]bool{}
 	for i := range p.Nodes {
