@@ -5,13 +5,23 @@ GO      ?= go
 CHROME  ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || echo /usr/lib/chromium/chromium)
 OUT     ?= granska-out
 
-.PHONY: all setup chromium build demo test test-short race lint bench act axe clean
+.PHONY: all setup chromium poppler build demo test test-short race lint bench act axe clean
 
 all: build
 
-# setup: Go modules, and Debian's chromium when no Chromium is found.
-setup: chromium
+# setup: Go modules, Debian's chromium when no Chromium is found, and
+# poppler-utils (pdfinfo, pdftotext: the PDF report tests read PDFs back).
+setup: chromium poppler
 	$(GO) mod download
+
+poppler:
+	@if command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then \
+		echo "poppler-utils: found"; \
+	else \
+		echo "poppler-utils: installing"; \
+		if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
 
 chromium:
 	@if [ -n "$$GRANSKA_CHROME" ] || [ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then \

@@ -295,7 +295,9 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		p.AddGap(page.GapWalk, -1, "keyboard walk disabled")
 	}
 
+	t0 = time.Now()
 	extras(ctx, t, p, &opt.Extras) // listeners, pixels, motion, variants (extras.go)
+	p.Timings.Extras = ms(time.Since(t0))
 
 	if opt.Screenshot {
 		t0 = time.Now()
@@ -306,7 +308,9 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		}
 		p.Timings.Shot = ms(time.Since(t0))
 	}
+	t0 = time.Now()
 	probeForm(ctx, t, p, opt) // last: it submits a form (probe.go)
+	p.Timings.Probe = ms(time.Since(t0))
 	return nil
 }
 

@@ -104,7 +104,11 @@ type Timings struct {
 	Pixels    float64 `json:"pixels,omitempty"`
 	Listeners float64 `json:"listeners,omitempty"`
 	Shot      float64 `json:"screenshot,omitempty"`
-	Total     float64 `json:"total"`
+	// Extras is the whole of listeners, pixels, motion and variants;
+	// Probe the form-submission probe.
+	Extras float64 `json:"extras,omitempty"`
+	Probe  float64 `json:"probe,omitempty"`
+	Total  float64 `json:"total"`
 }
 
 // Node is one DOM node.
