@@ -66,6 +66,8 @@ func ParseTwin(s string) (Twin, error) {
 // root is the directory of the site inside granska.SiteFS.
 const root = "testdata/site"
 
+//go:generate go run ./internal/genimg -out ../../testdata/site/static/img/hero.png
+
 // pageNames are the page templates in templates/, each parsed together with layout.tmpl.
 var pageNames = []string{
 	"home", "jobs", "job", "apply", "thanks", "contact",
@@ -139,7 +141,8 @@ func (s *Site) Twin() Twin { return s.twin }
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // SitemapPaths returns the paths listed in sitemap.xml, in order: the Swedish pages,
-// then the English ones. Both twins have the same paths.
+// then the English ones. Both twins have the same paths. It returns nil only if the
+// embedded site data is broken, which New reports as an error.
 func SitemapPaths() []string {
 	d, err := siteDataOnce()
 	if err != nil {
@@ -148,9 +151,10 @@ func SitemapPaths() []string {
 	return d.sitemapPaths()
 }
 
-// PagePaths returns every distinct HTML page of the site that a crawler can reach by
-// following links from the start page, beyond the sitemap: the application forms, the
-// second page of the job list and a filtered job list. Both twins have the same paths.
+// PagePaths returns the sitemap paths plus the pages a crawler finds only by following
+// links: every application form, the second page of the job list and one filtered job
+// list (the filters have more combinations than these; all are reachable from the job
+// ads' tags). Both twins have the same paths.
 func PagePaths() []string {
 	d, err := siteDataOnce()
 	if err != nil {
@@ -163,7 +167,7 @@ func PagePaths() []string {
 			paths = append(paths, j.applyPath("en"))
 		}
 	}
-	return append(paths, "/sv/jobb?page=2", "/sv/jobb?ort=kiruna&omrade=it")
+	return append(paths, "/sv/jobb?page=2", "/sv/jobb?omrade=it")
 }
 
 func (s *Site) routes() {
@@ -243,10 +247,7 @@ func (d *pageData) L(sv, en string) string {
 }
 
 func (s *Site) newPage(r *http.Request, lang, alt string) *pageData {
-	other := "en"
-	if lang == "en" {
-		other = "sv"
-	}
+	other := otherLang(lang)
 	d := &pageData{
 		Broken:  s.twin == Broken,
 		Lang:    lang,
@@ -299,7 +300,7 @@ func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Site) home(w http.ResponseWriter, r *http.Request, lang string) {
-	d := s.newPage(r, lang, "/"+d2(lang)+"/")
+	d := s.newPage(r, lang, "/"+otherLang(lang)+"/")
 	all := s.data.jobsIn(lang)
 	d.JobCount = len(all)
 	for i, j := range all {
@@ -311,8 +312,8 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request, lang string) {
 	s.render(w, r, "home", d, http.StatusOK)
 }
 
-// d2 returns the other language.
-func d2(lang string) string {
+// otherLang returns the other language of the site.
+func otherLang(lang string) string {
 	if lang == "sv" {
 		return "en"
 	}
@@ -348,8 +349,8 @@ func (s *Site) jobPage(w http.ResponseWriter, r *http.Request, lang string) {
 		return
 	}
 	alt := ""
-	if j.hasLang(d2(lang)) {
-		alt = j.path(d2(lang))
+	if j.hasLang(otherLang(lang)) {
+		alt = j.path(otherLang(lang))
 	}
 	d := s.newPage(r, lang, alt)
 	if alt == "" {
@@ -368,8 +369,8 @@ func (s *Site) applyJob(w http.ResponseWriter, r *http.Request, lang string) (*p
 		return nil, false
 	}
 	alt := ""
-	if j.hasLang(d2(lang)) {
-		alt = j.applyPath(d2(lang))
+	if j.hasLang(otherLang(lang)) {
+		alt = j.applyPath(otherLang(lang))
 	}
 	d := s.newPage(r, lang, alt)
 	d.Nav = "jobs"

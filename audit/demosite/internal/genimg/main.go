@@ -158,31 +158,9 @@ func draw() image.Image {
 		}
 	}
 
-	// Spruce forest along the horizon, denser and taller towards the right.
-	spruceDark, spruceLight := hex(0x2c4638), hex(0x3d5c4a)
-	for i := 0; i < 260; i++ {
-		fi := float64(i)
-		x := (fi*6.17 + 3*math.Sin(fi*1.7)) * s
-		if x > W {
-			break
-		}
-		hgt := (18 + 10*math.Abs(math.Sin(fi*2.3)) + 16*(x/W)) * s
-		base := horizon + (4+3*math.Sin(fi*0.9))*s
-		col := spruceDark
-		if i%3 == 0 {
-			col = spruceLight
-		}
-		w := hgt * 0.32
-		for k := 0; k < 3; k++ {
-			fk := float64(k)
-			ty := base - hgt*(0.35+fk*0.3)
-			c.triangle(x, ty-hgt*0.35, x-w*(1-fk*0.22), base-hgt*fk*0.3, x+w*(1-fk*0.22), base-hgt*fk*0.3, col)
-		}
-	}
-
 	// Snow field with gentle drifts.
 	snowHi, snowLo, drift := hex(0xf6f9fc), hex(0xdfe7ef), hex(0xcfdae5)
-	for y := int(horizon) + 6; y < c.h; y++ {
+	for y := int(horizon); y < c.h; y++ {
 		fy := float64(y)
 		t := (fy - horizon) / (H - horizon)
 		for x := 0; x < c.w; x++ {
@@ -193,6 +171,28 @@ func draw() image.Image {
 				col = mix(col, drift, (wave-0.55)*0.9)
 			}
 			c.px[y*c.w+x] = col
+		}
+	}
+
+	// Spruce forest along the horizon, denser and taller towards the right.
+	spruceDark, spruceLight := hex(0x2c4638), hex(0x3d5c4a)
+	for i := 0; i < 260; i++ {
+		fi := float64(i)
+		x := (fi*6.17 + 3*math.Sin(fi*1.7)) * s
+		if x > W {
+			break
+		}
+		hgt := (18 + 10*math.Abs(math.Sin(fi*2.3)) + 16*(x/W)) * s
+		base := horizon + (2+2*math.Sin(fi*0.9))*s
+		col := spruceDark
+		if i%3 == 0 {
+			col = spruceLight
+		}
+		w := hgt * 0.32
+		for k := 0; k < 3; k++ {
+			fk := float64(k)
+			ty := base - hgt*(0.35+fk*0.3)
+			c.triangle(x, ty-hgt*0.35, x-w*(1-fk*0.22), base-hgt*fk*0.3, x+w*(1-fk*0.22), base-hgt*fk*0.3, col)
 		}
 	}
 
