@@ -23,6 +23,6 @@ var Rules = []*rules.Rule{
 	NotAssociated, GroupLabel, NoticeMissing, PrivacyLink, WithdrawalInfo,
 	BySubmission, ErrorAnnounced, TargetSize,
 	CVUpload, FileFormats, PhoneCountry, RequiredMarked,
-	Trackers, RejectMissing, RejectLink, Asymmetry, ImpliedConsent, CookieWall,
+	Trackers, RejectMissing, RejectLink, Asymmetry, BannerPrechecked, ImpliedConsent, CookieWall,
 	DialogName, BannerKeyboard, BannerObscures, BannerTargetSize, WithdrawMissing,
 }
