@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,6 +26,7 @@ import (
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/atomicfile"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/site"
@@ -138,6 +140,13 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	for _, r := range cfg.Rules {
 		run.Rules = append(run.Rules, result.NewRuleInfo(r))
 		run.Options.RuleIDs = append(run.Options.RuleIDs, r.ID)
+	}
+
+	// What this run was asked, so that --resume after a kill knows it.
+	if !cfg.Resume {
+		if err := writeRunInfo(cfg); err != nil {
+			return nil, fmt.Errorf("audit: %w", err)
+		}
 	}
 
 	// The journal: pages done in an earlier, interrupted run.
@@ -663,4 +672,31 @@ func applySiteRules(run *result.Run, set []*rules.Rule, opt site.Options) {
 			p.Outcomes = append(p.Outcomes, result.NewOutcome(nil, rules.Finding{Rule: f.Rule, Result: f.Result}))
 		}
 	}
+}
+
+// RunInfo is what OUT/run.json records at the start of a run: enough for
+// --resume to continue it after the process was killed.
+type RunInfo struct {
+	URLs  []string    `json:"urls"`
+	Crawl bool        `json:"crawl"`
+	Scope CrawlConfig `json:"crawlConfig"`
+}
+
+func writeRunInfo(cfg Config) error {
+	return atomicfile.Write(filepath.Join(cfg.Out, "run.json"), func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(RunInfo{URLs: cfg.URLs, Crawl: cfg.Crawl, Scope: cfg.CrawlConfig})
+	})
+}
+
+// ReadRunInfo reads OUT/run.json of an earlier run.
+func ReadRunInfo(out string) (RunInfo, error) {
+	var ri RunInfo
+	b, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		return ri, fmt.Errorf("no earlier run in %s: %w", out, err)
+	}
+	if err := json.Unmarshal(b, &ri); err != nil {
+		return ri, fmt.Errorf("%s/run.json: %w", out, err)
+	}
+	return ri, nil
 }

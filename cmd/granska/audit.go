@@ -15,7 +15,6 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
-	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules/all"
 )
 
@@ -110,11 +109,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *resume && len(urls) == 0 {
-		prev, err := result.ReadFile(filepath.Join(*out, "results.json"))
+		ri, err := audit.ReadRunInfo(*out)
 		if err != nil {
-			return usagef("--resume: no earlier run in %s: %v", *out, err)
+			return usagef("--resume: %v", err)
 		}
-		urls = prev.Start
+		urls = ri.URLs
+		*noCrawl = !ri.Crawl
+		if cf.isZero() {
+			cf.fromConfig(ri.Scope)
+		}
 	}
 	logf := func(format string, a ...any) {
 		if !*quiet {
@@ -293,6 +296,18 @@ func (c *crawlFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.includeURL, "include-url", "", "only crawl URLs matching one of these comma-separated regular expressions")
 	fs.StringVar(&c.excludeURL, "exclude-url", "", "skip URLs matching any of these comma-separated regular expressions")
 	fs.BoolVar(&c.publicSector, "public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
+}
+
+func (c *crawlFlags) isZero() bool {
+	return c.maxPages == 0 && c.maxDepth == 0 && c.perTemplate == 0 && !c.all && !c.ignoreRobots &&
+		!c.subdomains && c.pathPrefix == "" && c.includeURL == "" && c.excludeURL == ""
+}
+
+// fromConfig takes the crawl settings of the run being resumed.
+func (c *crawlFlags) fromConfig(cc audit.CrawlConfig) {
+	c.maxPages, c.maxDepth, c.perTemplate, c.all = cc.MaxPages, cc.MaxDepth, cc.PerTemplate, cc.All
+	c.ignoreRobots, c.subdomains, c.pathPrefix = cc.IgnoreRobots, cc.Subdomains, cc.PathPrefix
+	c.includeURL, c.excludeURL = strings.Join(cc.Include, ","), strings.Join(cc.Exclude, ",")
 }
 
 func (c *crawlFlags) config() audit.CrawlConfig {
