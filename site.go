@@ -1,6 +1,6 @@
 // Package granska is the root of the Granska module. It holds only what must live at
-// the module root: the embedded bundled demo career site (testdata/site), which
-// go:embed cannot reach from a package below testdata's parent.
+// the module root: the embedded bundled demo career site (testdata/site), which an
+// embed directive cannot reach from a package below testdata's parent.
 package granska
 
 import "embed"

@@ -376,7 +376,7 @@ func ruleIDs(t *testing.T) map[string]bool {
 	t.Helper()
 	ids := map[string]bool{}
 	for file, row := range map[string]*regexp.Regexp{
-		"../../docs/rule-ids.md": regexp.MustCompile("^\\|\\s*[a-z]+\\s*\\|\\s*([a-z0-9-]+)\\s*\\|"),
+		"../../docs/rule-ids.md": regexp.MustCompile(`^\|\s*[a-z]+\s*\|\s*([a-z0-9-]+)\s*\|`),
 		"../../docs/rules.md":    regexp.MustCompile("^\\|\\s*`([a-z0-9-]+)`\\s*\\|"),
 	} {
 		f, err := os.Open(file)
