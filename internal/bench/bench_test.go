@@ -87,7 +87,7 @@ func BenchmarkAudit(b *testing.B) {
 	for _, size := range Sizes {
 		b.Run(size.Name, func(b *testing.B) {
 			url := srv.URL + "/" + size.Name
-			var load, nowalk, full, axeT, snap, ax, walk, rulesT []float64
+			var load, nowalk, full, core, axeT, snap, ax, walk, rulesT []float64
 			var elements int
 			for i := 0; i < b.N; i++ {
 				// Bare load.
@@ -103,6 +103,23 @@ func BenchmarkAudit(b *testing.B) {
 					_, err := capture.Capture(tab, url, capture.Options{Walk: capture.WalkOptions{Disabled: true}})
 					nowalk = append(nowalk, ms(time.Since(t0)))
 					return err
+				})
+				// The spine alone: load, snapshot, AX tree and all rules,
+				// without the walk, the re-layout variants, the pixel and
+				// listener extras and the form probe.
+				p.Do(context.Background(), func(tab context.Context) error {
+					t0 := time.Now()
+					pg, err := capture.Capture(tab, url, capture.Options{
+						Walk:    capture.WalkOptions{Disabled: true},
+						Extras:  capture.ExtraOptions{NoVariants: true, NoListeners: true, NoBackdrops: true, NoFocusPixels: true, NoMotion: true},
+						Consent: capture.ConsentOptions{NoProbes: true},
+					})
+					if err != nil {
+						return err
+					}
+					rules.Run(context.Background(), pg, set, rules.Options{})
+					core = append(core, ms(time.Since(t0)))
+					return nil
 				})
 				// Full audit.
 				p.Do(context.Background(), func(tab context.Context) error {
@@ -162,12 +179,13 @@ func BenchmarkAudit(b *testing.B) {
 			b.ReportMetric(g, "granska-ms")
 			b.ReportMetric(a, "axe-ms")
 			b.ReportMetric(g/a, "granska/axe")
+			b.ReportMetric(median(core)/a, "core/axe")
 			b.ReportMetric(n/l, "nowalk/load")
 			b.ReportMetric(0, "ns/op")
 			fmt.Fprintf(os.Stderr, "%s\n", strings.Join([]string{
 				fmt.Sprintf("%-6s elements=%d load=%.0fms capture(no walk)=%.0fms (%.2fx load) snapshot=%.0fms ax=%.0fms walk=%.0fms rules=%.1fms",
 					size.Name, elements, l, n, n/l, median(snap), median(ax), median(walk), median(rulesT)),
-				fmt.Sprintf("       granska full audit=%.0fms  axe load+inject+run=%.0fms  ratio granska/axe=%.2f", g, a, g/a),
+				fmt.Sprintf("       granska full audit=%.0fms  axe load+inject+run=%.0fms  ratio granska/axe=%.2f  core (no walk/variants/extras/probe)=%.0fms core/axe=%.2f", g, a, g/a, median(core), median(core)/a),
 			}, "\n"))
 		})
 	}
