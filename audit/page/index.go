@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // index holds lookups built once per page.
@@ -13,7 +14,8 @@ type index struct {
 	style     map[string]int
 	ids       map[idKey][]int // tree scope + id -> elements, document order
 	scope     []int           // tree scope root of each node
-	selectors []string        // memoised, built on demand
+	selMu     sync.Mutex
+	selectors []string // memoised, built on demand under selMu
 }
 
 type idKey struct {
@@ -407,14 +409,21 @@ func (p *Page) nthOfType(i int, brief bool) string {
 // frames are prefixed with the host's or frame's selector and " >>> ".
 func (p *Page) Selector(i int) string {
 	x := p.ix()
+	x.selMu.Lock()
 	if x.selectors == nil {
 		x.selectors = make([]string, len(p.Nodes))
 	}
-	if s := x.selectors[i]; s != "" {
+	s := x.selectors[i]
+	x.selMu.Unlock()
+	if s != "" {
 		return s
 	}
-	s := p.selector(i)
+	// Computed outside the lock: it recurses into Selector for hosts and
+	// frames. Two goroutines may both compute it; they get the same string.
+	s = p.selector(i)
+	x.selMu.Lock()
 	x.selectors[i] = s
+	x.selMu.Unlock()
 	return s
 }
 
