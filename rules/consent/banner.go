@@ -340,18 +340,17 @@ func textContrast(p *page.Page, el int) (float64, bool, bool) {
 	if err != nil {
 		return 0, false, false
 	}
-	bgRaw := ""
-	for x := el; x >= 0 && p.Nodes[x].Type != page.DocumentNode; x = p.Nodes[x].Parent {
-		if l := p.Nodes[x].Layout; l != nil && l.BG != "" {
-			bgRaw = l.BG
-			break
-		}
+	bg, _, ok := dom.Backdrop(p, el)
+	if !ok {
+		return 0, false, false
 	}
 	// The blended background sits on the element holding the text: prefer
 	// a child's, where the name is in a span.
 	p.Descendants(el, func(d int) bool {
 		if l := p.Nodes[d].Layout; l != nil && l.BG != "" && p.IsElement(d) {
-			bgRaw = l.BG
+			if c, err := css.Parse(l.BG); err == nil {
+				bg = c.Over(css.White)
+			}
 			if c, err := css.Parse(p.Style(d, "color")); err == nil {
 				fg = c
 			}
@@ -359,14 +358,6 @@ func textContrast(p *page.Page, el int) (float64, bool, bool) {
 		}
 		return true
 	})
-	bg := css.White
-	if bgRaw != "" {
-		c, err := css.Parse(bgRaw)
-		if err != nil {
-			return 0, false, false
-		}
-		bg = c
-	}
 	if l := p.Nodes[el].Layout; l != nil && l.TextOpacity > 0 && l.TextOpacity < 1 {
 		fg = fg.WithAlpha(l.TextOpacity)
 	}
