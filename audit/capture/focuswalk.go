@@ -78,8 +78,8 @@ func namedKeyEscape(ctx context.Context, t *chromedp.Target, group string, cycle
 			}
 		}
 		w.settle(ctx, t)
-		obj, b, err := active(ctx, t, group)
-		if err == nil && (obj == "" || !cycle[b]) {
+		found, b, err := active(ctx, t, group)
+		if err == nil && (!found || !cycle[b]) {
 			return name + "+" + up
 		}
 	}

@@ -289,7 +289,7 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 		}
 	}
 	// Focus after the submission, joined to the snapshot.
-	if obj, backend, err := active(ctx, t, group); err == nil && obj != "" {
+	if found, backend, err := active(ctx, t, group); err == nil && found {
 		if i, ok := p.ByBackend(backend); ok {
 			fp.Focus = i
 		}

@@ -12,17 +12,16 @@ import (
 // StyleProps are the computed styles captured for every laid-out element:
 // what the rules read, no more (the snapshot's cost grows with them).
 var StyleProps = []string{
-	"display", "visibility", "opacity", "position", "z-index", "overflow-x", "overflow-y",
+	"display", "visibility", "opacity", "position", "overflow-x", "overflow-y",
 	"color", "background-color", "background-image", "font-size", "font-weight", "font-style", "font-family",
-	"line-height", "letter-spacing", "word-spacing", "white-space", "text-overflow", "text-indent", "text-shadow",
+	"line-height", "letter-spacing", "word-spacing", "text-shadow",
 	"text-decoration-line", "text-decoration-color", "text-transform",
 	"outline-style", "outline-width", "outline-color", "outline-offset", "box-shadow",
 	"border-top-width", "border-top-style", "border-top-color",
 	"border-right-width", "border-right-style", "border-right-color",
 	"border-bottom-width", "border-bottom-style", "border-bottom-color",
 	"border-left-width", "border-left-style", "border-left-color",
-	"cursor", "pointer-events", "clip", "clip-path", "transform", "filter", "content-visibility",
-	"width", "height", "min-width", "max-width", "min-height", "max-height", "content",
+	"cursor", "pointer-events", "clip", "clip-path", "transform", "filter",
 }
 
 // indicatorProps are the styles compared focused vs unfocused.

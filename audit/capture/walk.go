@@ -2,6 +2,8 @@ package capture
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -147,15 +149,19 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			p.Focus.Ended = "budget"
 			break
 		}
-		if err := pressKey(ctx, t, "Tab", 0); err != nil {
+		keyUp, err := keyDown(ctx, t, "Tab", 0)
+		if err != nil {
 			return fmt.Errorf("tab key: %w", err)
 		}
 		wx.settle(ctx, t)
-		obj, backend, err := active(ctx, t, group)
+		found, backend, info, err := activeStop(ctx, t, group, string(propsArg))
+		if upErr := keyUp(); err == nil && upErr != nil {
+			err = fmt.Errorf("tab key: %w", upErr)
+		}
 		if err != nil {
 			return err
 		}
-		if obj == "" {
+		if !found {
 			// Focus left the document: wrapped around.
 			if len(p.Focus.Stops) > 0 || k > 0 {
 				p.Focus.Ended = "wrapped"
@@ -213,13 +219,12 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		}
 		seen[backend] = len(p.Focus.Stops)
 		backs = append(backs, backend)
-		stop, info, err := describeStop(ctx, t, p, obj, backend, string(propsArg), group)
-		if err != nil {
-			return err
-		}
+		stop := describeStop(ctx, t, p, backend, &info, group)
 		if wx.pixels > 0 && wantPixels(&stop) {
 			wx.pixels--
-			focusPixels(ctx, t, obj, &stop, info.ScrollX, info.ScrollY, wx.slow)
+			if obj, err := focusElement(ctx, t, group); err == nil {
+				focusPixels(ctx, t, obj, &stop, info.ScrollX, info.ScrollY, wx.slow)
+			}
 		}
 		stop.Key = "Tab"
 		p.Focus.Stops = append(p.Focus.Stops, stop)
@@ -304,12 +309,12 @@ func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int
 	over := func() bool { return time.Now().After(deadline) }
 	failed := false // a protocol error: the attempts could not finish
 	left := func() bool {
-		obj, b, err := active(ctx, t, group)
+		found, b, err := active(ctx, t, group)
 		if err != nil {
 			failed = true
 			return false
 		}
-		if obj != "" && cycle[b] {
+		if found && cycle[b] {
 			return false
 		}
 		if !wx.slow {
@@ -318,9 +323,9 @@ func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int
 		for range 3 {
 			pause(ctx, t)
 		}
-		obj, b, err = active(ctx, t, group)
+		found, b, err = active(ctx, t, group)
 		failed = failed || err != nil
-		return err == nil && (obj == "" || !cycle[b])
+		return err == nil && (!found || !cycle[b])
 	}
 	for range len(cycle) + 2 {
 		if over() {
@@ -372,62 +377,115 @@ var keyCodes = map[string]int64{"Tab": 9, "Escape": 27, "Enter": 13, " ": 32}
 // pressKey sends a real key press (down and up) with the modifiers
 // (8 = Shift).
 func pressKey(ctx context.Context, t *chromedp.Target, key string, mods int64) error {
-	code := keyCodes[key]
-	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
-		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-			Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code, Modifiers: mods,
-		}); err != nil {
-			return err
-		}
+	up, err := keyDown(ctx, t, key, mods)
+	if err != nil {
+		return err
 	}
-	return nil
+	return up()
 }
 
-// active returns the remote object and backend node id of the deepest
-// focused element, or "" when focus is on the document or outside it.
-func active(ctx context.Context, t *chromedp.Target, group string) (cdpruntime.RemoteObjectID, int64, error) {
-	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: activeJS, ObjectGroup: group})
+// keyDown sends the key's down event and, once the page has handled it
+// (focus has moved), its up event without waiting: the caller reads the
+// page meanwhile and calls up, which waits for the up event, before the
+// next key. This saves a DevTools round trip per Tab stop.
+func keyDown(ctx context.Context, t *chromedp.Target, key string, mods int64) (up func() error, err error) {
+	code := keyCodes[key]
+	params := input.DispatchKeyEventParams{
+		Type: input.DispatchKeyEventTypeRawKeyDown, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code, Modifiers: mods,
+	}
+	if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, params); err != nil {
+		return nil, err
+	}
+	params.Type = input.DispatchKeyEventTypeKeyUp
+	done := make(chan error, 1)
+	go func() {
+		_, err := cdp.Call(ctx, t, input.DispatchKeyEvent, params)
+		done <- err
+	}()
+	return func() error { return <-done }, nil
+}
+
+// active returns the backend node id of the deepest focused element, and
+// false when focus is on the document or outside it. One round trip: the
+// element comes back deep-serialized, which carries its backend node id.
+func active(ctx context.Context, t *chromedp.Target, group string) (bool, int64, error) {
+	ok, backend, _, err := evalActive(ctx, t, group, "(function(){var el=(\n"+activeJS+"\n);return el?[el,'']:null})()")
+	return ok, backend, err
+}
+
+// activeStop finds the deepest focused element and measures it as a focus
+// stop (stop.js), in one round trip. The element is left in
+// window.__granskaActive for focusElement.
+func activeStop(ctx context.Context, t *chromedp.Target, group, propsJSON string) (bool, int64, stopInfo, error) {
+	var info stopInfo
+	// The scripts start with line comments: each is wrapped in newlines.
+	expr := "(function(props){var el=(\n" + activeJS + "\n);if(!el)return null;window.__granskaActive=el;" +
+		"return [el, JSON.stringify((\n" + stopJS + "\n).call(el, props))];})(" + propsJSON + ")"
+	ok, backend, js, err := evalActive(ctx, t, group, expr)
+	if err != nil || !ok {
+		return ok, backend, info, err
+	}
+	if err := jsonUnmarshal([]byte(js), &info); err != nil {
+		return false, 0, info, fmt.Errorf("focus stop: %w", err)
+	}
+	return true, backend, info, nil
+}
+
+// evalActive evaluates expr, which returns null or [element, string],
+// with deep serialization, and returns the element's backend node id and
+// the string.
+func evalActive(ctx context.Context, t *chromedp.Target, group, expr string) (bool, int64, string, error) {
+	depth := int64(1)
+	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{
+		Expression:           expr,
+		ObjectGroup:          group,
+		SerializationOptions: &cdpruntime.SerializationOptions{Serialization: cdpruntime.SerializationOptionsSerializationDeep, MaxDepth: &depth},
+	})
 	if err != nil {
-		return "", 0, err
+		return false, 0, "", err
 	}
 	if r.ExceptionDetails != nil {
-		return "", 0, fmt.Errorf("active element: %s", r.ExceptionDetails.Text)
+		return false, 0, "", fmt.Errorf("active element: %s", r.ExceptionDetails.Text)
 	}
-	if r.Result == nil || r.Result.ObjectID == "" {
-		return "", 0, nil
+	if r.Result == nil || r.Result.DeepSerializedValue == nil || r.Result.DeepSerializedValue.Type != "array" {
+		return false, 0, "", nil
 	}
-	d, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: r.Result.ObjectID})
-	if err != nil || d.Node == nil {
-		return "", 0, fmt.Errorf("describe focused node: %v", err)
+	var items []struct {
+		Type  string          `json:"type"`
+		Value json.RawMessage `json:"value"`
 	}
-	return r.Result.ObjectID, int64(d.Node.BackendNodeID), nil
+	if err := jsonUnmarshal(r.Result.DeepSerializedValue.Value, &items); err != nil || len(items) != 2 || items[0].Type != "node" {
+		return false, 0, "", fmt.Errorf("active element: unexpected result %s", r.Result.DeepSerializedValue.Value)
+	}
+	var node struct {
+		Backend int64 `json:"backendNodeId"`
+	}
+	var str string
+	if err := jsonUnmarshal(items[0].Value, &node); err != nil || node.Backend == 0 {
+		return false, 0, "", fmt.Errorf("active element: no backend node id in %s", items[0].Value)
+	}
+	_ = jsonUnmarshal(items[1].Value, &str)
+	return true, node.Backend, str, nil
 }
 
-// describeStop measures one focus stop.
-func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdpruntime.RemoteObjectID, backend int64, propsJSON, group string) (page.FocusStop, stopInfo, error) {
+// focusElement returns a remote object for the element activeStop found.
+func focusElement(ctx context.Context, t *chromedp.Target, group string) (cdpruntime.RemoteObjectID, error) {
+	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "window.__granskaActive", ObjectGroup: group})
+	if err != nil {
+		return "", err
+	}
+	if r.Result == nil || r.Result.ObjectID == "" {
+		return "", errors.New("focused element gone")
+	}
+	return r.Result.ObjectID, nil
+}
+
+// describeStop turns what stop.js measured at a focus stop into the page
+// model's stop, naming the element that covers it when one does.
+func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, backend int64, info *stopInfo, group string) page.FocusStop {
 	st := page.FocusStop{Node: -1, CoveredBy: -1}
 	if i, ok := p.ByBackend(backend); ok {
 		st.Node = i
-	}
-	rv := true
-	r, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{
-		FunctionDeclaration: stopJS,
-		ObjectID:            obj,
-		Arguments:           []*cdpruntime.CallArgument{{Value: []byte(propsJSON)}},
-		ReturnByValue:       &rv,
-		ObjectGroup:         group,
-	})
-	if err != nil {
-		return st, stopInfo{}, fmt.Errorf("focus stop: %w", err)
-	}
-	if r.ExceptionDetails != nil {
-		return st, stopInfo{}, fmt.Errorf("focus stop: %s", r.ExceptionDetails.Text)
-	}
-	var info stopInfo
-	if r.Result != nil && len(r.Result.Value) > 0 {
-		if err := jsonUnmarshal(r.Result.Value, &info); err != nil {
-			return st, stopInfo{}, fmt.Errorf("focus stop: %w", err)
-		}
 	}
 	st.Box, st.InViewport, st.Covered = info.Box, info.InViewport, info.Covered
 	if info.Covered > 0 {
@@ -441,9 +499,9 @@ func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, obj cdp
 		}
 	}
 	if st.Node >= 0 {
-		st.Indicator.Changes = indicatorChanges(p, st.Node, &info)
+		st.Indicator.Changes = indicatorChanges(p, st.Node, info)
 	}
-	return st, info, nil
+	return st
 }
 
 // indicatorChanges compares the styles read at the focus stop with the

@@ -29,6 +29,9 @@ func TestPhases(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s timings %+v", size.Name, pg.Timings)
+			if n := len(pg.Focus.Stops); n > 0 {
+				t.Logf("%s walk: %d stops (%s), %.1f ms a stop", size.Name, n, pg.Focus.Ended, pg.Timings.Walk/float64(n))
+			}
 			type rt struct {
 				id string
 				d  time.Duration

@@ -16,6 +16,9 @@
     return !!(ev.__onBlur || document.querySelector('[onblur],[onfocusout]'));
   };
 
+  // Replaced elements: their overflow clips what they draw, not text.
+  var replaced = { img: 1, video: 1, canvas: 1, iframe: 1, embed: 1, object: 1, input: 1, select: 1, textarea: 1, audio: 1 };
+
   // Elements whose overflow hides content in an axis ("x", "y").
   var clipsIn = function (cs, axis) {
     var v = axis === 'x' ? cs.overflowX : cs.overflowY;
@@ -32,58 +35,68 @@
   // excused by white-space nowrap with a text-overflow other than clip;
   // vertical clipping when the box shows whole lines only.
   X.clipped = function (max) {
-    var out = [], nodes = [], any = false;
+    var out = [], nodes = [];
+    // Only text inside an element that clips can be clipped: find those
+    // first (outermost ones; replaced elements clip their own drawing, not
+    // text), and walk the text beneath them alone.
+    var roots = [];
     var all = document.querySelectorAll('*');
-    for (var i = 0; i < all.length && !any; i++) {
-      var cs = getComputedStyle(all[i]);
-      if (clipsIn(cs, 'x') || clipsIn(cs, 'y')) any = true;
+    for (var i = 0; i < all.length; i++) {
+      var ce = all[i];
+      if (!html(ce) || replaced[ce.localName]) continue;
+      var rcs = getComputedStyle(ce);
+      if (!clipsIn(rcs, 'x') && !clipsIn(rcs, 'y')) continue;
+      if (roots.length && roots[roots.length - 1].contains(ce)) continue;
+      roots.push(ce);
     }
-    if (!any) { keep(nodes); return out; }
+    if (!roots.length) { keep(nodes); return out; }
     var range = document.createRange();
-    var walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
-    for (var t = walker.nextNode(); t && out.length < max; t = walker.nextNode()) {
-      if (!/\S/.test(t.data)) continue;
-      var el = t.parentElement;
-      if (!html(el) || el.closest('[aria-hidden="true"]')) continue;
-      var ecs = getComputedStyle(el);
-      if (ecs.visibility !== 'visible' || ecs.display === 'none') continue;
-      range.selectNodeContents(t);
-      var rects = range.getClientRects();
-      if (!rects.length) continue;
-      var tb = range.getBoundingClientRect();
-      if (tb.width <= 0 || tb.height <= 0) continue;
-      for (var a = 0; a < 2; a++) {
-        var axis = a ? 'y' : 'x', c = null, ccs = null;
-        for (var p = el; p && p !== document.documentElement; p = p.parentElement) {
-          var pcs = getComputedStyle(p);
-          if (scrollsIn(pcs, axis) || clipsIn(pcs, axis)) { c = p; ccs = pcs; break; }
-        }
-        if (!c || !clipsIn(ccs, axis)) continue;
-        var r = c.getBoundingClientRect();
-        if (r.width <= 1 && r.height <= 1) continue; // visually hidden pattern
-        var x0 = r.left + c.clientLeft, y0 = r.top + c.clientTop;
-        var x1 = x0 + c.clientWidth, y1 = y0 + c.clientHeight;
-        var need, have, cut = false;
-        if (axis === 'x') {
-          cut = tb.left < x0 - 1 || tb.right > x1 + 1;
-          if (cut && ccs.whiteSpace.indexOf('nowrap') >= 0 && ccs.textOverflow !== 'clip') cut = false;
-          need = tb.width; have = c.clientWidth;
-        } else {
-          cut = tb.top < y0 - 1 || tb.bottom > y1 + 1;
-          if (cut) {
-            var lh = ccs.lineHeight === 'normal' ? rects[0].height : px(ccs.lineHeight);
-            var h = c.clientHeight - px(ccs.paddingTop) - px(ccs.paddingBottom);
-            if (lh > 0 && h >= lh - 0.5) {
-              var frac = h / lh - Math.floor(h / lh + 0.05);
-              if (frac < 0.05) cut = false;
-            }
+    for (var ri = 0; ri < roots.length && out.length < max; ri++) {
+      var walker = document.createTreeWalker(roots[ri], NodeFilter.SHOW_TEXT);
+      for (var t = walker.nextNode(); t && out.length < max; t = walker.nextNode()) {
+        if (!/\S/.test(t.data)) continue;
+        var el = t.parentElement;
+        if (!html(el) || el.closest('[aria-hidden="true"]')) continue;
+        var ecs = getComputedStyle(el);
+        if (ecs.visibility !== 'visible' || ecs.display === 'none') continue;
+        range.selectNodeContents(t);
+        var rects = range.getClientRects();
+        if (!rects.length) continue;
+        var tb = range.getBoundingClientRect();
+        if (tb.width <= 0 || tb.height <= 0) continue;
+        for (var a = 0; a < 2; a++) {
+          var axis = a ? 'y' : 'x', c = null, ccs = null;
+          for (var p = el; p && p !== document.documentElement; p = p.parentElement) {
+            var pcs = getComputedStyle(p);
+            if (scrollsIn(pcs, axis) || clipsIn(pcs, axis)) { c = p; ccs = pcs; break; }
           }
-          need = tb.height; have = c.clientHeight;
-        }
-        if (cut) {
-          nodes.push(t);
-          out.push({ box: { x: tb.left + scrollX, y: tb.top + scrollY, w: tb.width, h: tb.height }, need: need, have: have });
-          break;
+          if (!c || !clipsIn(ccs, axis)) continue;
+          var r = c.getBoundingClientRect();
+          if (r.width <= 1 && r.height <= 1) continue; // visually hidden pattern
+          var x0 = r.left + c.clientLeft, y0 = r.top + c.clientTop;
+          var x1 = x0 + c.clientWidth, y1 = y0 + c.clientHeight;
+          var need, have, cut = false;
+          if (axis === 'x') {
+            cut = tb.left < x0 - 1 || tb.right > x1 + 1;
+            if (cut && ccs.whiteSpace.indexOf('nowrap') >= 0 && ccs.textOverflow !== 'clip') cut = false;
+            need = tb.width; have = c.clientWidth;
+          } else {
+            cut = tb.top < y0 - 1 || tb.bottom > y1 + 1;
+            if (cut) {
+              var lh = ccs.lineHeight === 'normal' ? rects[0].height : px(ccs.lineHeight);
+              var h = c.clientHeight - px(ccs.paddingTop) - px(ccs.paddingBottom);
+              if (lh > 0 && h >= lh - 0.5) {
+                var frac = h / lh - Math.floor(h / lh + 0.05);
+                if (frac < 0.05) cut = false;
+              }
+            }
+            need = tb.height; have = c.clientHeight;
+          }
+          if (cut) {
+            nodes.push(t);
+            out.push({ box: { x: tb.left + scrollX, y: tb.top + scrollY, w: tb.width, h: tb.height }, need: need, have: have });
+            break;
+          }
         }
       }
     }
