@@ -332,7 +332,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 			rp.SiteFacts = facts
 		}
 		if e.cfg.Crops {
+			c0 := time.Now()
 			e.crop(tab, p, &rp)
+			rp.Timings.Crops = float64(time.Since(c0).Microseconds()) / 1000
 		}
 		if e.cfg.SavePages {
 			e.savePage(p)

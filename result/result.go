@@ -116,7 +116,9 @@ type Timings struct {
 	AXTree   float64 `json:"axTree"`
 	Walk     float64 `json:"walk"`
 	Rules    float64 `json:"rules"`
-	Total    float64 `json:"total"`
+	// Crops is the time spent on screenshot crops of reported targets.
+	Crops float64 `json:"crops,omitempty"`
+	Total float64 `json:"total"`
 }
 
 // Outcome is one failed or cantTell outcome (or, with all outcomes

@@ -9,11 +9,16 @@
 package capture
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"math"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -301,7 +306,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 
 	if opt.Screenshot {
 		t0 = time.Now()
-		if img, err := screenshot(ctx, t, nil); err != nil {
+		if img, err := screenshot(ctx, t); err != nil {
 			p.AddGap(page.GapScreenshot, -1, err.Error())
 		} else {
 			p.Screenshot = img
@@ -318,46 +323,125 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
-// screenshot takes a JPEG of the viewport scrolled to the top, or of clip (in
-// document coordinates).
-func screenshot(ctx context.Context, t *chromedp.Target, clip *page.Rect) (*page.Image, error) {
-	q := int64(80)
-	params := cdppage.CaptureScreenshotParams{Format: cdppage.CaptureScreenshotFormatJpeg, Quality: &q}
-	img := &page.Image{Format: "jpeg", Scale: 1}
-	if clip != nil {
-		tr := true
-		params.Clip = &cdppage.Viewport{X: clip.X, Y: clip.Y, Width: clip.W, Height: clip.H, Scale: 1}
-		params.CaptureBeyondViewport = &tr
-		img.Box = *clip
-	} else {
-		if _, err := chromedp.Evaluate[any]("window.scrollTo(0,0)")(ctx, t); err != nil && !errors.Is(err, chromedp.ErrJSUndefined) {
-			return nil, err
-		}
+// screenshot takes a JPEG of the viewport scrolled to the top.
+func screenshot(ctx context.Context, t *chromedp.Target) (*page.Image, error) {
+	if _, err := chromedp.Evaluate[any]("window.scrollTo(0,0)")(ctx, t); err != nil && !errors.Is(err, chromedp.ErrJSUndefined) {
+		return nil, err
 	}
-	r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, params)
+	q := int64(80)
+	r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{Format: cdppage.CaptureScreenshotFormatJpeg, Quality: &q})
 	if err != nil {
 		return nil, err
 	}
-	img.Data = r.Data
-	return img, nil
+	return &page.Image{Format: "jpeg", Scale: 1, Data: r.Data}, nil
 }
 
 // Crop takes a screenshot of each node's box (document coordinates) with a
 // margin, for reports. ctx is the tab's context with the page still loaded.
+// Boxes are taken in bands: the page is scrolled to each band in document
+// order, one viewport screenshot is taken and the boxes are cut from it
+// here. (A screenshot costs tens of milliseconds, one beyond the viewport
+// re-lays the whole page out.) Boxes within the first viewport, which
+// holds fixed content as captured, are cut from the top.
 func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[int]*page.Image {
 	out := map[int]*page.Image{}
+	type item struct {
+		node int
+		r    page.Rect
+	}
+	vw, vh := float64(p.Viewport.Width), float64(p.Viewport.Height)
+	if vw <= 0 || vh <= 0 {
+		vw, vh = 1280, 800
+	}
+	var items []item
+	for _, i := range nodes {
+		b, ok := p.Box(i)
+		if !ok || b.Empty() {
+			continue
+		}
+		r := page.Rect{X: max(0, b.X-margin), Y: max(0, b.Y-margin)}
+		r.W, r.H = min(b.W+2*margin, 1200, vw-r.X), min(b.H+2*margin, 600, vh)
+		if r.W < 1 || r.H < 1 {
+			continue
+		}
+		items = append(items, item{i, r})
+	}
+	sort.SliceStable(items, func(a, b int) bool { return items[a].r.Y < items[b].r.Y })
 	_ = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for _, i := range nodes {
-			b, ok := p.Box(i)
-			if !ok || b.Empty() {
-				continue
+		defer chromedp.Evaluate[any](cropRestore)(context.WithoutCancel(ctx), t)
+		hidden := false
+		for k := 0; k < len(items); {
+			want := 0.0
+			if items[k].r.Y+items[k].r.H > vh {
+				want = items[k].r.Y
+				if !hidden {
+					// Scrolled down, fixed and sticky content (headers,
+					// cookie banners) would lie over the boxes.
+					_, _ = chromedp.Evaluate[any](cropHideFixed)(ctx, t)
+					hidden = true
+				}
 			}
-			r := page.Rect{X: max(0, b.X-margin), Y: max(0, b.Y-margin), W: min(b.W+2*margin, 1200), H: min(b.H+2*margin, 600)}
-			if img, err := screenshot(ctx, t, &r); err == nil {
-				out[i] = img
+			scrollY, err := chromedp.Evaluate[float64](fmt.Sprintf("window.scrollTo(0,%d);window.scrollY", int(want)))(ctx, t)
+			if err != nil {
+				return nil
+			}
+			var shot image.Image
+			q := int64(92)
+			if r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{Format: cdppage.CaptureScreenshotFormatJpeg, Quality: &q}); err == nil {
+				shot, _ = jpeg.Decode(bytes.NewReader(r.Data))
+			}
+			if shot == nil {
+				return nil
+			}
+			n := 0
+			for ; k < len(items) && items[k].r.Y+items[k].r.H <= scrollY+vh+0.5; k++ {
+				it := items[k]
+				if it.r.Y < scrollY {
+					continue // the page could not scroll there
+				}
+				if img := cut(shot, it.r, scrollY); img != nil {
+					out[it.node] = img
+				}
+				n++
+			}
+			if n == 0 {
+				k++ // a box the page cannot scroll to
 			}
 		}
 		return nil
 	}))
 	return out
+}
+
+// cropHideFixed hides fixed and sticky content for crops further down the
+// page; cropRestore undoes it and scrolls back to the top.
+const (
+	cropHideFixed = `(function(){var s=document.createElement('style');s.id='__granska_crop';` +
+		`s.textContent='[data-granska-crop-hide]{visibility:hidden!important}';` +
+		`document.querySelectorAll('*').forEach(function(e){var p=getComputedStyle(e).position;` +
+		`if(p==='fixed'||p==='sticky')e.setAttribute('data-granska-crop-hide','')});` +
+		`(document.head||document.documentElement).appendChild(s)})()`
+	cropRestore = `(function(){var s=document.getElementById('__granska_crop');if(s)s.remove();` +
+		`document.querySelectorAll('[data-granska-crop-hide]').forEach(function(e){e.removeAttribute('data-granska-crop-hide')});` +
+		`window.scrollTo(0,0)})()`
+)
+
+// cut encodes the part r (document coordinates) of a viewport screenshot
+// taken at scrollY.
+func cut(shot image.Image, r page.Rect, scrollY float64) *page.Image {
+	rect := image.Rect(int(r.X), int(r.Y-scrollY), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y-scrollY+r.H))).Intersect(shot.Bounds())
+	if rect.Empty() {
+		return nil
+	}
+	sub, ok := shot.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, sub.SubImage(rect), &jpeg.Options{Quality: 80}); err != nil {
+		return nil
+	}
+	return &page.Image{Format: "jpeg", Scale: 1, Box: r, Data: buf.Bytes()}
 }
