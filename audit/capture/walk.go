@@ -288,11 +288,13 @@ func repeatsAllowed(p *page.Page, idx int, joined bool) int {
 const EscapeCutShort = "escape attempts cut short (walk budget or browser error)"
 
 // escapeDeadline bounds the attempts to leave a focus cycle: they may use
-// what is left of the walk's budget, and at least half a budget more when
-// the cycle was found late, so a whole walk takes at most 1.5 budgets. (A
-// trap page once took 4 s with no bound.)
+// what is left of the walk's budget, and at least a whole budget more when
+// the cycle was found late, so a whole walk takes at most 2 budgets. A
+// trap is rare and worth its time: cut short, the attempts leave the rule
+// unable to tell (on a loaded machine half a budget was too little); with
+// no bound, a trap page once took 4 s.
 func escapeDeadline(walkDeadline time.Time, budget time.Duration) time.Time {
-	if late := time.Now().Add(budget / 2); late.After(walkDeadline) {
+	if late := time.Now().Add(budget); late.After(walkDeadline) {
 		return late
 	}
 	return walkDeadline
