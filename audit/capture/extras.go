@@ -21,6 +21,8 @@ var (
 	listenJS string
 	//go:embed js/extras.js
 	extrasJS string
+	//go:embed js/timers.js
+	timersJS string
 )
 
 // ExtraOptions switches the costlier evidence on and off and bounds it.
@@ -72,10 +74,10 @@ func (o *ExtraOptions) defaults() {
 	}
 }
 
-// installExtras adds the listener counter to every new document; call it
-// before navigating.
+// installExtras adds the listener counter and the timer registry (for the
+// motion watch) to every new document; call it before navigating.
 func installExtras(ctx context.Context, t *chromedp.Target) (remove func()) {
-	id, err := cdp.Call(ctx, t, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: listenJS})
+	id, err := cdp.Call(ctx, t, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: listenJS + "\n" + timersJS})
 	if err != nil {
 		return func() {}
 	}
@@ -204,14 +206,14 @@ func keptNodes(ctx context.Context, t *chromedp.Target, p *page.Page) []int {
 // extras ran.
 func motion(ctx context.Context, t *chromedp.Target, p *page.Page) {
 	var m struct {
-		Animations, Marquees, Changed int
-		Watched                       float64
+		Animations, Marquees, Changed, Updating int
+		Watched                                 float64
 	}
 	if err := evalX(ctx, t, "__granskaX.motion()", &m); err != nil {
 		return
 	}
 	mo := &page.Motion{WatchedMs: m.Watched}
-	if m.Animations+m.Marquees+m.Changed > 0 {
+	if m.Animations+m.Marquees+m.Changed+m.Updating > 0 {
 		nodes := keptNodes(ctx, t, p)
 		for k, i := range nodes {
 			if i < 0 {
@@ -222,8 +224,10 @@ func motion(ctx context.Context, t *chromedp.Target, p *page.Page) {
 				mo.Animations = append(mo.Animations, i)
 			case k < m.Animations+m.Marquees:
 				mo.Marquees = append(mo.Marquees, i)
-			default:
+			case k < m.Animations+m.Marquees+m.Changed:
 				mo.Changed = append(mo.Changed, i)
+			default:
+				mo.Updating = append(mo.Updating, i)
 			}
 		}
 	}

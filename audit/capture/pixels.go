@@ -19,9 +19,15 @@ import (
 
 // transparentText hides glyphs, decorations and shadows without changing
 // layout, so a screenshot shows only what is behind the text.
+//
+// It has no ::first-line rule: -webkit-text-fill-color is inherited, so the
+// first line is transparent anyway, while a ::first-line style that the
+// page did not have makes Chrome paint the inline boxes on a block's first
+// line without their backgrounds (a gradient on a span disappears from the
+// screenshot).
 const transparentText = `(function(on){var id='__granska_tx',s=document.getElementById(id);` +
 	`if(!on){if(s)s.remove();return;}if(s)return;s=document.createElement('style');s.id=id;` +
-	`s.textContent='*,*::before,*::after,*::first-line,*::first-letter,*::marker{-webkit-text-fill-color:transparent!important;` +
+	`s.textContent='*,*::before,*::after,*::first-letter,*::marker{-webkit-text-fill-color:transparent!important;` +
 	`text-decoration-color:transparent!important;text-shadow:none!important;caret-color:transparent!important;` +
 	`-webkit-text-stroke-color:transparent!important;transition:none!important}';` +
 	`(document.head||document.documentElement).appendChild(s);})`
@@ -225,13 +231,17 @@ func measure(img image.Image, clip page.Rect, l *page.Layout) (page.Backdrop, bo
 	if len(boxes) == 0 {
 		boxes = []page.Rect{l.Box}
 	}
-	bd := page.Backdrop{Box: l.Box, Hist: make([]int, page.BackdropBins)}
+	bd := page.Backdrop{Box: l.Box, Hist: make([]int, page.BackdropBins), Channels: make([][6]uint8, page.BackdropBins)}
 	ib := img.Bounds()
 	lo, hi := 2.0, -1.0
 	var loC, hiC [3]uint32
 	for _, b := range boxes {
-		x0, y0 := int(math.Floor(b.X-clip.X)), int(math.Floor(b.Y-clip.Y))
-		x1, y1 := int(math.Ceil(b.X+b.W-clip.X)), int(math.Ceil(b.Y+b.H-clip.Y))
+		// The pixels whose centres lie in the box: Chrome snaps
+		// backgrounds to whole pixels the same way, so a pixel the box
+		// only grazes shows what is around the text (the white above an
+		// inline element's gradient), not what is behind it.
+		x0, x1 := pixelSpan(b.X-clip.X, b.W)
+		y0, y1 := pixelSpan(b.Y-clip.Y, b.H)
 		area := (x1 - x0) * (y1 - y0)
 		step := 1
 		for area/(step*step) > 60000 {
@@ -245,6 +255,14 @@ func measure(img image.Image, clip page.Rect, l *page.Layout) (page.Backdrop, bo
 				k := int(math.Sqrt(L) * page.BackdropBins)
 				if k >= page.BackdropBins {
 					k = page.BackdropBins - 1
+				}
+				ch := &bd.Channels[k]
+				if bd.Hist[k] == 0 {
+					*ch = [6]uint8{uint8(r), uint8(g), uint8(bl), uint8(r), uint8(g), uint8(bl)}
+				} else {
+					for c, v := range [3]uint8{uint8(r), uint8(g), uint8(bl)} {
+						ch[c], ch[3+c] = min(ch[c], v), max(ch[3+c], v)
+					}
 				}
 				bd.Hist[k]++
 				bd.Pixels++
@@ -270,6 +288,16 @@ func measure(img image.Image, clip page.Rect, l *page.Layout) (page.Backdrop, bo
 	}
 	bd.Darkest, bd.Lightest = hex(loC), hex(hiC)
 	return bd, true
+}
+
+// pixelSpan is the run of whole pixels [p0, p1) whose centres lie in
+// [at, at+size); for a box narrower than a pixel, the pixels it touches.
+func pixelSpan(at, size float64) (p0, p1 int) {
+	p0, p1 = int(math.Round(at)), int(math.Round(at+size))
+	if p1 <= p0 {
+		p0, p1 = int(math.Floor(at)), int(math.Ceil(at+size))
+	}
+	return p0, p1
 }
 
 // focusPixels compares the region around a focused element with the same

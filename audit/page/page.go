@@ -325,6 +325,11 @@ type Backdrop struct {
 	// Lightest and Darkest are the extreme colours seen (#rrggbb).
 	Lightest string `json:"lightest"`
 	Darkest  string `json:"darkest"`
+	// Channels, per bin of Hist, are the smallest and the largest red,
+	// green and blue values (8-bit sRGB: r, g, b, then R, G, B) of the
+	// pixels counted in it; zero for an empty bin. They bound the colours
+	// behind the text, which translucent text is blended with.
+	Channels [][6]uint8 `json:"channels,omitempty"`
 }
 
 // BackdropBins is the length of Backdrop.Hist.
@@ -340,6 +345,12 @@ type Motion struct {
 	Changed []int `json:"changed,omitempty"`
 	// Marquees are marquee and blink elements.
 	Marquees []int `json:"marquees,omitempty"`
+	// Updating are elements whose text a repeating timer (setInterval, or
+	// a setTimeout that sets itself again) removed or replaced while the
+	// page was watched or when the watch ran the timer's next tick: a timer
+	// that the page started by itself, not in answer to the user, and that
+	// was still running afterwards.
+	Updating []int `json:"updating,omitempty"`
 	// WatchedMs is how long the page was watched for changes.
 	WatchedMs float64 `json:"watchedMs"`
 }
@@ -513,6 +524,9 @@ func (p *Page) validateExtras() error {
 		if len(b.Hist) != 0 && len(b.Hist) != BackdropBins {
 			return fmt.Errorf("page: backdrop: %d bins, want %d", len(b.Hist), BackdropBins)
 		}
+		if len(b.Channels) != 0 && len(b.Channels) != BackdropBins {
+			return fmt.Errorf("page: backdrop: %d channel ranges, want %d", len(b.Channels), BackdropBins)
+		}
 	}
 	for _, v := range p.Variants {
 		for _, o := range append(append([]Over{}, v.Overflow...), v.Clipped...) {
@@ -534,7 +548,7 @@ func (p *Page) validateExtras() error {
 		}
 	}
 	if m := p.Motion; m != nil {
-		for _, l := range [][]int{m.Animations, m.Changed, m.Marquees} {
+		for _, l := range [][]int{m.Animations, m.Changed, m.Marquees, m.Updating} {
 			for _, n := range l {
 				if bad(n) || n < 0 {
 					return fmt.Errorf("page: motion: bad node %d", n)

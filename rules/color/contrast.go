@@ -152,10 +152,12 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 	if err1 != nil || !bgOK {
 		return rules.Cant(i, "color-format", "fg", fgRaw, "bg", bgRaw)
 	}
-	// Chrome puts the text's combined opacity on the element that holds
-	// it, as it does the blended background.
+	// Chrome puts the opacity of the text's ancestors (not its colour's
+	// alpha) on the element that holds it, as it does the blended
+	// background.
+	colorFG, grouped := fg, false
 	if l := p.Nodes[par].Layout; l != nil && l.TextOpacity > 0 && l.TextOpacity < 1 {
-		fg = fg.WithAlpha(l.TextOpacity)
+		fg, grouped = fg.WithAlpha(l.TextOpacity), true
 	}
 	bgOpaque := bg.Over(css.White)
 	fgOpaque := fg.Over(bgOpaque)
@@ -176,8 +178,22 @@ func contrast(c *rules.Ctx, i int) rules.Result {
 
 	// What is behind the text that colours alone do not describe.
 	if kind, node := imageBehind(c, i); kind != "" {
-		if bd := backdropOf(p, i); bd != nil {
-			if r, ok := fromBackdrop(c, i, fg, bd, threshold, sizeName); ok {
+		// Under an ancestor's opacity the text is blended with what lies
+		// behind that ancestor, not with the pixels measured (which
+		// include the ancestor's own faded background): no single blend.
+		if bd := backdropOf(p, i); bd != nil && !grouped {
+			if r, ok := fromBackdrop(c, i, colorFG, bd, threshold, sizeName); ok {
+				if r.Outcome == rules.Failed {
+					// As for a plain background: a failure needs letters
+					// and no shadow that may carry the contrast.
+					ba := append(append([]string{}, args...), "ratio", r.Args["ratio"], "fg", r.Args["fg"], "bg", r.Args["darkest"]+"…"+r.Args["lightest"])
+					if symbolic(p, i) {
+						return rules.Cant(i, "symbols", append(ba, "text", p.Snippet(i, 30))...).With(node)
+					}
+					if sh := p.Style(i, "text-shadow"); sh != "" && sh != "none" {
+						return rules.Cant(i, "text-shadow", append(ba, "shadow", sh)...).With(node)
+					}
+				}
 				return r.With(node)
 			}
 		}
@@ -405,20 +421,18 @@ func backdropOf(p *page.Page, i int) *page.Backdrop {
 // fromBackdrop decides contrast from the pixels behind the text: passed
 // when every luminance band (ignoring bands under 1% of the pixels) passes
 // at its worst, failed when every band fails at its best; otherwise
-// cantTell with the range.
+// cantTell with the range. A band's luminance is bounded by its bin and,
+// where the capture recorded them, by its pixels' channel ranges.
+// Translucent text (fg.A < 1) is blended with each pixel behind it, so it
+// needs the channel ranges; without them there is no single colour to
+// judge and fromBackdrop reports false.
 func fromBackdrop(c *rules.Ctx, i int, fg css.Color, bd *page.Backdrop, threshold float64, size string) (rules.Result, bool) {
 	if bd.Pixels == 0 || len(bd.Hist) != page.BackdropBins {
 		return rules.Result{}, false
 	}
-	fgOpaque := fg
-	if fg.A < 1 {
-		// Translucent text over varying pixels: no single colour.
+	ranges := len(bd.Channels) == page.BackdropBins
+	if fg.A < 1 && !ranges {
 		return rules.Result{}, false
-	}
-	lf := fgOpaque.Luminance()
-	ratio := func(l float64) float64 {
-		hi, lo := math.Max(lf, l), math.Min(lf, l)
-		return (hi + 0.05) / (lo + 0.05)
 	}
 	minR, maxR := math.Inf(1), 0.0
 	allPass, allFail := true, true
@@ -427,13 +441,27 @@ func fromBackdrop(c *rules.Ctx, i int, fg css.Color, bd *page.Backdrop, threshol
 		if n == 0 || n <= floor {
 			continue
 		}
-		l0 := math.Pow(float64(k)/page.BackdropBins, 2)
-		l1 := math.Pow(float64(k+1)/page.BackdropBins, 2)
-		worst := math.Min(ratio(l0), ratio(l1))
-		if lf >= l0 && lf <= l1 {
-			worst = 1
+		// Luminance of the pixels in the band: [p0, p1].
+		p0 := math.Pow(float64(k)/page.BackdropBins, 2)
+		p1 := math.Pow(float64(k+1)/page.BackdropBins, 2)
+		var lo, hi css.Color
+		if ranges {
+			ch := bd.Channels[k]
+			lo = css.Color{R: float64(ch[0]), G: float64(ch[1]), B: float64(ch[2]), A: 1}
+			hi = css.Color{R: float64(ch[3]), G: float64(ch[4]), B: float64(ch[5]), A: 1}
+			// Luminance grows with each channel, so the band's corners
+			// bound its pixels.
+			p0, p1 = math.Max(p0, lo.Luminance()), math.Min(p1, hi.Luminance())
+			if p0 > p1 {
+				p0, p1 = p1, p0
+			}
 		}
-		best := math.Max(ratio(l0), ratio(l1))
+		// Luminance of the text over those pixels: [t0, t1]. A
+		// translucent colour blends channel by channel, so its luminance
+		// too grows with each channel of the pixel beneath.
+		t0 := fg.Over(lo).Luminance()
+		t1 := fg.Over(hi).Luminance()
+		worst, best := ratioBounds(t0, t1, p0, p1)
 		minR, maxR = math.Min(minR, worst), math.Max(maxR, best)
 		if worst < threshold {
 			allPass = false
@@ -445,7 +473,11 @@ func fromBackdrop(c *rules.Ctx, i int, fg css.Color, bd *page.Backdrop, threshol
 	if math.IsInf(minR, 1) {
 		return rules.Result{}, false
 	}
-	args := []string{"fg", fgOpaque.Hex(), "darkest", bd.Darkest, "lightest", bd.Lightest, "threshold", round2(threshold), "size", size}
+	fgHex := fg.Hex()
+	if fg.A < 1 {
+		fgHex += fmt.Sprintf("%02x", int(math.Round(fg.A*255)))
+	}
+	args := []string{"fg", fgHex, "darkest", bd.Darkest, "lightest", bd.Lightest, "threshold", round2(threshold), "size", size}
 	switch {
 	case allPass:
 		return rules.Pass(i, "backdrop-pass", append(args, "ratio", round2(minR))...), true
@@ -453,4 +485,22 @@ func fromBackdrop(c *rules.Ctx, i int, fg css.Color, bd *page.Backdrop, threshol
 		return rules.Fail(i, "backdrop-fail", append(args, "ratio", round2(maxR))...), true
 	}
 	return rules.Cant(i, "backdrop-mixed", append(args, "low", round2(minR), "high", round2(maxR))...), true
+}
+
+// ratioBounds bounds the contrast between a luminance in [t0, t1] and one
+// in [p0, p1]: the lowest and the highest ratio possible.
+func ratioBounds(t0, t1, p0, p1 float64) (worst, best float64) {
+	r := func(a, b float64) float64 {
+		return (math.Max(a, b) + 0.05) / (math.Min(a, b) + 0.05)
+	}
+	best = math.Max(r(t0, p1), r(t1, p0))
+	switch {
+	case t1 < p0:
+		worst = r(t1, p0)
+	case p1 < t0:
+		worst = r(t0, p1)
+	default:
+		worst = 1 // the ranges meet: some pixel may match the text
+	}
+	return worst, best
 }

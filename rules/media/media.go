@@ -5,7 +5,10 @@ package media
 import (
 	"strings"
 
+	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/ariaspec"
+	"github.com/granska/granska/rules/dom"
 )
 
 // Rules are the media rules.
@@ -68,17 +71,20 @@ var PauseStopHide = &rules.Rule{
 	Family: "media",
 	Title:  rules.Text{EN: "Moving or updating content can be paused", SV: "Innehåll som rör sig eller uppdateras kan pausas"},
 	Help: rules.Text{
-		EN: "Give content that moves, blinks, scrolls or updates for more than 5 seconds a control to pause, stop or hide it, or stop it after 5 seconds.",
-		SV: "Ge innehåll som rör sig, blinkar, rullar eller uppdateras i mer än 5 sekunder en kontroll för att pausa, stoppa eller dölja det, eller stoppa det efter 5 sekunder.",
+		EN: "Give content that moves, blinks or scrolls for more than 5 seconds a control to pause, stop or hide it (or stop it after 5 seconds), and content that updates by itself a control to pause, stop or hide the updates or set how often they come.",
+		SV: "Ge innehåll som rör sig, blinkar eller rullar i mer än 5 sekunder en kontroll för att pausa, stoppa eller dölja det (eller stoppa det efter 5 sekunder), och innehåll som uppdateras av sig självt en kontroll för att pausa, stoppa eller dölja uppdateringarna eller välja hur ofta de kommer.",
 	},
 	Manual: rules.Text{EN: "Watch the page for 5 seconds: does anything move or update by itself, and can it be paused, stopped or hidden?", SV: "Titta på sidan i 5 sekunder: rör sig eller uppdateras något av sig självt, och kan det pausas, stoppas eller döljas?"},
 	WCAG:   []string{"2.2.2"},
 	ACT:    []string{"efbfc7"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"marquee":   {EN: "A <{tag}> element moves by itself; check that it can be paused, stopped or hidden.", SV: "Ett <{tag}>-element rör sig av sig självt; kontrollera att det kan pausas, stoppas eller döljas."},
-		"animation": {EN: "The element has an animation that repeats or lasts more than 5 seconds; check that it can be paused, stopped or hidden.", SV: "Elementet har en animering som upprepas eller pågår i mer än 5 sekunder; kontrollera att den kan pausas, stoppas eller döljas."},
-		"updates":   {EN: "The element's text changed by itself within {ms} ms of the page settling; check that the updates can be paused, stopped or hidden.", SV: "Elementets text ändrades av sig själv inom {ms} ms efter att sidan lugnat sig; kontrollera att uppdateringarna kan pausas, stoppas eller döljas."},
+		"marquee":      {EN: "A <{tag}> element moves by itself; check that it can be paused, stopped or hidden.", SV: "Ett <{tag}>-element rör sig av sig självt; kontrollera att det kan pausas, stoppas eller döljas."},
+		"animation":    {EN: "The element has an animation that repeats or lasts more than 5 seconds; check that it can be paused, stopped or hidden.", SV: "Elementet har en animering som upprepas eller pågår i mer än 5 sekunder; kontrollera att den kan pausas, stoppas eller döljas."},
+		"updates":      {EN: "The element's text changed by itself within {ms} ms of the page settling; check that the updates can be paused, stopped or hidden.", SV: "Elementets text ändrades av sig själv inom {ms} ms efter att sidan lugnat sig; kontrollera att uppdateringarna kan pausas, stoppas eller döljas."},
+		"updating":     {EN: "A timer that the page started by itself keeps replacing the element's text; check that a control on the page ({control}) can pause, stop or hide the updates.", SV: "En timer som sidan startade av sig själv byter hela tiden ut elementets text; kontrollera att en kontroll på sidan ({control}) kan pausa, stoppa eller dölja uppdateringarna."},
+		"only-content": {EN: "The element's text updates by itself, but it is the only content on the page.", SV: "Elementets text uppdateras av sig själv, men den är sidans enda innehåll."},
+		"no-control":   {EN: "A timer that the page started by itself keeps replacing the element's text, and the page has no control (no link, button, form field or key handler) to pause, stop or hide it.", SV: "En timer som sidan startade av sig själv byter hela tiden ut elementets text, och sidan har ingen kontroll (ingen länk, knapp, formulärfält eller tangenthantering) som kan pausa, stoppa eller dölja den."},
 	},
 	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
@@ -92,6 +98,23 @@ var PauseStopHide = &rules.Rule{
 			if !seen[i] && p.Rendered(i) {
 				seen[i] = true
 				out = append(out, r)
+			}
+		}
+		// Text a repeating timer replaces (ACT efbfc7): failed only on
+		// firm evidence, when the page has nothing a user could operate
+		// and other content beside the updating text; cantTell when
+		// something could be the control.
+		if len(m.Updating) > 0 {
+			ctl := control(p)
+			for _, i := range m.Updating {
+				switch {
+				case !otherContent(p, i):
+					add(i, rules.NA(i, "only-content"))
+				case ctl == "":
+					add(i, rules.Fail(i, "no-control"))
+				default:
+					add(i, rules.Cant(i, "updating", "control", ctl))
+				}
 			}
 		}
 		for _, i := range m.Marquees {
@@ -118,4 +141,122 @@ func ftoa(f float64) string {
 		n /= 10
 	}
 	return s
+}
+
+// keyEvents and pointerEvents are listener types that make an element, or
+// the page, something a user can operate.
+var (
+	keyEvents     = []string{"keydown", "keyup", "keypress"}
+	pointerEvents = []string{"click", "dblclick", "mousedown", "mouseup", "pointerdown", "pointerup", "touchstart", "touchend", "auxclick", "contextmenu"}
+)
+
+// control describes the first thing on the page a user could operate,
+// which might pause, stop or hide updating content: a link, a form
+// control, a widget role, a focusable element, an element with pointer or
+// key listeners or inline handlers, a page-wide key or pointer listener,
+// or a frame whose content was not captured. Hidden ones count too (a
+// control may reveal another). "" when there is none.
+func control(p *page.Page) string {
+	for _, ev := range p.PageEvents {
+		if oneOf(ev, keyEvents) || oneOf(ev, pointerEvents) {
+			return "document: " + ev
+		}
+	}
+	for _, g := range p.Gaps {
+		if g.Kind == page.GapFrame {
+			return "frame: " + g.Detail
+		}
+	}
+	for i := range p.Nodes {
+		if !p.IsElement(i) {
+			continue
+		}
+		tag := p.Tag(i)
+		if tag == "html" || tag == "body" {
+			continue
+		}
+		switch tag {
+		case "a", "area":
+			if p.HasAttr(i, "href") {
+				return p.Selector(i)
+			}
+		case "button", "select", "textarea", "summary", "iframe", "frame", "object", "embed":
+			return p.Selector(i)
+		case "input":
+			if t, _ := p.Attr(i, "type"); !strings.EqualFold(strings.TrimSpace(t), "hidden") {
+				return p.Selector(i)
+			}
+		case "audio", "video":
+			if p.HasAttr(i, "controls") {
+				return p.Selector(i)
+			}
+		}
+		if p.HasAttr(i, "tabindex") || p.HasAttr(i, "accesskey") || p.HasAttr(i, "contenteditable") {
+			return p.Selector(i)
+		}
+		for _, a := range p.AttrNames(i) {
+			a = page.Lower(a)
+			if len(a) > 2 && a[:2] == "on" && (oneOf(a[2:], keyEvents) || oneOf(a[2:], pointerEvents)) {
+				return p.Selector(i)
+			}
+		}
+		for _, r := range dom.ExplicitRoles(p, i) {
+			if ar, ok := ariaspec.LookupRole(r); ok && ar.Widget {
+				return p.Selector(i)
+			}
+		}
+		n := &p.Nodes[i]
+		if n.Clickable {
+			return p.Selector(i)
+		}
+		for _, ev := range n.Events {
+			if oneOf(ev, keyEvents) || oneOf(ev, pointerEvents) {
+				return p.Selector(i)
+			}
+		}
+		if ax := n.AX; ax != nil && !ax.Ignored {
+			if p.AXProp(i, "focusable") == "true" {
+				return p.Selector(i)
+			}
+			if ar, ok := ariaspec.LookupRole(dom.Role(p, i)); ok && ar.Widget {
+				return p.Selector(i)
+			}
+		}
+	}
+	return ""
+}
+
+func oneOf(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// otherContent reports whether the page shows content besides element i:
+// rendered text outside it, or a rendered image.
+func otherContent(p *page.Page, i int) bool {
+	for k := range p.Nodes {
+		if k == i || p.IsAncestor(i, k) {
+			continue
+		}
+		n := &p.Nodes[k]
+		switch {
+		case n.Type == page.TextNode:
+			if strings.TrimSpace(n.Value) == "" || n.Layout == nil || n.Layout.Box.Empty() || n.Parent < 0 || !p.Rendered(n.Parent) {
+				continue
+			}
+			return true
+		case p.IsElement(k):
+			switch p.Tag(k) {
+			case "img", "svg", "video", "canvas", "picture":
+				if n.Layout != nil && !n.Layout.Box.Empty() && p.Rendered(k) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

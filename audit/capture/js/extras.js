@@ -184,23 +184,66 @@
 
   // Motion: endless or long animations, marquee and blink elements, and
   // text changed since watch() was called.
+  //
+  // Text that a repeating timer the page started by itself (timers.js)
+  // removes or replaces is "updating": the timer's wrapper reports before
+  // and after each callback, so the records taken then are the timer's.
+  // motion() also runs the next tick of each such timer that did not tick
+  // during the watch, at once (bounded: delays up to 5 s, 8 timers, 50 ms),
+  // rather than waiting up to its delay.
+  var textOf = function (nodes) {
+    var s = '';
+    for (var i = 0; i < nodes.length; i++) s += nodes[i].textContent || '';
+    return s.trim();
+  };
+  var note = function (ms, rec, live) {
+    for (var i = 0; i < ms.length; i++) {
+      var m = ms[i], n = m.target;
+      var el = n.nodeType === 1 ? n : n.parentElement;
+      if (!el || /^(STYLE|SCRIPT|HEAD|LINK|TITLE|NOSCRIPT|TEMPLATE)$/.test(el.tagName)) continue;
+      // The same text set again is no change.
+      var old = m.type === 'characterData' ? (m.oldValue || '').trim() : textOf(m.removedNodes);
+      var now = m.type === 'characterData' ? (n.data || '').trim() : textOf(m.addedNodes);
+      if (old === now) continue;
+      if (X.changed.length < 50 && X.changed.indexOf(el) < 0) X.changed.push(el);
+      // Removed or replaced, not added to: a log that grows is not
+      // updating text.
+      if (!rec || rec.user || !rec.repeat || !live || old === '') continue;
+      if (X.updating.length < 20 && X.updating.indexOf(el) < 0) X.updating.push(el);
+    }
+  };
   X.watch = function () {
     X.changed = [];
+    X.updating = [];
     X.t0 = performance.now();
+    var T = window.__granskaTimers;
     try {
-      X.mo = new MutationObserver(function (ms) {
-        for (var i = 0; i < ms.length && X.changed.length < 50; i++) {
-          var n = ms[i].target;
-          var el = n.nodeType === 1 ? n : n.parentElement;
-          if (el && /^(STYLE|SCRIPT|HEAD|LINK|TITLE)$/.test(el.tagName)) continue;
-          if (el && X.changed.indexOf(el) < 0 && (ms[i].type === 'characterData' || ms[i].type === 'childList' && (el.textContent || '').trim())) X.changed.push(el);
-        }
-      });
-      X.mo.observe(document, { subtree: true, childList: true, characterData: true });
+      X.mo = new MutationObserver(function (ms) { note(ms, null, false); });
+      X.mo.observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
     } catch (e) { X.mo = null; }
+    if (T && X.mo) {
+      T.before = function () { note(X.mo.takeRecords(), null, false); };
+      T.after = function (rec, live) { rec.watched = true; note(X.mo.takeRecords(), rec, live); };
+    }
   };
   X.motion = function () {
-    if (X.mo) { X.mo.takeRecords(); X.mo.disconnect(); }
+    var T = window.__granskaTimers, ticked = 0;
+    if (X.mo) {
+      note(X.mo.takeRecords(), null, false);
+      if (T && T.tick && T.after) {
+        var t1 = performance.now(), ids = Object.keys(T.live);
+        for (var j = 0; j < ids.length && ticked < 8 && performance.now() - t1 < 50; j++) {
+          var rec = T.live[ids[j]];
+          if (!rec || rec.user || !rec.repeat || rec.watched || rec.delay > 5000) continue;
+          ticked++;
+          T.tick(rec.id);
+        }
+      }
+      note(X.mo.takeRecords(), null, false);
+      X.mo.disconnect();
+      X.mo = null;
+    }
+    if (T) T.before = T.after = null;
     var anim = [], marq = [];
     try {
       var as = document.getAnimations ? document.getAnimations() : [];
@@ -216,9 +259,11 @@
     } catch (e) { /* no animations API */ }
     var ms = document.querySelectorAll('marquee, blink');
     for (var k = 0; k < ms.length && k < 30; k++) marq.push(ms[k]);
-    var changed = (X.changed || []).filter(function (el) { return el.isConnected; });
-    keep(anim.concat(marq, changed));
-    return { animations: anim.length, marquees: marq.length, changed: changed.length, watched: X.t0 ? performance.now() - X.t0 : 0 };
+    var connected = function (el) { return el.isConnected; };
+    var changed = (X.changed || []).filter(connected);
+    var updating = (X.updating || []).filter(connected);
+    keep(anim.concat(marq, changed, updating));
+    return { animations: anim.length, marquees: marq.length, changed: changed.length, updating: updating.length, ticked: ticked, watched: X.t0 ? performance.now() - X.t0 : 0 };
   };
 
   // Named key combinations in the page's text, such as "Ctrl+M".
