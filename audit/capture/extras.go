@@ -4,11 +4,9 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/dom"
 	cdppage "github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -153,50 +151,46 @@ func evalX(ctx context.Context, t *chromedp.Target, expr string, out any) error 
 }
 
 // keptNodes resolves window.__granskaNodes (left by a helper) to node
-// indexes of the capture, -1 where a node is not in it.
+// indexes of the capture, -1 where a node is not in it. One round trip:
+// deep serialization returns each node's backend node id.
 func keptNodes(ctx context.Context, t *chromedp.Target, p *page.Page) []int {
-	const group = "granska-extras"
-	defer cdp.Call(context.WithoutCancel(ctx), t, cdpruntime.ReleaseObjectGroup, cdpruntime.ReleaseObjectGroupParams{ObjectGroup: group})
-	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "window.__granskaNodes || []", ObjectGroup: group})
-	if err != nil || r.Result == nil || r.Result.ObjectID == "" {
+	depth := int64(1)
+	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{
+		Expression:           "Array.from(window.__granskaNodes || [])",
+		SerializationOptions: &cdpruntime.SerializationOptions{Serialization: cdpruntime.SerializationOptionsSerializationDeep, MaxDepth: &depth},
+	})
+	if err != nil || r.Result == nil || r.Result.DeepSerializedValue == nil || r.Result.DeepSerializedValue.Type != "array" {
 		return nil
 	}
-	own := true
-	props, err := cdp.Call(ctx, t, cdpruntime.GetProperties, cdpruntime.GetPropertiesParams{ObjectID: r.Result.ObjectID, OwnProperties: &own})
-	if err != nil {
+	var items []struct {
+		Type  string `json:"type"`
+		Value struct {
+			Backend int64 `json:"backendNodeId"`
+		} `json:"value"`
+		// A node listed twice has its value once; both share this.
+		Ref int64 `json:"weakLocalObjectReference"`
+	}
+	if err := jsonUnmarshal(r.Result.DeepSerializedValue.Value, &items); err != nil {
 		return nil
 	}
-	type item struct {
-		k   int
-		obj cdpruntime.RemoteObjectID
-	}
-	var items []item
-	for _, pr := range props.Result {
-		if pr == nil || pr.Value == nil || pr.Value.ObjectID == "" {
-			continue
-		}
-		var k int
-		if _, err := fmt.Sscanf(pr.Name, "%d", &k); err != nil {
-			continue
-		}
-		items = append(items, item{k, pr.Value.ObjectID})
-	}
-	sort.Slice(items, func(a, b int) bool { return items[a].k < items[b].k })
-	n := 0
-	if len(items) > 0 {
-		n = items[len(items)-1].k + 1
-	}
-	out := make([]int, n)
-	for i := range out {
-		out[i] = -1
-	}
+	byRef := map[int64]int64{}
 	for _, it := range items {
-		d, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: it.obj})
-		if err != nil || d.Node == nil {
+		if it.Ref != 0 && it.Value.Backend != 0 {
+			byRef[it.Ref] = it.Value.Backend
+		}
+	}
+	out := make([]int, len(items))
+	for k, it := range items {
+		out[k] = -1
+		b := it.Value.Backend
+		if b == 0 {
+			b = byRef[it.Ref]
+		}
+		if it.Type != "node" || b == 0 {
 			continue
 		}
-		if i, ok := p.ByBackend(int64(d.Node.BackendNodeID)); ok {
-			out[it.k] = i
+		if i, ok := p.ByBackend(b); ok {
+			out[k] = i
 		}
 	}
 	return out
