@@ -61,10 +61,14 @@ type Config struct {
 	RuleOptions rules.Options
 	// AllOutcomes lists passed and inapplicable outcomes per target too.
 	AllOutcomes bool
-	// Crops saves a screenshot crop of each failed or cantTell target, up
-	// to MaxCrops per page.
-	Crops    bool
-	MaxCrops int
+	// Crops saves a screenshot crop of failed and cantTell targets: up to
+	// CropsPerReason per rule and result code (the first listed; the
+	// others are reported without a picture) and MaxCrops per
+	// page. Defaults 3 and 25. Each band of the page a crop needs costs a
+	// screenshot, 50–300 ms here.
+	Crops          bool
+	MaxCrops       int
+	CropsPerReason int
 	// ErrorBudget is the share of pages (0..1) that may fail before the run
 	// counts as not complete; 0 means 0.5.
 	ErrorBudget float64
@@ -113,6 +117,9 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	if cfg.MaxCrops <= 0 {
 		cfg.MaxCrops = 25
+	}
+	if cfg.CropsPerReason <= 0 {
+		cfg.CropsPerReason = 3
 	}
 	if cfg.ErrorBudget <= 0 {
 		cfg.ErrorBudget = 0.5
@@ -384,7 +391,8 @@ func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, [
 // crop saves screenshot crops of failed and cantTell targets.
 func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 	var nodes []int
-	idx := map[int][]int{} // node -> outcome indexes
+	idx := map[int][]int{}        // node -> outcome indexes
+	perReason := map[string]int{} // rule/code -> crops
 	for k, o := range rp.Outcomes {
 		if o.Target == nil || o.Outcome == rules.Passed || o.Outcome == rules.Inapplicable {
 			continue
@@ -394,9 +402,11 @@ func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 			continue
 		}
 		if _, ok := idx[n]; !ok {
-			if len(nodes) >= e.cfg.MaxCrops {
+			reason := o.Rule + "/" + o.Code
+			if len(nodes) >= e.cfg.MaxCrops || perReason[reason] >= e.cfg.CropsPerReason {
 				continue
 			}
+			perReason[reason]++
 			nodes = append(nodes, n)
 		}
 		idx[n] = append(idx[n], k)

@@ -87,7 +87,7 @@ func BenchmarkAudit(b *testing.B) {
 	for _, size := range Sizes {
 		b.Run(size.Name, func(b *testing.B) {
 			url := srv.URL + "/" + size.Name
-			var load, nowalk, full, core, axeT, snap, ax, walk, rulesT []float64
+			var load, nowalk, full, core, axeT, snap, ax, walk, walkShare, rulesT []float64
 			var elements int
 			for i := 0; i < b.N; i++ {
 				// Bare load.
@@ -135,6 +135,7 @@ func BenchmarkAudit(b *testing.B) {
 					snap = append(snap, pg.Timings.Snapshot)
 					ax = append(ax, pg.Timings.AXTree)
 					walk = append(walk, pg.Timings.Walk)
+					walkShare = append(walkShare, pg.Timings.Walk/ms(time.Since(t0)))
 					elements = 0
 					for k := range pg.Nodes {
 						if pg.IsElement(k) {
@@ -181,10 +182,11 @@ func BenchmarkAudit(b *testing.B) {
 			b.ReportMetric(g/a, "granska/axe")
 			b.ReportMetric(median(core)/a, "core/axe")
 			b.ReportMetric(n/l, "nowalk/load")
+			b.ReportMetric(median(walkShare), "walk-share")
 			b.ReportMetric(0, "ns/op")
 			fmt.Fprintf(os.Stderr, "%s\n", strings.Join([]string{
-				fmt.Sprintf("%-6s elements=%d load=%.0fms capture(no walk)=%.0fms (%.2fx load) snapshot=%.0fms ax=%.0fms walk=%.0fms rules=%.1fms",
-					size.Name, elements, l, n, n/l, median(snap), median(ax), median(walk), median(rulesT)),
+				fmt.Sprintf("%-6s elements=%d load=%.0fms capture(no walk)=%.0fms (%.2fx load) snapshot=%.0fms ax=%.0fms walk=%.0fms (%.0f%% of the audit) rules=%.1fms",
+					size.Name, elements, l, n, n/l, median(snap), median(ax), median(walk), 100*median(walkShare), median(rulesT)),
 				fmt.Sprintf("       granska full audit=%.0fms  axe load+inject+run=%.0fms  ratio granska/axe=%.2f  core (no walk/variants/extras/probe)=%.0fms core/axe=%.2f", g, a, g/a, median(core), median(core)/a),
 			}, "\n"))
 		})

@@ -30,7 +30,13 @@ func TestPhases(t *testing.T) {
 			}
 			t.Logf("%s timings %+v", size.Name, pg.Timings)
 			if n := len(pg.Focus.Stops); n > 0 {
-				t.Logf("%s walk: %d stops (%s), %.1f ms a stop", size.Name, n, pg.Focus.Ended, pg.Timings.Walk/float64(n))
+				px := 0
+				for _, st := range pg.Focus.Stops {
+					if st.Indicator.Pixels != nil {
+						px++
+					}
+				}
+				t.Logf("%s walk: %d stops (%s), %d compared as pixels, %.1f ms a stop", size.Name, n, pg.Focus.Ended, px, pg.Timings.Walk/float64(n))
 			}
 			type rt struct {
 				id string
