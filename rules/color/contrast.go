@@ -102,40 +102,13 @@ func VisibleText(c *rules.Ctx) []int {
 			if b.X+b.W <= 0 || b.Y+b.H <= 0 {
 				continue // moved off the page
 			}
-			if clippedAway(p, par) || dom.Disabled(p, par) || labelsDisabled(p, par, labelledBy) {
+			if dom.ClippedAway(p, par) || dom.Disabled(p, par) || labelsDisabled(p, par, labelledBy) {
 				continue
 			}
 			out = append(out, i)
 		}
 		return out
 	}).([]int)
-}
-
-// clippedAway reports whether an ancestor hides its content by clipping
-// (the "visually hidden" pattern) or by a 1-pixel box with hidden overflow.
-func clippedAway(p *page.Page, i int) bool {
-	for x := i; x >= 0; x = p.Nodes[x].Parent {
-		n := &p.Nodes[x]
-		if n.Type == page.DocumentNode {
-			return false
-		}
-		if n.Type != page.ElementNode || n.Layout == nil {
-			continue
-		}
-		clip := p.Style(x, "clip")
-		if strings.HasPrefix(clip, "rect(0px, 0px, 0px, 0px)") || strings.HasPrefix(clip, "rect(0px 0px 0px 0px)") || strings.HasPrefix(clip, "rect(1px, 1px, 1px, 1px)") {
-			return true
-		}
-		cp := p.Style(x, "clip-path")
-		if cp == "inset(50%)" || cp == "inset(100%)" {
-			return true
-		}
-		b := n.Layout.Box
-		if b.W <= 1 && b.H <= 1 && (p.Style(x, "overflow-x") == "hidden" || p.Style(x, "overflow-x") == "clip") {
-			return true
-		}
-	}
-	return false
 }
 
 func round2(f float64) string {

@@ -57,7 +57,7 @@ func LinksInText(c *rules.Ctx) []int {
 			if d := p.Style(i, "display"); d != "inline" {
 				continue
 			}
-			if b, ok := p.Box(i); !ok || b.Empty() || clippedAway(p, i) {
+			if b, ok := p.Box(i); !ok || b.Empty() || dom.ClippedAway(p, i) {
 				continue
 			}
 			if linkText(p, i) < 0 {

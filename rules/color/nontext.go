@@ -110,7 +110,7 @@ func Controls(c *rules.Ctx) []int {
 			if !ok || b.W < 2 || b.H < 2 || b.X+b.W <= 0 || b.Y+b.H <= 0 {
 				continue
 			}
-			if dom.Disabled(p, i) || p.Style(i, "visibility") != "visible" || transparentUp(p, i) || clippedAway(p, i) {
+			if dom.Disabled(p, i) || p.Style(i, "visibility") != "visible" || transparentUp(p, i) || dom.ClippedAway(p, i) {
 				continue
 			}
 			out = append(out, i)

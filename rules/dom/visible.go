@@ -193,3 +193,35 @@ func onPage(p *page.Page, i int, b page.Rect) bool {
 	}
 	return true
 }
+
+// ClippedAway reports whether the element or an ancestor clips its content
+// to nothing, the "visually hidden" pattern: clip: rect(0 0 0 0) or
+// rect(1px 1px 1px 1px) on an absolutely positioned box (clip applies to
+// no other), clip-path: inset(50%) or inset(100%), or a box at most one
+// pixel wide or high that hides its overflow in that axis. Such content is
+// for screen readers only.
+func ClippedAway(p *page.Page, i int) bool {
+	for x := i; x >= 0; x = p.Nodes[x].Parent {
+		n := &p.Nodes[x]
+		if n.Type == page.DocumentNode {
+			return false
+		}
+		if n.Type != page.ElementNode || n.Layout == nil {
+			continue
+		}
+		if c := strings.ReplaceAll(p.Style(x, "clip"), " ", ""); c == "rect(0px,0px,0px,0px)" || c == "rect(1px,1px,1px,1px)" {
+			if pos := p.Style(x, "position"); pos == "absolute" || pos == "fixed" {
+				return true
+			}
+		}
+		if cp := p.Style(x, "clip-path"); strings.HasPrefix(cp, "inset(50%") || strings.HasPrefix(cp, "inset(100%") {
+			return true
+		}
+		b := n.Layout.Box
+		hides := func(v string) bool { return v == "hidden" || v == "clip" }
+		if (hides(p.Style(x, "overflow-x")) && b.W <= 1) || (hides(p.Style(x, "overflow-y")) && b.H <= 1) {
+			return true
+		}
+	}
+	return false
+}

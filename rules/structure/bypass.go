@@ -378,7 +378,7 @@ func inLink(p *page.Page, i int) bool {
 // direction), nor is transparency: content that fades in as it is scrolled
 // to is seen.
 func surelyUnseen(p *page.Page, i int) bool {
-	if clippedAway(p, i) {
+	if dom.ClippedAway(p, i) {
 		return true
 	}
 	off := func(b page.Rect) bool { return b.Y+b.H <= 0 }
@@ -408,36 +408,6 @@ func surelyUnseen(p *page.Page, i int) bool {
 		return true
 	})
 	return unseen && boxes > 0
-}
-
-// clippedAway reports whether the element or an ancestor clips its content
-// to nothing: clip: rect(0 0 0 0) or rect(1px 1px 1px 1px) on an absolutely
-// positioned box, clip-path: inset(50%), or a box at most one pixel wide or
-// high that hides its overflow.
-func clippedAway(p *page.Page, i int) bool {
-	for x := i; x >= 0; x = p.Nodes[x].Parent {
-		n := &p.Nodes[x]
-		if n.Type == page.DocumentNode {
-			return false
-		}
-		if n.Type != page.ElementNode || n.Layout == nil {
-			continue
-		}
-		if c := strings.ReplaceAll(p.Style(x, "clip"), " ", ""); c == "rect(0px,0px,0px,0px)" || c == "rect(1px,1px,1px,1px)" {
-			if pos := p.Style(x, "position"); pos == "absolute" || pos == "fixed" {
-				return true
-			}
-		}
-		if strings.HasPrefix(p.Style(x, "clip-path"), "inset(50%") {
-			return true
-		}
-		b := n.Layout.Box
-		hides := func(v string) bool { return v == "hidden" || v == "clip" }
-		if (hides(p.Style(x, "overflow-x")) && b.W <= 1) || (hides(p.Style(x, "overflow-y")) && b.H <= 1) {
-			return true
-		}
-	}
-	return false
 }
 
 // ordinaryLink reports whether the element is a link that can only take
