@@ -6,6 +6,8 @@
 package result
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -15,6 +17,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -362,11 +365,83 @@ func ReadFile(path string) (*Run, error) {
 }
 
 // Write encodes the result as indented JSON.
+//
+// Pages are encoded one at a time, so writing a run of thousands of pages
+// does not hold its whole JSON text (tens of megabytes, twice over with
+// indentation) in memory.
 func (r *Run) Write(w io.Writer) error {
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	put := func(v any) error {
+		b, err := marshalIndent(v, " ")
+		if err != nil {
+			return err
+		}
+		_, err = bw.Write(b)
+		return err
+	}
+	field := func(name string, v any, first bool) error {
+		sep := ",\n "
+		if first {
+			sep = "{\n "
+		}
+		bw.WriteString(sep + strconv.Quote(name) + ": ")
+		return put(v)
+	}
+	head := []struct {
+		name string
+		v    any
+	}{{"schema", r.Schema}, {"tool", r.Tool}, {"started", r.Started}, {"finished", r.Finished},
+		{"complete", r.Complete}, {"start", r.Start}, {"options", r.Options}, {"rules", r.Rules}}
+	for k, f := range head {
+		if err := field(f.name, f.v, k == 0); err != nil {
+			return err
+		}
+	}
+	if r.Pages == nil {
+		bw.WriteString(",\n \"pages\": null")
+	} else {
+		bw.WriteString(",\n \"pages\": [")
+		for k := range r.Pages {
+			if k > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n  ")
+			b, err := marshalIndent(&r.Pages[k], "  ")
+			if err != nil {
+				return err
+			}
+			bw.Write(b)
+		}
+		if len(r.Pages) > 0 {
+			bw.WriteString("\n ")
+		}
+		bw.WriteString("]")
+	}
+	if r.Crawl != nil {
+		if err := field("crawl", r.Crawl, false); err != nil {
+			return err
+		}
+	}
+	if len(r.Errors) > 0 {
+		if err := field("errors", r.Errors, false); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// marshalIndent is json.MarshalIndent without HTML escaping, for a value
+// that starts at the given indentation.
+func marshalIndent(v any, prefix string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	return enc.Encode(r)
+	enc.SetIndent(prefix, " ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // WriteFile writes the result atomically (a temporary file renamed into

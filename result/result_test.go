@@ -2,7 +2,9 @@ package result
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -63,5 +65,38 @@ func TestRoundTripAndSchema(t *testing.T) {
 	r.Write(&buf)
 	if _, err := Read(&buf); err == nil || !strings.Contains(err.Error(), "schema") {
 		t.Errorf("an old schema was accepted: %v", err)
+	}
+}
+
+// Write streams the pages; what it writes must be the JSON of the whole
+// run, field for field, for runs with and without the optional parts.
+func TestWriteIsTheRunsJSON(t *testing.T) {
+	full := &Run{Schema: Schema, Tool: Tool{Name: "granska", Version: "test"}, Start: []string{"http://x/"},
+		Rules: []RuleInfo{{ID: "image-alt"}},
+		Pages: []Page{
+			{URL: "http://x/", Status: 200, Outcomes: []Outcome{{Rule: "image-alt", Outcome: "failed", Code: "no-name", Message: "<img> & \"alt\""}}},
+			{URL: "http://x/b", Error: "timeout"},
+		},
+		Crawl: &Crawl{}, Errors: []string{"stopped"}}
+	for _, r := range []*Run{full, {Schema: Schema}, {Schema: Schema, Pages: []Page{}}} {
+		var buf bytes.Buffer
+		if err := r.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, exp any
+		if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, buf.String())
+		}
+		json.Unmarshal(want, &exp)
+		if !reflect.DeepEqual(got, exp) {
+			t.Errorf("streamed JSON differs:\n%s\nwant %s", buf.String(), want)
+		}
+		if strings.Contains(buf.String(), `\u003c`) {
+			t.Error("HTML escaped")
+		}
 	}
 }
