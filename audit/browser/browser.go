@@ -69,6 +69,19 @@ type Pool struct {
 	idle     *sync.Cond
 	closed   bool
 	restarts int
+	// live counts the tabs in circulation (in the pool or in use).
+	live int
+	// recycleDue is set once RecycleAfter pages are done: tabs coming
+	// back are parked, not pooled, and when every live tab is parked the
+	// browser restarts with fresh ones. No tab of a stopped browser ever
+	// goes back into the pool.
+	recycleDue bool
+	parked     []*tab
+	restarting bool // a recycle is starting the new browser
+	// broken is closed when the browser cannot be started again; do then
+	// fails instead of waiting for a tab forever.
+	broken    chan struct{}
+	brokenErr error
 }
 
 type tab struct {
@@ -116,9 +129,9 @@ func New(ctx context.Context, cfg Config) (*Pool, error) {
 		}
 		cfg.ExecPath = p
 	}
-	p := &Pool{cfg: cfg, tabs: make(chan *tab, cfg.Tabs)}
+	p := &Pool{cfg: cfg, tabs: make(chan *tab, cfg.Tabs), broken: make(chan struct{})}
 	p.idle = sync.NewCond(&p.mu)
-	if err := p.start(ctx); err != nil {
+	if err := p.start(ctx, cfg.Tabs); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -135,8 +148,9 @@ func (p *Pool) Restarts() int {
 	return p.restarts
 }
 
-// start launches a browser and fills the tab pool. Callers hold no lock.
-func (p *Pool) start(ctx context.Context) error {
+// start launches a browser and puts n new tabs into the pool. Callers hold
+// no lock.
+func (p *Pool) start(ctx context.Context, n int) error {
 	var allocCtx context.Context
 	var cancel context.CancelFunc
 	dataDir := ""
@@ -215,11 +229,14 @@ func (p *Pool) start(ctx context.Context) error {
 	p.cancel = func() { brCancel(); cancel() }
 	p.pages = 0
 	p.mu.Unlock()
-	for i := 0; i < p.cfg.Tabs; i++ {
+	for i := 0; i < n; i++ {
 		t, err := p.newTab(gen, brCtx)
 		if err != nil {
 			return err
 		}
+		p.mu.Lock()
+		p.live++
+		p.mu.Unlock()
 		p.tabs <- t
 	}
 	return nil
@@ -285,6 +302,8 @@ func (p *Pool) do(ctx context.Context, fn func(tabCtx context.Context) error) er
 	case t = <-p.tabs:
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-p.broken:
+		return p.brokenErr
 	}
 	p.mu.Lock()
 	if p.closed {
@@ -308,20 +327,85 @@ func (p *Pool) do(ctx context.Context, fn func(tabCtx context.Context) error) er
 	p.mu.Lock()
 	p.inUse--
 	p.pages++
-	recycle := p.pages >= p.cfg.RecycleAfter
+	if p.pages >= p.cfg.RecycleAfter && p.cfg.RemoteURL == "" && !p.restarting {
+		p.recycleDue = true
+	}
 	p.mu.Unlock()
 
 	if dead {
 		t = p.replaceTab(t)
 		err = fmt.Errorf("%w: %v", errTabDead, err)
 	}
-	if recycle && !dead {
-		p.maybeRecycle()
+	if t == nil {
+		p.mu.Lock()
+		p.live--
+		p.mu.Unlock()
+	}
+	p.putBack(t)
+	return err
+}
+
+// putBack returns a tab to the pool, or parks it while a recycle is due
+// and restarts the browser once every live tab is parked. A nil tab (one
+// that could not be replaced) may be the last one a recycle waits for.
+func (p *Pool) putBack(t *tab) {
+	p.mu.Lock()
+	lost := p.live == 0 && !p.closed // every tab gone: start afresh
+	if p.restarting || !p.recycleDue && !lost {
+		p.mu.Unlock()
+		if t != nil {
+			p.tabs <- t
+		}
+		return
 	}
 	if t != nil {
-		p.tabs <- t
+		p.parked = append(p.parked, t)
 	}
-	return err
+	if len(p.parked) < p.live {
+		p.mu.Unlock()
+		return
+	}
+	old := p.parked
+	p.parked = nil
+	p.recycleDue = false
+	p.restarting = true
+	p.live = 0
+	p.restarts++
+	p.stopBrowserLocked()
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.restarting = false
+		// Pages done while the new tabs opened count toward the next recycle.
+		p.recycleDue = p.pages >= p.cfg.RecycleAfter
+		p.mu.Unlock()
+	}()
+	for _, o := range old {
+		o.cancel()
+	}
+	if lost {
+		p.cfg.Logf("browser: every tab was lost; starting the browser again")
+	} else {
+		p.cfg.Logf("browser: recycling after %d pages", p.cfg.RecycleAfter)
+	}
+	err := p.start(context.Background(), p.cfg.Tabs)
+	if err != nil {
+		p.cfg.Logf("browser: restart failed (%v); trying once more", err)
+		p.mu.Lock()
+		p.stopBrowserLocked()
+		p.live = 0
+		p.mu.Unlock()
+		drain(p.tabs)
+		err = p.start(context.Background(), p.cfg.Tabs)
+	}
+	if err != nil {
+		p.mu.Lock()
+		if p.live == 0 && p.brokenErr == nil {
+			p.brokenErr = fmt.Errorf("browser: could not be restarted: %w", err)
+			close(p.broken)
+		}
+		p.mu.Unlock()
+	}
 }
 
 // alive checks that the tab still answers.
@@ -334,27 +418,38 @@ func (p *Pool) alive(t *tab) bool {
 	return err == nil
 }
 
-// replaceTab closes a dead tab and opens a new one, restarting the browser
-// when it is gone. It returns nil only if no tab could be opened, in which
-// case the pool shrinks by one.
+// drain empties the pool of tabs a failed start put there.
+func drain(c chan *tab) {
+	for {
+		select {
+		case t := <-c:
+			t.cancel()
+		default:
+			return
+		}
+	}
+}
+
+// replaceTab closes a dead tab and opens a new one in the current browser,
+// restarting the browser when it cannot open one (it is gone). It returns
+// nil only if no tab could be opened, in which case the pool shrinks by one.
 func (p *Pool) replaceTab(t *tab) *tab {
 	t.cancel()
 	p.mu.Lock()
 	brCtx, gen := p.brCtx, p.gen
 	p.mu.Unlock()
-	if t.gen == gen {
-		if nt, err := p.newTab(gen, brCtx); err == nil {
-			return nt
-		}
+	if nt, err := p.newTab(gen, brCtx); err == nil {
+		return nt
 	}
-	// The browser itself is gone: restart it. Other tabs of the old
-	// generation fail their next alive check and are replaced then.
+	// The browser itself is gone: restart it, unless another caller
+	// already has. Other tabs of the old browser fail their next alive
+	// check and are replaced in the new one then.
 	p.mu.Lock()
 	if p.gen == gen {
 		p.restarts++
 		p.stopBrowserLocked()
 		p.mu.Unlock()
-		if err := p.restartNoTabs(); err != nil {
+		if err := p.start(context.Background(), 0); err != nil {
 			p.cfg.Logf("browser: restart failed: %v", err)
 			return nil
 		}
@@ -370,53 +465,6 @@ func (p *Pool) replaceTab(t *tab) *tab {
 		return nil
 	}
 	return nt
-}
-
-// restartNoTabs starts a new browser without filling the pool.
-func (p *Pool) restartNoTabs() error {
-	tabs := p.cfg.Tabs
-	p.cfg.Tabs = 0
-	defer func() { p.cfg.Tabs = tabs }()
-	return p.start(context.Background())
-}
-
-// maybeRecycle restarts the browser once every tab is back in the pool.
-func (p *Pool) maybeRecycle() {
-	p.mu.Lock()
-	if p.inUse > 0 || p.pages < p.cfg.RecycleAfter || p.cfg.RemoteURL != "" {
-		p.mu.Unlock()
-		return
-	}
-	p.mu.Unlock()
-	// Take every other tab out of the pool; the caller holds one.
-	held := []*tab{}
-	for len(held) < p.cfg.Tabs-1 {
-		select {
-		case t := <-p.tabs:
-			held = append(held, t)
-		default:
-			// Others are busy: recycle later.
-			for _, t := range held {
-				p.tabs <- t
-			}
-			return
-		}
-	}
-	for _, t := range held {
-		t.cancel()
-	}
-	p.mu.Lock()
-	p.restarts++
-	p.stopBrowserLocked()
-	p.mu.Unlock()
-	p.cfg.Logf("browser: recycling after %d pages", p.cfg.RecycleAfter)
-	tabs := p.cfg.Tabs
-	p.cfg.Tabs = tabs - 1
-	err := p.start(context.Background())
-	p.cfg.Tabs = tabs
-	if err != nil {
-		p.cfg.Logf("browser: recycle failed: %v", err)
-	}
 }
 
 // Close closes every tab and the browser, and removes its profile.

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,5 +107,52 @@ func TestPoolRecycles(t *testing.T) {
 	}
 	if p.Restarts() < 2 {
 		t.Errorf("restarts = %d, want ≥ 2", p.Restarts())
+	}
+}
+
+// Recycling with several tabs busy at once: every page is audited, no tab
+// of the old browser comes back into the pool, and the pool does not lock
+// up (a tab of the stopped browser once came back, was found dead, and its
+// replacement restarted the new browser too, until the pool held more tabs
+// than it has room for and every worker blocked).
+func TestPoolRecyclesWhileBusy(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<title>ok</title>")
+	}))
+	defer srv.Close()
+	p := newPool(t, Config{Tabs: 2, RecycleAfter: 3})
+	const workers, pages = 3, 8
+	errs := make(chan error, workers*pages)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Go(func() {
+				for i := 0; i < pages; i++ {
+					got, err := title(t, p, srv.URL)
+					if err == nil && got != "ok" {
+						err = fmt.Errorf("title %q", got)
+					}
+					errs <- err
+				}
+			})
+		}
+		wg.Wait()
+	}()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		buf := make([]byte, 1<<20)
+		t.Fatalf("the pool locked up while recycling:\n%s", buf[:runtime.Stack(buf, true)])
+	}
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if r := p.Restarts(); r < 3 || r > workers*pages/3+1 {
+		t.Errorf("restarts = %d, want one per 3 pages or so (%d pages): a recycle restarted more than the browser it meant to", r, workers*pages)
 	}
 }
