@@ -16,6 +16,7 @@ import (
 // still be compared as pixels.
 type walkExtras struct {
 	slow   bool
+	keyup  bool // script listens for key-up: read a stop after it
 	pixels int
 }
 
@@ -26,6 +27,7 @@ func prepareWalk(ctx context.Context, t *chromedp.Target, opt WalkOptions) *walk
 	}
 	if ensureX(ctx, t) == nil {
 		_ = evalX(ctx, t, "__granskaX.blurHandlers()", &w.slow)
+		_ = evalX(ctx, t, "__granskaX.keyupHandlers()", &w.keyup)
 	}
 	return w
 }

@@ -153,6 +153,13 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		if err != nil {
 			return fmt.Errorf("tab key: %w", err)
 		}
+		if wx.keyup {
+			// Script may act on the key's release: read after it.
+			if err := keyUp(); err != nil {
+				return fmt.Errorf("tab key: %w", err)
+			}
+			keyUp = func() error { return nil }
+		}
 		wx.settle(ctx, t)
 		found, backend, info, err := activeStop(ctx, t, group, string(propsArg))
 		if upErr := keyUp(); err == nil && upErr != nil {
@@ -389,7 +396,8 @@ func pressKey(ctx context.Context, t *chromedp.Target, key string, mods int64) e
 // keyDown sends the key's down event and, once the page has handled it
 // (focus has moved), its up event without waiting: the caller reads the
 // page meanwhile and calls up, which waits for the up event, before the
-// next key. This saves a DevTools round trip per Tab stop.
+// next key. This saves a DevTools round trip per Tab stop; on pages that
+// listen for key-up the walk calls up before reading.
 func keyDown(ctx context.Context, t *chromedp.Target, key string, mods int64) (up func() error, err error) {
 	code := keyCodes[key]
 	params := input.DispatchKeyEventParams{

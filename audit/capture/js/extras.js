@@ -16,6 +16,13 @@
     return !!(ev.__onBlur || document.querySelector('[onblur],[onfocusout]'));
   };
 
+  // Whether script listens for keys being released: the walk then reads a
+  // focus stop only after the Tab key's up event has been handled.
+  X.keyupHandlers = function () {
+    var ev = window.__granskaEv || {};
+    return !!(ev.keyup || document.querySelector('[onkeyup]'));
+  };
+
   // Replaced elements: their overflow clips what they draw, not text.
   var replaced = { img: 1, video: 1, canvas: 1, iframe: 1, embed: 1, object: 1, input: 1, select: 1, textarea: 1, audio: 1 };
 
