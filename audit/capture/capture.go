@@ -337,7 +337,8 @@ func screenshot(ctx context.Context, t *chromedp.Target) (*page.Image, error) {
 }
 
 // Crop takes a screenshot of each node's box (document coordinates) with a
-// margin, for reports. ctx is the tab's context with the page still loaded.
+// margin, for reports. ctx is the tab's context with the page still loaded
+// (loaded again first when the form probe submitted a form).
 // Boxes are taken in bands: the page is scrolled to each band in document
 // order, one viewport screenshot is taken and the boxes are cut from it
 // here. (A screenshot costs tens of milliseconds, one beyond the viewport
@@ -366,8 +367,25 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 		}
 		items = append(items, item{i, r})
 	}
+	if len(items) == 0 {
+		return out
+	}
 	sort.SliceStable(items, func(a, b int) bool { return items[a].r.Y < items[b].r.Y })
 	_ = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, probed := p.Probes[page.ProbeFormSubmit]; probed {
+			// The form probe submitted a form: error messages may have
+			// moved the boxes. Load the page again as it was captured.
+			url := p.FinalURL
+			if url == "" {
+				url = p.URL
+			}
+			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			_, err := chromedp.NavigateResponse(url)(lctx, t)
+			cancel()
+			if err != nil {
+				return nil
+			}
+		}
 		defer chromedp.Evaluate[any](cropRestore)(context.WithoutCancel(ctx), t)
 		hidden := false
 		for k := 0; k < len(items); {
