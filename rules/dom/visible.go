@@ -157,14 +157,23 @@ func ancestorHides(p *page.Page, i int) bool {
 		if p.Style(x, "opacity") == "0" {
 			return true
 		}
-		if c := strings.ReplaceAll(p.Style(x, "clip"), " ", ""); c == "rect(0px,0px,0px,0px)" || c == "rect(1px,1px,1px,1px)" {
-			pos := p.Style(x, "position")
-			if pos == "absolute" || pos == "fixed" {
-				return true
-			}
+		if zeroClip(p, x) {
+			return true
 		}
 	}
 	return false
+}
+
+// zeroClip reports whether the element's clip hides all of it:
+// rect(0 0 0 0) or rect(1px 1px 1px 1px) on an absolutely positioned box
+// (clip applies to no other).
+func zeroClip(p *page.Page, x int) bool {
+	c := strings.ReplaceAll(p.Style(x, "clip"), " ", "")
+	if c != "rect(0px,0px,0px,0px)" && c != "rect(1px,1px,1px,1px)" {
+		return false
+	}
+	pos := p.Style(x, "position")
+	return pos == "absolute" || pos == "fixed"
 }
 
 // onPage reports whether the box reaches into the page area of the node's
@@ -209,10 +218,8 @@ func ClippedAway(p *page.Page, i int) bool {
 		if n.Type != page.ElementNode || n.Layout == nil {
 			continue
 		}
-		if c := strings.ReplaceAll(p.Style(x, "clip"), " ", ""); c == "rect(0px,0px,0px,0px)" || c == "rect(1px,1px,1px,1px)" {
-			if pos := p.Style(x, "position"); pos == "absolute" || pos == "fixed" {
-				return true
-			}
+		if zeroClip(p, x) {
+			return true
 		}
 		if cp := p.Style(x, "clip-path"); strings.HasPrefix(cp, "inset(50%") || strings.HasPrefix(cp, "inset(100%") {
 			return true
