@@ -14,19 +14,10 @@ import (
 
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules/all"
 )
-
-func requireChrome(t *testing.T) {
-	t.Helper()
-	if _, err := browser.FindChrome(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is required under CI=true: %v", err)
-		}
-		t.Skip(err)
-	}
-}
 
 // hostile serves pages that misbehave in the ways real sites do.
 func hostile() *httptest.Server {
@@ -68,7 +59,7 @@ func hostile() *httptest.Server {
 }
 
 func TestRunList(t *testing.T) {
-	requireChrome(t)
+	chrometest.Require(t)
 	srv := hostile()
 	defer srv.Close()
 	out := t.TempDir()
@@ -125,7 +116,7 @@ func TestRunList(t *testing.T) {
 // A renderer crash on one page is retried once, then recorded as failed;
 // the other pages are audited.
 func TestRunCrashingPage(t *testing.T) {
-	requireChrome(t)
+	chrometest.Require(t)
 	srv := hostile()
 	defer srv.Close()
 	run, err := Run(context.Background(), Config{
@@ -150,7 +141,7 @@ func TestRunCrashingPage(t *testing.T) {
 // An interrupted run keeps what it did; Resume audits the rest, and no page
 // twice.
 func TestResume(t *testing.T) {
-	requireChrome(t)
+	chrometest.Require(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>%s</title></head><body><p>%s</p></body></html>`, r.URL.Path, r.URL.Path)

@@ -20,6 +20,18 @@ var (
 	poolErr error
 )
 
+// Require skips the test where Chromium is missing (fails it under
+// CI=true), for tests that start their own browser.
+func Require(t testing.TB) {
+	t.Helper()
+	if _, err := browser.FindChrome(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Chromium is required under CI=true: %v", err)
+		}
+		t.Skip(err)
+	}
+}
+
 // Pool returns the shared browser pool, starting it on first use.
 func Pool(t testing.TB) *browser.Pool {
 	t.Helper()

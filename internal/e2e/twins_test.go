@@ -20,20 +20,11 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/demosite"
+	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/all"
 )
-
-func requireChrome(t *testing.T) {
-	t.Helper()
-	if _, err := browser.FindChrome(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is required under CI=true: %v", err)
-		}
-		t.Skip(err)
-	}
-}
 
 // auditTwin crawls and audits every page of one twin in scope.
 func auditTwin(t *testing.T, twin demosite.Twin) (*result.Run, *httptest.Server) {
@@ -79,7 +70,7 @@ func TestFixedTwinHasNoFailures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
 	}
-	requireChrome(t)
+	chrometest.Require(t)
 	run, _ := auditTwin(t, demosite.Fixed)
 	if len(run.Pages) < 15 {
 		t.Errorf("only %d pages audited", len(run.Pages))
@@ -178,7 +169,7 @@ func TestBrokenTwinBarriersFound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
 	}
-	requireChrome(t)
+	chrometest.Require(t)
 	bs, err := demosite.Manifest()
 	if err != nil {
 		t.Fatal(err)
