@@ -68,8 +68,12 @@ type Options struct {
 // WalkOptions bounds the keyboard walk.
 type WalkOptions struct {
 	Disabled bool
-	// MaxStops is the most Tab presses, default 40.
+	// MaxStops is the most focus stops, default 40.
 	MaxStops int
+	// RealStops is how many stops are always reached with real Tab
+	// presses before the walk may focus elements by script (batchwalk.go),
+	// default 5; negative for real presses at every stop.
+	RealStops int
 	// Budget is the longest the walk may take, default 1 s.
 	Budget time.Duration
 	// FocusPixels bounds the stops whose focus indicator is compared as
@@ -93,6 +97,9 @@ func (o *Options) defaults() {
 	}
 	if o.Walk.MaxStops <= 0 {
 		o.Walk.MaxStops = 40
+	}
+	if o.Walk.RealStops == 0 {
+		o.Walk.RealStops = 5
 	}
 	if o.Walk.Budget <= 0 {
 		o.Walk.Budget = time.Second
@@ -123,6 +130,12 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		Width: int64(opt.Width), Height: int64(opt.Height), DeviceScaleFactor: 1,
 	}); err != nil {
 		return fmt.Errorf("capture: viewport: %w", err)
+	}
+	// Every tab acts as the focused window: with several tabs only one is
+	// in front, and a page without focus fires no focus and blur events
+	// and shows no focus styles, so the walk would see another page.
+	if _, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		return fmt.Errorf("capture: focus emulation: %w", err)
 	}
 	// A fresh state for each page: no cookies from the previous one.
 	_, _ = cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
@@ -362,6 +375,12 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 		}
 		r := page.Rect{X: max(0, b.X-margin), Y: max(0, b.Y-margin)}
 		r.W, r.H = min(b.W+2*margin, 1200, vw-r.X), min(b.H+2*margin, 600, vh)
+		if b.Y+b.H <= vh {
+			// In the first screen (fixed content always is): the margin
+			// must not push it into a scrolled band, where fixed content
+			// is hidden.
+			r.H = min(r.H, vh-r.Y)
+		}
 		if r.W < 1 || r.H < 1 {
 			continue
 		}
@@ -403,28 +422,44 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 			if err != nil {
 				return nil
 			}
-			var shot image.Image
-			q := int64(92)
-			if r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{Format: cdppage.CaptureScreenshotFormatJpeg, Quality: &q}); err == nil {
-				shot, _ = jpeg.Decode(bytes.NewReader(r.Data))
+			// The band holds the boxes that fit in this screen; at the end
+			// of the page (it scrolled less far than asked) boxes are cut
+			// as far as they go.
+			atEnd := scrollY+0.5 < want
+			end := k
+			for ; end < len(items) && (items[end].r.Y+items[end].r.H <= scrollY+vh+0.5 || atEnd && items[end].r.Y >= scrollY); end++ {
 			}
-			if shot == nil {
+			if end == k {
+				k++ // a box the page cannot scroll to
+				continue
+			}
+			// One screenshot of the band's boxes, cut here.
+			band := items[k].r
+			for _, it := range items[k:end] {
+				band = union(band, it.r)
+			}
+			band = band.Intersect(page.Rect{X: 0, Y: scrollY, W: vw, H: vh})
+			q, fast := int64(90), true
+			r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+				Format: cdppage.CaptureScreenshotFormatJpeg, Quality: &q, OptimizeForSpeed: &fast,
+				Clip: &cdppage.Viewport{X: band.X, Y: band.Y, Width: band.W, Height: band.H, Scale: 1},
+			})
+			if err != nil {
 				return nil
 			}
-			n := 0
-			for ; k < len(items) && items[k].r.Y+items[k].r.H <= scrollY+vh+0.5; k++ {
-				it := items[k]
+			shot, err := jpeg.Decode(bytes.NewReader(r.Data))
+			if err != nil {
+				return nil
+			}
+			for _, it := range items[k:end] {
 				if it.r.Y < scrollY {
 					continue // the page could not scroll there
 				}
-				if img := cut(shot, it.r, scrollY); img != nil {
+				if img := cut(shot, it.r, band); img != nil {
 					out[it.node] = img
 				}
-				n++
 			}
-			if n == 0 {
-				k++ // a box the page cannot scroll to
-			}
+			k = end
 		}
 		return nil
 	}))
@@ -444,10 +479,12 @@ const (
 		`window.scrollTo(0,0)})()`
 )
 
-// cut encodes the part r (document coordinates) of a viewport screenshot
-// taken at scrollY.
-func cut(shot image.Image, r page.Rect, scrollY float64) *page.Image {
-	rect := image.Rect(int(r.X), int(r.Y-scrollY), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y-scrollY+r.H))).Intersect(shot.Bounds())
+// cut encodes the part r (document coordinates) of a screenshot of band
+// (document coordinates).
+func cut(shot image.Image, r, band page.Rect) *page.Image {
+	b := shot.Bounds()
+	x0, y0 := b.Min.X+int(r.X-band.X), b.Min.Y+int(r.Y-band.Y)
+	rect := image.Rect(x0, y0, x0+int(math.Ceil(r.W)), y0+int(math.Ceil(r.H))).Intersect(b)
 	if rect.Empty() {
 		return nil
 	}

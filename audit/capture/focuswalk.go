@@ -18,6 +18,18 @@ type walkExtras struct {
 	slow   bool
 	keyup  bool // script listens for key-up: read a stop after it
 	pixels int
+	jobs   []pixelJob // stops to compare as pixels after the walk
+}
+
+// wantPixels queues the stop (about to be appended to the walk) for a
+// pixel comparison when its styles show no indicator, within the walk's
+// allowance.
+func (w *walkExtras) wantPixels(p *page.Page, st page.FocusStop, backend int64, info stopInfo) {
+	if w.pixels <= 0 || !wantPixels(&st) {
+		return
+	}
+	w.pixels--
+	w.jobs = append(w.jobs, pixelJob{stop: len(p.Focus.Stops), backend: backend, box: st.Box, sx: info.ScrollX, sy: info.ScrollY})
 }
 
 func prepareWalk(ctx context.Context, t *chromedp.Target, opt WalkOptions) *walkExtras {

@@ -3,7 +3,6 @@ package capture
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -137,11 +136,12 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 	}
 	propsArg, _ := jsonMarshal(indicatorProps)
 	wx := prepareWalk(ctx, t, opt)
+	bt := newBatcher(p, wx, opt)
 	seen := map[int64]int{} // backend id -> first stop index
 	var backs []int64
 	same := 0
 	for k := 0; ; k++ {
-		if k >= opt.MaxStops {
+		if len(p.Focus.Stops) >= opt.MaxStops || k >= 2*opt.MaxStops {
 			p.Focus.Ended = "max-stops"
 			break
 		}
@@ -149,6 +149,32 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			p.Focus.Ended = "budget"
 			break
 		}
+		if pos := len(p.Focus.Stops); bt.on && !bt.realNext && pos >= opt.RealStops && pos < len(p.Focus.Order) {
+			got, status, err := bt.run(ctx, t, p, pos, opt.MaxStops-pos, deadline, string(propsArg), group)
+			if err != nil {
+				return err
+			}
+			for _, s := range got {
+				stop := s.stop(p)
+				b := p.Nodes[s.node].Backend
+				seen[b] = len(p.Focus.Stops)
+				backs = append(backs, b)
+				wx.wantPixels(p, stop, b, s.info)
+				p.Focus.Stops = append(p.Focus.Stops, stop)
+			}
+			same = 0
+			switch status {
+			case "moved":
+				bt.on = false
+			case "key", "none", "done":
+				// A real Tab next: from an element script listens on,
+				// into what the fast path cannot take, or past the end
+				// of the computed order.
+				bt.realNext = true
+			}
+			continue
+		}
+		bt.realNext = false
 		keyUp, err := keyDown(ctx, t, "Tab", 0)
 		if err != nil {
 			return fmt.Errorf("tab key: %w", err)
@@ -227,15 +253,13 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		seen[backend] = len(p.Focus.Stops)
 		backs = append(backs, backend)
 		stop := describeStop(ctx, t, p, backend, &info, group)
-		if wx.pixels > 0 && wantPixels(&stop) {
-			wx.pixels--
-			if obj, err := focusElement(ctx, t, group); err == nil {
-				focusPixels(ctx, t, obj, &stop, info.ScrollX, info.ScrollY, wx.slow)
-			}
-		}
+		bt.check(p, len(p.Focus.Stops), stop.Node)
 		stop.Key = "Tab"
+		wx.wantPixels(p, stop, backend, info)
 		p.Focus.Stops = append(p.Focus.Stops, stop)
 	}
+	// Focus indicators that styles do not show, compared as pixels.
+	focusPixels(ctx, t, p, wx.jobs, wx.slow)
 	if !p.Focus.Complete && p.Focus.Ended != "trap" {
 		p.AddGap(page.GapWalk, -1, fmt.Sprintf("keyboard walk stopped (%s) after %d stops of %d computed", p.Focus.Ended, len(p.Focus.Stops), len(p.Focus.Order)))
 	}
@@ -307,6 +331,10 @@ func escapeDeadline(walkDeadline time.Time, budget time.Duration) time.Time {
 	return walkDeadline
 }
 
+// focusMoves counts focus changes in the page from the first call on.
+const focusMoves = `(function(){var w=window;if(w.__granskaMoves===undefined){w.__granskaMoves=0;` +
+	`document.addEventListener('focusin',function(){w.__granskaMoves++},true);}return w.__granskaMoves})()`
+
 // escape tries Shift+Tab, then Escape followed by Tab, then key
 // combinations the page's text names, to leave a cycle of focus stops; it
 // returns the key that worked or "", whether it was a named one, and
@@ -329,12 +357,18 @@ func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int
 		if !wx.slow {
 			return true
 		}
+		// Out only if focus then stays put: script that keeps moving it
+		// (two elements whose blur handlers pull focus back in turn) has
+		// not let it go, wherever it is at the moment of looking.
+		var m0, m1 float64
+		_ = evalX(ctx, t, focusMoves, &m0)
 		for range 3 {
 			pause(ctx, t)
 		}
 		found, b, err = active(ctx, t, group)
+		_ = evalX(ctx, t, focusMoves, &m1)
 		failed = failed || err != nil
-		return err == nil && (!found || !cycle[b])
+		return err == nil && (!found || !cycle[b]) && m1 == m0
 	}
 	for range len(cycle) + 2 {
 		if over() {
@@ -476,18 +510,6 @@ func evalActive(ctx context.Context, t *chromedp.Target, group, expr string) (bo
 	}
 	_ = jsonUnmarshal(items[1].Value, &str)
 	return true, node.Backend, str, nil
-}
-
-// focusElement returns a remote object for the element activeStop found.
-func focusElement(ctx context.Context, t *chromedp.Target, group string) (cdpruntime.RemoteObjectID, error) {
-	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "window.__granskaActive", ObjectGroup: group})
-	if err != nil {
-		return "", err
-	}
-	if r.Result == nil || r.Result.ObjectID == "" {
-		return "", errors.New("focused element gone")
-	}
-	return r.Result.ObjectID, nil
 }
 
 // describeStop turns what stop.js measured at a focus stop into the page

@@ -256,6 +256,11 @@ type FocusStop struct {
 	Indicator Indicator `json:"indicator"`
 	// Key is the key that reached this stop ("Tab", "Shift+Tab").
 	Key string `json:"key,omitempty"`
+	// Scripted is set when the walk reached the stop by focusing the next
+	// element of the computed focus order by script instead of pressing
+	// Tab, which it does where no script listens for keys (the same
+	// outcome at a tenth of the cost).
+	Scripted bool `json:"scripted,omitempty"`
 }
 
 // Indicator compares a focus stop focused and unfocused.

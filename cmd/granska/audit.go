@@ -27,6 +27,7 @@ type commonFlags struct {
 	timeout    time.Duration
 	noWalk     bool
 	walkStops  int
+	walkReal   int
 	walkBudget time.Duration
 }
 
@@ -37,7 +38,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.height, "height", 800, "viewport height in CSS pixels")
 	fs.DurationVar(&c.timeout, "timeout", 20*time.Second, "longest wait for a page's load event")
 	fs.BoolVar(&c.noWalk, "no-walk", false, "skip the keyboard walk (focus rules then answer cannot tell)")
-	fs.IntVar(&c.walkStops, "walk-stops", 40, "most Tab presses in the keyboard walk")
+	fs.IntVar(&c.walkStops, "walk-stops", 40, "most focus stops in the keyboard walk")
+	fs.IntVar(&c.walkReal, "walk-real", 5, "focus stops always reached with real Tab presses; after them the walk focuses the next element by script where no script listens for keys (-1: real presses at every stop)")
 	fs.DurationVar(&c.walkBudget, "walk-budget", time.Second, "longest time for the keyboard walk of one page")
 }
 
@@ -47,7 +49,7 @@ func (c *commonFlags) browser(logf func(string, ...any)) browser.Config {
 
 func (c *commonFlags) capture() capture.Options {
 	return capture.Options{Width: c.width, Height: c.height, LoadTimeout: c.timeout,
-		Walk: capture.WalkOptions{Disabled: c.noWalk, MaxStops: c.walkStops, Budget: c.walkBudget}}
+		Walk: capture.WalkOptions{Disabled: c.noWalk, MaxStops: c.walkStops, RealStops: c.walkReal, Budget: c.walkBudget}}
 }
 
 func splitList(s string) []string {

@@ -1,17 +1,22 @@
 // Installed before any page script runs: counts the event types that
 // listeners are added for (blur, focusout, keydown, ...), so the keyboard
 // walk knows when to wait for script that moves focus, and rules know of
-// shortcuts. It does not change what listeners do.
+// shortcuts. Targets of key listeners are kept (weakly), so the walk knows
+// where a Tab press may be handled by script. It does not change what
+// listeners do.
 (function () {
   if (window.__granskaEv) return;
   var ev = {};
   try { Object.defineProperty(window, '__granskaEv', { value: ev, enumerable: false }); } catch (e) { return; }
+  var keyTargets = typeof WeakSet === 'function' ? new WeakSet() : null;
+  try { Object.defineProperty(window, '__granskaKeyTargets', { value: keyTargets, enumerable: false }); } catch (e) { /* frozen window */ }
   var proto = EventTarget.prototype, orig = proto.addEventListener;
   var wrapped = function addEventListener(type) {
     try {
       ev[type] = (ev[type] || 0) + 1;
       // Blur handlers on focusable elements may pull focus back.
       if ((type === 'blur' || type === 'focusout') && this && this.nodeType === 1 && this.tabIndex >= 0) ev.__onBlur = (ev.__onBlur || 0) + 1;
+      if (keyTargets && (type === 'keydown' || type === 'keyup' || type === 'keypress') && this && typeof this === 'object') keyTargets.add(this);
     } catch (e) { /* odd type or target */ }
     return orig.apply(this, arguments);
   };

@@ -1,0 +1,66 @@
+// The keyboard walk's fast path. Where no script listens for keys on the
+// way, a Tab press moves focus to the next element of the sequential focus
+// order and nothing else happens; focusing that element by script does the
+// same at a tenth of the cost. candidates() keeps the main document's
+// focusable elements (light DOM) and returns them, so the walk can match
+// them to the capture; run() focuses the ones named, in order, measuring
+// each like a Tab stop (stop.js), and stops early where a real key press
+// is needed.
+(function () {
+  var X = window.__granskaWalk = window.__granskaWalk || {};
+  X.candidates = function () {
+    var all = document.querySelectorAll('*'), out = [];
+    for (var i = 0; i < all.length; i++) {
+      var e = all[i];
+      if (e.tabIndex >= 0 || e.isContentEditable) out.push(e);
+    }
+    X.cands = out;
+    return out;
+  };
+  var keyAttr = function (n) {
+    return !!(n.onkeydown || n.onkeyup || n.onkeypress);
+  };
+  // Whether script may act on a Tab pressed while el has focus: a key
+  // listener on it, an ancestor, the document or the window.
+  X.keyed = function (el) {
+    var kt = window.__granskaKeyTargets;
+    if (!kt) return true;
+    if (kt.has(window) || kt.has(document) || keyAttr(window) || keyAttr(document)) return true;
+    for (var n = el; n; n = n.parentNode || n.host) {
+      if (n.nodeType === 1 && (kt.has(n) || keyAttr(n))) return true;
+    }
+    return false;
+  };
+  var deepActive = function () {
+    var a = document.activeElement;
+    for (var g = 0; a && a.shadowRoot && a.shadowRoot.activeElement && g < 32; g++) a = a.shadowRoot.activeElement;
+    return a;
+  };
+  // run focuses X.cands[idx[k]] in turn while the deadline (ms,
+  // performance.now) allows. Returns [status, json, cover, json, cover, ...]
+  // with status "done", "key" (a real Tab is needed from the current
+  // element), "moved" (focus did not land where asked: script or the
+  // browser decided otherwise), "time".
+  X.run = function (idx, props, deadline, measure) {
+    var out = ['done'];
+    for (var k = 0; k < idx.length; k++) {
+      var cur = deepActive();
+      var el = X.cands[idx[k]];
+      if (!el || !el.isConnected) { out[0] = 'moved'; break; }
+      // A key listener where the Tab is pressed (keydown) or where it
+      // lands (keyup): a real key press is needed.
+      if ((cur && cur !== document.body && X.keyed(cur)) || X.keyed(el)) { out[0] = 'key'; break; }
+      if (performance.now() > deadline) { out[0] = 'time'; break; }
+      el.focus();
+      if (deepActive() !== el) {
+        // Focus went elsewhere: put it back where the walk was.
+        if (cur && cur.focus) cur.focus();
+        out[0] = 'moved';
+        break;
+      }
+      var info = measure.call(el, props);
+      out.push(JSON.stringify(info), window.__granskaCover || null);
+    }
+    return out;
+  };
+})();
