@@ -1,20 +1,33 @@
 // The keyboard walk's fast path. Where no script listens for keys on the
 // way, a Tab press moves focus to the next element of the sequential focus
 // order and nothing else happens; focusing that element by script does the
-// same at a tenth of the cost. candidates() keeps the main document's
-// focusable elements (light DOM) and returns them, so the walk can match
-// them to the capture; run() focuses the ones named, in order, measuring
+// same at a tenth of the cost. more() keeps the main document's focusable
+// elements (light DOM) that follow the focused one and returns them, so the
+// walk can match them to the capture; run() focuses the ones named, in
+// order, measuring
 // each like a Tab stop (stop.js), and stops early where a real key press
 // is needed.
 (function () {
   var X = window.__granskaWalk = window.__granskaWalk || {};
-  X.candidates = function () {
-    var all = document.querySelectorAll('*'), out = [];
-    for (var i = 0; i < all.length; i++) {
-      var e = all[i];
-      if (e.tabIndex >= 0 || e.isContentEditable) out.push(e);
+  // more keeps up to `limit` focusable elements that follow the focused
+  // one in document order (light DOM of this document) and are not kept
+  // yet, and returns [index of the first, elements...]: the walk matches
+  // them to the capture by backend node id.
+  X.more = function (limit) {
+    X.cands = X.cands || [];
+    X.known = X.known || new Map();
+    var a = document.activeElement;
+    var w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT);
+    if (a && a !== document.body && a.ownerDocument === document) w.currentNode = a;
+    var out = [X.cands.length];
+    while (out.length <= limit && w.nextNode()) {
+      var e = w.currentNode;
+      if ((e.tabIndex >= 0 || e.isContentEditable) && !X.known.has(e)) {
+        X.known.set(e, X.cands.length);
+        X.cands.push(e);
+        out.push(e);
+      }
     }
-    X.cands = out;
     return out;
   };
   var keyAttr = function (n) {
