@@ -2,7 +2,6 @@ package capture
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -479,37 +478,23 @@ func activeStop(ctx context.Context, t *chromedp.Target, group, propsJSON string
 // with deep serialization, and returns the element's backend node id and
 // the string.
 func evalActive(ctx context.Context, t *chromedp.Target, group, expr string) (bool, int64, string, error) {
-	depth := int64(1)
-	r, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{
-		Expression:           expr,
-		ObjectGroup:          group,
-		SerializationOptions: &cdpruntime.SerializationOptions{Serialization: cdpruntime.SerializationOptionsSerializationDeep, MaxDepth: &depth},
-	})
+	items, err := evalDeep(ctx, t, group, expr)
 	if err != nil {
-		return false, 0, "", err
+		return false, 0, "", fmt.Errorf("active element: %w", err)
 	}
-	if r.ExceptionDetails != nil {
-		return false, 0, "", fmt.Errorf("active element: %s", r.ExceptionDetails.Text)
-	}
-	if r.Result == nil || r.Result.DeepSerializedValue == nil || r.Result.DeepSerializedValue.Type != "array" {
+	if items == nil {
 		return false, 0, "", nil
 	}
-	var items []struct {
-		Type  string          `json:"type"`
-		Value json.RawMessage `json:"value"`
+	if len(items) != 2 || items[0].Type != "node" {
+		return false, 0, "", fmt.Errorf("active element: unexpected result %v", items)
 	}
-	if err := jsonUnmarshal(r.Result.DeepSerializedValue.Value, &items); err != nil || len(items) != 2 || items[0].Type != "node" {
-		return false, 0, "", fmt.Errorf("active element: unexpected result %s", r.Result.DeepSerializedValue.Value)
-	}
-	var node struct {
-		Backend int64 `json:"backendNodeId"`
-	}
-	var str string
-	if err := jsonUnmarshal(items[0].Value, &node); err != nil || node.Backend == 0 {
+	backend := items[0].backend()
+	if backend == 0 {
 		return false, 0, "", fmt.Errorf("active element: no backend node id in %s", items[0].Value)
 	}
+	var str string
 	_ = jsonUnmarshal(items[1].Value, &str)
-	return true, node.Backend, str, nil
+	return true, backend, str, nil
 }
 
 // describeStop turns what stop.js measured at a focus stop into the page
