@@ -114,18 +114,21 @@ func (b *batcher) fetch(ctx context.Context, t *chromedp.Target, p *page.Page, l
 	return nil
 }
 
-// batchStop is one stop the fast path measured.
-type batchStop struct {
+// measuredStop is one focus stop as stop.js measured it: the focused node
+// (-1 when not joined to the capture), its measurement, the backend node id
+// of what covers it (0 for none), and whether script focused it.
+type measuredStop struct {
 	node, cand int
 	info       stopInfo
 	cover      int64
+	scripted   bool
 }
 
 // run focuses, from position pos of the computed order, up to max
 // elements by script and measures each stop. It returns the stops and why
 // it stopped: "done", "key", "moved", "time" or "none" (pos is not an
 // element the fast path can take).
-func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos, max int, deadline time.Time, propsJSON, group string) ([]batchStop, string, error) {
+func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos, max int, deadline time.Time, propsJSON, group string) ([]measuredStop, string, error) {
 	if _, ok := b.cands[p.Focus.Order[pos]]; !ok {
 		if err := b.fetch(ctx, t, p, max+8, group); err != nil {
 			b.on = false
@@ -133,7 +136,7 @@ func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos
 		}
 	}
 	var list []string
-	var stops []batchStop
+	var stops []measuredStop
 	for k := pos; k < len(p.Focus.Order) && len(list) < max; k++ {
 		n := p.Focus.Order[k]
 		c, ok := b.cands[n]
@@ -141,7 +144,7 @@ func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos
 			break
 		}
 		list = append(list, strconv.Itoa(c))
-		stops = append(stops, batchStop{node: n, cand: c})
+		stops = append(stops, measuredStop{node: n, cand: c, scripted: true})
 	}
 	if len(list) == 0 {
 		return nil, "none", nil
@@ -173,15 +176,18 @@ func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos
 	return stops, status, nil
 }
 
-// stop turns a measured batch stop into the page model's stop.
-func (s *batchStop) stop(p *page.Page) page.FocusStop {
-	st := page.FocusStop{Node: s.node, CoveredBy: -1, Box: s.info.Box, InViewport: s.info.InViewport, Covered: s.info.Covered, Key: "Tab", Scripted: true}
+// stop turns a measured stop into the page model's stop, naming the
+// element that covers it when one does.
+func (s *measuredStop) stop(p *page.Page) page.FocusStop {
+	st := page.FocusStop{Node: s.node, CoveredBy: -1, Box: s.info.Box, InViewport: s.info.InViewport, Covered: s.info.Covered, Key: "Tab", Scripted: s.scripted}
 	if s.info.Covered > 0 && s.cover != 0 {
 		if i, ok := p.ByBackend(s.cover); ok {
 			st.CoveredBy = i
 		}
 	}
-	st.Indicator.Changes = indicatorChanges(p, s.node, &s.info)
+	if s.node >= 0 {
+		st.Indicator.Changes = indicatorChanges(p, s.node, &s.info)
+	}
 	return st
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/input"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -186,7 +185,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			keyUp = func() error { return nil }
 		}
 		wx.settle(ctx, t)
-		found, backend, info, err := activeStop(ctx, t, group, string(propsArg))
+		found, backend, m, err := activeStop(ctx, t, p, group, string(propsArg))
 		if upErr := keyUp(); err == nil && upErr != nil {
 			err = fmt.Errorf("tab key: %w", upErr)
 		}
@@ -251,10 +250,9 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		}
 		seen[backend] = len(p.Focus.Stops)
 		backs = append(backs, backend)
-		stop := describeStop(ctx, t, p, backend, &info, group)
+		stop := m.stop(p)
 		bt.check(p, len(p.Focus.Stops), stop.Node)
-		stop.Key = "Tab"
-		wx.wantPixels(p, stop, backend, info)
+		wx.wantPixels(p, stop, backend, m.info)
 		p.Focus.Stops = append(p.Focus.Stops, stop)
 	}
 	// Focus indicators that styles do not show, compared as pixels.
@@ -452,73 +450,47 @@ func keyDown(ctx context.Context, t *chromedp.Target, key string, mods int64) (u
 // false when focus is on the document or outside it. One round trip: the
 // element comes back deep-serialized, which carries its backend node id.
 func active(ctx context.Context, t *chromedp.Target, group string) (bool, int64, error) {
-	ok, backend, _, err := evalActive(ctx, t, group, "(function(){var el=(\n"+activeJS+"\n);return el?[el,'']:null})()")
-	return ok, backend, err
+	items, err := evalDeep(ctx, t, group, "(function(){var el=(\n"+activeJS+"\n);return el?[el]:null})()")
+	if err != nil || len(items) == 0 {
+		return false, 0, err
+	}
+	if b := items[0].backend(); b != 0 {
+		return true, b, nil
+	}
+	return false, 0, fmt.Errorf("active element: unexpected result %v", items)
 }
 
 // activeStop finds the deepest focused element and measures it as a focus
-// stop (stop.js), in one round trip. The element is left in
-// window.__granskaActive for focusElement.
-func activeStop(ctx context.Context, t *chromedp.Target, group, propsJSON string) (bool, int64, stopInfo, error) {
-	var info stopInfo
+// stop (stop.js), with the element covering it if any, in one round trip.
+func activeStop(ctx context.Context, t *chromedp.Target, p *page.Page, group, propsJSON string) (bool, int64, measuredStop, error) {
+	m := measuredStop{node: -1}
 	// The scripts start with line comments: each is wrapped in newlines.
-	expr := "(function(props){var el=(\n" + activeJS + "\n);if(!el)return null;window.__granskaActive=el;" +
-		"return [el, JSON.stringify((\n" + stopJS + "\n).call(el, props))];})(" + propsJSON + ")"
-	ok, backend, js, err := evalActive(ctx, t, group, expr)
-	if err != nil || !ok {
-		return ok, backend, info, err
-	}
-	if err := jsonUnmarshal([]byte(js), &info); err != nil {
-		return false, 0, info, fmt.Errorf("focus stop: %w", err)
-	}
-	return true, backend, info, nil
-}
-
-// evalActive evaluates expr, which returns null or [element, string],
-// with deep serialization, and returns the element's backend node id and
-// the string.
-func evalActive(ctx context.Context, t *chromedp.Target, group, expr string) (bool, int64, string, error) {
+	expr := "(function(props){var el=(\n" + activeJS + "\n);if(!el)return null;" +
+		"var info=JSON.stringify((\n" + stopJS + "\n).call(el, props));return [el, info, window.__granskaCover||null];})(" + propsJSON + ")"
 	items, err := evalDeep(ctx, t, group, expr)
 	if err != nil {
-		return false, 0, "", fmt.Errorf("active element: %w", err)
+		return false, 0, m, fmt.Errorf("focus stop: %w", err)
 	}
 	if items == nil {
-		return false, 0, "", nil
+		return false, 0, m, nil
 	}
-	if len(items) != 2 || items[0].Type != "node" {
-		return false, 0, "", fmt.Errorf("active element: unexpected result %v", items)
+	backend := int64(0)
+	if len(items) == 3 {
+		backend = items[0].backend()
 	}
-	backend := items[0].backend()
 	if backend == 0 {
-		return false, 0, "", fmt.Errorf("active element: no backend node id in %s", items[0].Value)
+		return false, 0, m, fmt.Errorf("focus stop: unexpected result %v", items)
 	}
-	var str string
-	_ = jsonUnmarshal(items[1].Value, &str)
-	return true, backend, str, nil
-}
-
-// describeStop turns what stop.js measured at a focus stop into the page
-// model's stop, naming the element that covers it when one does.
-func describeStop(ctx context.Context, t *chromedp.Target, p *page.Page, backend int64, info *stopInfo, group string) page.FocusStop {
-	st := page.FocusStop{Node: -1, CoveredBy: -1}
+	var js string
+	_ = jsonUnmarshal(items[1].Value, &js)
+	if err := jsonUnmarshal([]byte(js), &m.info); err != nil {
+		return false, 0, m, fmt.Errorf("focus stop: %w", err)
+	}
 	if i, ok := p.ByBackend(backend); ok {
-		st.Node = i
+		m.node = i
 	}
-	st.Box, st.InViewport, st.Covered = info.Box, info.InViewport, info.Covered
-	if info.Covered > 0 {
-		cr, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "window.__granskaCover", ObjectGroup: group})
-		if err == nil && cr.Result != nil && cr.Result.ObjectID != "" {
-			if d, err := cdp.Call(ctx, t, dom.DescribeNode, dom.DescribeNodeParams{ObjectID: cr.Result.ObjectID}); err == nil && d.Node != nil {
-				if i, ok := p.ByBackend(int64(d.Node.BackendNodeID)); ok {
-					st.CoveredBy = i
-				}
-			}
-		}
-	}
-	if st.Node >= 0 {
-		st.Indicator.Changes = indicatorChanges(p, st.Node, info)
-	}
-	return st
+	m.cover = items[2].backend()
+	return true, backend, m, nil
 }
 
 // indicatorChanges compares the styles read at the focus stop with the
