@@ -195,6 +195,9 @@ func (s *measuredStop) stop(p *page.Page) page.FocusStop {
 type deepItem struct {
 	Type  string          `json:"type"`
 	Value json.RawMessage `json:"value"`
+	// Ref identifies an object that occurs more than once: only its first
+	// occurrence carries the value (evalDeep fills in the others).
+	Ref int64 `json:"weakLocalObjectReference"`
 }
 
 // backend is a node's backend node id, 0 for anything else.
@@ -234,6 +237,18 @@ func evalDeep(ctx context.Context, t *chromedp.Target, group, expr string) ([]de
 	var items []deepItem
 	if err := jsonUnmarshal(r.Result.DeepSerializedValue.Value, &items); err != nil {
 		return nil, err
+	}
+	// One element covering several stops comes back once with its value,
+	// then as a reference to it.
+	seen := map[int64]json.RawMessage{}
+	for k := range items {
+		if it := &items[k]; it.Ref != 0 {
+			if len(it.Value) > 0 {
+				seen[it.Ref] = it.Value
+			} else {
+				it.Value = seen[it.Ref]
+			}
+		}
 	}
 	return items, nil
 }
