@@ -410,7 +410,8 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 		for k := 0; k < len(items); {
 			want := 0.0
 			if items[k].r.Y+items[k].r.H > vh {
-				want = items[k].r.Y
+				// Whole pixels: the page scrolls no finer.
+				want = math.Floor(items[k].r.Y)
 				if !hidden {
 					// Scrolled down, fixed and sticky content (headers,
 					// cookie banners) would lie over the boxes.
@@ -425,7 +426,7 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 			// The band holds the boxes that fit in this screen; at the end
 			// of the page (it scrolled less far than asked) boxes are cut
 			// as far as they go.
-			atEnd := scrollY+0.5 < want
+			atEnd := scrollY+1 <= want
 			end := k
 			for ; end < len(items) && (items[end].r.Y+items[end].r.H <= scrollY+vh+0.5 || atEnd && items[end].r.Y >= scrollY); end++ {
 			}
