@@ -10,6 +10,7 @@ package audit
 import (
 	"bufio"
 	"context"
+	"crypto/sha1"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -124,6 +125,11 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	if cfg.ErrorBudget <= 0 {
 		cfg.ErrorBudget = 0.5
 	}
+	if cfg.Capture.Walk.PixelCache == nil {
+		// Focus-indicator pixels of components that repeat on every page
+		// (headers, footers) are compared once a run.
+		cfg.Capture.Walk.PixelCache = capture.NewPixelCache()
+	}
 	if cfg.Out == "" {
 		return nil, errors.New("audit: no output folder")
 	}
@@ -189,7 +195,18 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	defer pool.Close()
 
-	e := &engine{cfg: cfg, pool: pool, journal: jf, done: done, start: time.Now()}
+	e := &engine{cfg: cfg, pool: pool, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}}
+	if cfg.Resume {
+		// Crops are written whole (renamed into place) and named by what
+		// they show: those of the interrupted run serve this one.
+		if des, err := os.ReadDir(filepath.Join(cfg.Out, "shots")); err == nil {
+			for _, d := range des {
+				if strings.HasSuffix(d.Name(), ".jpg") {
+					e.shots["shots/"+d.Name()] = true
+				}
+			}
+		}
+	}
 	var runErr error
 	if cfg.Crawl {
 		runErr = e.crawl(ctx, run)
@@ -273,6 +290,9 @@ type engine struct {
 	nDone   int
 	nFailed int
 	found   int
+	// shots are the crops saved so far (file names under Out), named by
+	// what they show, so a component on many pages is cropped once.
+	shots map[string]bool
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -326,7 +346,21 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	var links []string
 	err := e.pool.Do(ctx, func(tab context.Context) error {
 		t0 := time.Now()
-		p, err := capture.Capture(tab, j.url, e.cfg.Capture)
+		opt := e.cfg.Capture
+		var early time.Duration
+		if e.cfg.Crops {
+			// A page whose form the probe submits is cropped before
+			// that, as captured; what only the final rules find is
+			// cropped after, from the page loaded again.
+			opt.BeforeProbe = func(tab context.Context, p *page.Page) {
+				c0 := time.Now()
+				fs, rerrs := e.runRules(ctx, p)
+				pre := result.FromFindings(p, e.cfg.Rules, fs, rerrs, false)
+				e.crop(tab, p, &pre)
+				early = time.Since(c0)
+			}
+		}
+		p, err := capture.Capture(tab, j.url, opt)
 		if err != nil {
 			return err
 		}
@@ -341,7 +375,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		if e.cfg.Crops {
 			c0 := time.Now()
 			e.crop(tab, p, &rp)
-			rp.Timings.Crops = float64(time.Since(c0).Microseconds()) / 1000
+			rp.Timings.Crops = float64((time.Since(c0) + early).Microseconds()) / 1000
 		}
 		if e.cfg.SavePages {
 			e.savePage(p)
@@ -388,7 +422,9 @@ func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, [
 	return rules.Run(ctx, p, e.cfg.Rules, e.cfg.RuleOptions)
 }
 
-// crop saves screenshot crops of failed and cantTell targets.
+// crop saves screenshot crops of failed and cantTell targets. A crop is
+// named by what it shows (cropName): one that an earlier page of the run
+// already saved is not taken again.
 func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 	var nodes []int
 	idx := map[int][]int{}        // node -> outcome indexes
@@ -411,15 +447,61 @@ func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 		}
 		idx[n] = append(idx[n], k)
 	}
-	for n, img := range capture.Crop(tab, p, nodes, 8) {
-		name := fmt.Sprintf("shots/%s-%d.jpg", result.Fingerprint("", "", p, n)[:10], n)
-		if err := os.WriteFile(filepath.Join(e.cfg.Out, name), img.Data, 0o644); err != nil {
+	if len(nodes) == 0 {
+		return
+	}
+	assets := p.AssetSignature()
+	names := map[int]string{}
+	var need []int
+	e.mu.Lock()
+	for _, n := range nodes {
+		names[n] = cropName(p, n, assets)
+		if !e.shots[names[n]] {
+			need = append(need, n)
+		}
+	}
+	e.mu.Unlock()
+	for n, img := range capture.Crop(tab, p, need, 8) {
+		if writeFileAtomic(filepath.Join(e.cfg.Out, names[n]), img.Data) == nil {
+			e.mu.Lock()
+			e.shots[names[n]] = true
+			e.mu.Unlock()
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, n := range nodes {
+		if !e.shots[names[n]] {
 			continue
 		}
 		for _, k := range idx[n] {
-			rp.Outcomes[k].Target.Screenshot = name
+			rp.Outcomes[k].Target.Screenshot = names[n]
 		}
 	}
+}
+
+// cropName names the crop of node n by what it shows: the page's assets,
+// the element's signature and its box on the page. Below the first screen,
+// where crops hide fixed content, the box's height on the page does not
+// change the picture (a footer on a longer page) and is left out.
+func cropName(p *page.Page, n int, assets string) string {
+	b, _ := p.Box(n)
+	y := b.Y
+	if vh := float64(p.Viewport.Height); vh > 0 && b.Y+b.H > vh {
+		y = -1
+	}
+	h := sha1.Sum(fmt.Appendf(nil, "%s|%s|%.0f,%.0f,%.0f,%.0f", assets, p.ElementSignature(n), b.X, y, b.W, b.H))
+	return fmt.Sprintf("shots/%x.jpg", h[:8])
+}
+
+// writeFileAtomic writes a file whole or not at all: a run killed while
+// writing leaves no half file under the final name.
+func writeFileAtomic(name string, data []byte) error {
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, name)
 }
 
 func (e *engine) savePage(p *page.Page) {

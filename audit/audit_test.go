@@ -8,12 +8,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules/all"
@@ -249,4 +251,104 @@ func splitLines(b []byte) [][]byte {
 		}
 	}
 	return out
+}
+
+// Pages of one template share their header: its links' focus indicators
+// are compared as pixels on the first page only and its crops are taken
+// once, while each page's own content is cropped for that page.
+func TestRunReusesAcrossPages(t *testing.T) {
+	chrometest.Require(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/jobb/", func(w http.ResponseWriter, r *http.Request) {
+		title := "Tjänst " + r.URL.Path[len("/jobb/"):]
+		fmt.Fprintf(w, `<!doctype html><html lang="sv"><head><title>%s</title>
+<style>nav a{outline:none;color:#1b1b1b;padding:8px;display:inline-block} body{font:16px sans-serif}</style></head>
+<body><header><nav><a href="/">Start</a> <a href="/jobb/">Jobb</a> <a href="/om">Om oss</a></nav></header>
+<main><h1>%s</h1><img src="data:image/svg+xml,%%3Csvg xmlns='http://www.w3.org/2000/svg' width='90' height='30'/%%3E" id="logo-%s"></main></body></html>`,
+			title, title, r.URL.Path[len("/jobb/"):])
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	out := t.TempDir()
+	urls := []string{srv.URL + "/jobb/1", srv.URL + "/jobb/2", srv.URL + "/jobb/3"}
+	run, err := Run(context.Background(), Config{
+		URLs: urls, Out: out, Rules: all.Default(), Crops: true, SavePages: true,
+		Browser: browser.Config{Tabs: 1}, // one page after the other
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// Focus pixels: measured on the first page, reused on the others.
+	des, err := os.ReadDir(filepath.Join(out, "pages"))
+	if err != nil || len(des) != len(urls) {
+		t.Fatalf("saved pages: %v %d", err, len(des))
+	}
+	measured, reused := 0, 0
+	for _, d := range des {
+		f, err := os.Open(filepath.Join(out, "pages", d.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := page.Read(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range p.Focus.Stops {
+			if st.Node < 0 || p.Tag(st.Node) != "a" {
+				continue
+			}
+			switch px := st.Indicator.Pixels; {
+			case px == nil:
+				t.Errorf("%s: stop %s not compared as pixels", p.URL, p.Selector(st.Node))
+			case px.From == "":
+				measured++
+				if p.URL != urls[0] {
+					t.Errorf("%s: header link %s measured again", p.URL, p.Selector(st.Node))
+				}
+			case px.From != urls[0]:
+				t.Errorf("%s: reused from %s, want %s", p.URL, px.From, urls[0])
+			default:
+				reused++
+			}
+		}
+	}
+	if measured != 3 || reused != 6 {
+		t.Errorf("header links: %d measured, %d reused; want 3 and 6", measured, reused)
+	}
+	// Crops: the header's are shared, each page's image has its own.
+	shots := map[string]map[string]bool{} // selector -> files
+	for _, p := range run.Pages {
+		if n := countFailed(p); n == 0 {
+			t.Errorf("%s: no failures to crop", p.URL)
+		}
+		for _, o := range p.Outcomes {
+			if o.Target == nil || o.Target.Screenshot == "" {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(out, o.Target.Screenshot)); err != nil {
+				t.Errorf("%s: %v", p.URL, err)
+			}
+			if shots[o.Target.Selector] == nil {
+				shots[o.Target.Selector] = map[string]bool{}
+			}
+			shots[o.Target.Selector][o.Target.Screenshot] = true
+		}
+	}
+	imgs := map[string]bool{}
+	for sel, files := range shots {
+		if strings.HasPrefix(sel, "#logo-") {
+			for f := range files {
+				imgs[f] = true
+			}
+		} else if len(files) != 1 {
+			t.Errorf("%s: %d crops of one header element", sel, len(files))
+		}
+	}
+	if len(imgs) != len(urls) {
+		t.Errorf("%d crops of the pages' own images, want %d", len(imgs), len(urls))
+	}
+	if len(shots) == 0 {
+		t.Error("no crops")
+	}
 }

@@ -63,6 +63,11 @@ type Options struct {
 	Extras ExtraOptions
 	// Consent switches the network record and the form probe (network.go, probe.go).
 	Consent ConsentOptions
+	// BeforeProbe, when set, is called with the tab and the page model
+	// just before the form probe submits a form (and so changes the page),
+	// and only then: what needs the page as captured, such as screenshot
+	// crops, can be done without loading it again.
+	BeforeProbe func(ctx context.Context, p *page.Page)
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -80,6 +85,9 @@ type WalkOptions struct {
 	// pixels (focused vs blurred) when styles show none; default 8,
 	// negative for none. About 10–20 ms a stop.
 	FocusPixels int
+	// PixelCache, when set, shares those comparisons between the pages of
+	// a run (pixelcache.go).
+	PixelCache *PixelCache
 }
 
 func (o *Options) defaults() {

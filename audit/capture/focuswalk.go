@@ -19,21 +19,38 @@ type walkExtras struct {
 	keyup  bool // script listens for key-up: read a stop after it
 	pixels int
 	jobs   []pixelJob // stops to compare as pixels after the walk
+	cache  *PixelCache
+	assets string // the page's AssetSignature, once the cache needs it
 }
 
 // wantPixels queues the stop (about to be appended to the walk) for a
 // pixel comparison when its styles show no indicator, within the walk's
-// allowance.
-func (w *walkExtras) wantPixels(p *page.Page, st page.FocusStop, backend int64, info stopInfo) {
-	if w.pixels <= 0 || !wantPixels(&st) {
+// allowance. A comparison of the same element made on another page of the
+// run is reused instead, without counting against the allowance.
+func (w *walkExtras) wantPixels(p *page.Page, st *page.FocusStop, backend int64, info stopInfo) {
+	if !wantPixels(st) {
+		return
+	}
+	key := ""
+	if w.cache != nil && st.Node >= 0 {
+		if w.assets == "" {
+			w.assets = p.AssetSignature()
+		}
+		key = pixelKey(p, st, w.assets)
+		if d, ok := w.cache.get(key); ok {
+			st.Indicator.Pixels = &d
+			return
+		}
+	}
+	if w.pixels <= 0 {
 		return
 	}
 	w.pixels--
-	w.jobs = append(w.jobs, pixelJob{stop: len(p.Focus.Stops), backend: backend, box: st.Box, sx: info.ScrollX, sy: info.ScrollY})
+	w.jobs = append(w.jobs, pixelJob{stop: len(p.Focus.Stops), backend: backend, box: st.Box, sx: info.ScrollX, sy: info.ScrollY, key: key})
 }
 
 func prepareWalk(ctx context.Context, t *chromedp.Target, opt WalkOptions) *walkExtras {
-	w := &walkExtras{pixels: opt.FocusPixels}
+	w := &walkExtras{pixels: opt.FocusPixels, cache: opt.PixelCache}
 	if w.pixels == 0 {
 		w.pixels = 8
 	}

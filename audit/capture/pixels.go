@@ -334,6 +334,7 @@ type pixelJob struct {
 	backend int64
 	box     page.Rect
 	sx, sy  float64
+	key     string // for the run's PixelCache, "" for none
 }
 
 // focusPixels compares, for each job, the region around the element
@@ -343,7 +344,7 @@ type pixelJob struct {
 // by script without scrolling (the walk's key presses keep :focus-visible
 // on) and its region taken again. N stops cost N+1 screenshots instead of
 // 2N, and a screenshot (a new frame) is most of the cost: 40–60 ms here.
-func focusPixels(ctx context.Context, t *chromedp.Target, p *page.Page, jobs []pixelJob, wait bool) {
+func focusPixels(ctx context.Context, t *chromedp.Target, p *page.Page, jobs []pixelJob, wait bool, cache *PixelCache) {
 	const margin = 12
 	vw, vh := float64(p.Viewport.Width), float64(p.Viewport.Height)
 	sort.SliceStable(jobs, func(a, b int) bool {
@@ -416,7 +417,13 @@ func focusPixels(ctx context.Context, t *chromedp.Target, p *page.Page, jobs []p
 			}
 			ob := off.Bounds()
 			dx, dy := ob.Min.X+int(clips[k].X-all.X), ob.Min.Y+int(clips[k].Y-all.Y)
-			p.Focus.Stops[j.stop].Indicator.Pixels = pixelDiff(on, off, dx, dy)
+			d := pixelDiff(on, off, dx, dy)
+			p.Focus.Stops[j.stop].Indicator.Pixels = d
+			if cache != nil && j.key != "" {
+				c := *d
+				c.From = p.URL
+				cache.put(j.key, c)
+			}
 		}
 	}
 }

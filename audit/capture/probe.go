@@ -164,6 +164,9 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 	if !ok {
 		return
 	}
+	if opt.BeforeProbe != nil {
+		opt.BeforeProbe(ctx, p)
+	}
 	budget := opt.Consent.ProbeBudget
 	if budget <= 0 {
 		budget = 3 * time.Second

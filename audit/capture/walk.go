@@ -157,7 +157,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 				b := p.Nodes[s.node].Backend
 				seen[b] = len(p.Focus.Stops)
 				backs = append(backs, b)
-				wx.wantPixels(p, stop, b, s.info)
+				wx.wantPixels(p, &stop, b, s.info)
 				p.Focus.Stops = append(p.Focus.Stops, stop)
 			}
 			same = 0
@@ -252,11 +252,11 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		backs = append(backs, backend)
 		stop := m.stop(p)
 		bt.check(p, len(p.Focus.Stops), stop.Node)
-		wx.wantPixels(p, stop, backend, m.info)
+		wx.wantPixels(p, &stop, backend, m.info)
 		p.Focus.Stops = append(p.Focus.Stops, stop)
 	}
 	// Focus indicators that styles do not show, compared as pixels.
-	focusPixels(ctx, t, p, wx.jobs, wx.slow)
+	focusPixels(ctx, t, p, wx.jobs, wx.slow, wx.cache)
 	if !p.Focus.Complete && p.Focus.Ended != "trap" {
 		p.AddGap(page.GapWalk, -1, fmt.Sprintf("keyboard walk stopped (%s) after %d stops of %d computed", p.Focus.Ended, len(p.Focus.Stops), len(p.Focus.Order)))
 	}

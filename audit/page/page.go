@@ -280,6 +280,10 @@ type PixelDiff struct {
 	// Contrast is the highest contrast ratio between a changed pixel's
 	// focused and unfocused colours.
 	Contrast float64 `json:"contrast"`
+	// From is set when the comparison was not made on this page but
+	// reused from the page it names, where an element with the same
+	// signature (ElementSignature, AssetSignature) was compared.
+	From string `json:"from,omitempty"`
 }
 
 // Trap is focus that cycles within a part of the page.
