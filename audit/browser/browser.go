@@ -229,11 +229,26 @@ func (p *Pool) start(ctx context.Context, n int) error {
 	p.cancel = func() { brCancel(); cancel() }
 	p.pages = 0
 	p.mu.Unlock()
-	for i := 0; i < n; i++ {
-		t, err := p.newTab(gen, brCtx)
-		if err != nil {
-			return err
+	// Tabs open in parallel: each is a browser context and a renderer
+	// process, 0.5–0.7 s here.
+	tabs := make([]*tab, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { tabs[i], errs[i] = p.newTab(gen, brCtx) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			for _, t := range tabs {
+				if t != nil {
+					t.cancel()
+				}
+			}
+			return errs[i]
 		}
+	}
+	for _, t := range tabs {
 		p.mu.Lock()
 		p.live++
 		p.mu.Unlock()
