@@ -189,13 +189,29 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		os.MkdirAll(filepath.Join(cfg.Out, "pages"), 0o755)
 	}
 
-	pool, err := browser.New(ctx, cfg.Browser)
-	if err != nil {
-		return nil, err
-	}
-	defer pool.Close()
+	// The browser starts (about 2 s) while the crawler discovers the site.
+	started := make(chan struct{})
+	var pool *browser.Pool
+	var poolErr error
+	bctx, stopStart := context.WithCancel(ctx) // only New uses it
+	go func() {
+		defer close(started)
+		pool, poolErr = browser.New(bctx, cfg.Browser)
+	}()
+	defer func() {
+		stopStart() // a run that ends before auditing need not wait
+		<-started
+		if pool != nil {
+			pool.Close()
+		}
+	}()
 
-	e := &engine{cfg: cfg, pool: pool, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}}
+	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}}
+	e.browser = func() error {
+		<-started
+		e.pool = pool
+		return poolErr
+	}
 	if cfg.Resume {
 		// Crops are written whole (renamed into place) and named by what
 		// they show: those of the interrupted run serve this one.
@@ -210,7 +226,13 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	var runErr error
 	if cfg.Crawl {
 		runErr = e.crawl(ctx, run)
+		if be := (browserError{}); errors.As(runErr, &be) {
+			return nil, be.err
+		}
 	} else {
+		if err := e.browser(); err != nil {
+			return nil, err
+		}
 		var jobs []job
 		seen := map[string]bool{}
 		for _, u := range cfg.URLs {
@@ -281,7 +303,8 @@ func CheckURL(raw string) error {
 
 type engine struct {
 	cfg     Config
-	pool    *browser.Pool
+	pool    *browser.Pool // set by browser()
+	browser func() error  // waits for the browser to start
 	mu      sync.Mutex
 	journal *os.File
 	done    map[string]result.Page
@@ -607,6 +630,12 @@ const maxRounds = 4
 // feeds the links found in the rendered pages back, and repeats while that
 // finds new pages to audit. The crawl state lives in OUT/crawl, so a
 // resumed run neither fetches nor audits a page twice.
+// browserError is a browser that did not start, which Run reports as it
+// is, as when no crawl runs.
+type browserError struct{ err error }
+
+func (b browserError) Error() string { return b.err.Error() }
+
 func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 	cc := e.cfg.CrawlConfig
 	stateDir := filepath.Join(e.cfg.Out, "crawl")
@@ -648,6 +677,9 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 		e.mu.Unlock()
 		if len(jobs) == 0 {
 			break
+		}
+		if err := e.browser(); err != nil {
+			return browserError{err}
 		}
 		e.auditAll(ctx, jobs)
 		if ctx.Err() != nil {
