@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/report/csv"
@@ -134,23 +135,40 @@ func WriteAll(ctx context.Context, run *result.Run, dir string, formats []string
 		return nil, err
 	}
 	rep := report.Build(run, opt)
-	var paths []string
 	for _, name := range formats {
-		f, ok := lookup(name)
-		if !ok {
-			return paths, fmt.Errorf("%w %q", ErrFormat, name)
+		if _, ok := lookup(name); !ok {
+			return nil, fmt.Errorf("%w %q", ErrFormat, name)
 		}
-		b, err := Render(ctx, rep, name)
-		if err != nil {
-			return paths, fmt.Errorf("report %s: %w", name, err)
-		}
-		path := filepath.Join(dir, f.File)
-		if err := writeFile(path, b); err != nil {
-			return paths, fmt.Errorf("report %s: %w", name, err)
-		}
-		paths = append(paths, path)
 	}
-	return paths, nil
+	// The formats render in parallel: each only reads the report.
+	paths := make([]string, len(formats))
+	errs := make([]error, len(formats))
+	var wg sync.WaitGroup
+	for k, name := range formats {
+		wg.Go(func() {
+			f, _ := lookup(name)
+			b, err := Render(ctx, rep, name)
+			if err != nil {
+				errs[k] = fmt.Errorf("report %s: %w", name, err)
+				return
+			}
+			path := filepath.Join(dir, f.File)
+			if err := writeFile(path, b); err != nil {
+				errs[k] = fmt.Errorf("report %s: %w", name, err)
+				return
+			}
+			paths[k] = path
+		})
+	}
+	wg.Wait()
+	var done []string
+	for k := range formats {
+		if errs[k] != nil {
+			return done, errs[k]
+		}
+		done = append(done, paths[k])
+	}
+	return done, nil
 }
 
 func writeFile(path string, b []byte) error {
