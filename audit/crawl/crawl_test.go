@@ -198,6 +198,17 @@ func TestDiscoverSite(t *testing.T) {
 			t.Errorf("%s sampled; only HTML pages fetched with 2xx may be", p)
 		}
 	}
+	// The job list's filter and pagination states are one page type:
+	// PerTemplate pages in all, the list itself first.
+	var jobList []string
+	for _, tg := range sample {
+		if family(tg.Template) == "/jobb" {
+			jobList = append(jobList, strings.TrimPrefix(tg.URL, s.srv.URL))
+		}
+	}
+	if len(jobList) != DefaultPerTemplate || jobList[0] != "/jobb" {
+		t.Errorf("job list family sampled as %q, want /jobb and %d of its states", jobList, DefaultPerTemplate-1)
+	}
 	if sum.Sampled != len(sample) || len(sample) > 60 {
 		t.Errorf("sampled %d of %d pages", len(sample), sum.Pages)
 	}

@@ -69,7 +69,11 @@
 // status: every start page; up to six pages each recognised as the privacy
 // policy, the accessibility statement and the contact page (Swedish and
 // English cues in the URL path, the <title> and the text of links to the
-// page); up to PerTemplate pages of each template (by depth, then URL); and
+// page; one page per template family for each); up to PerTemplate pages of
+// each template family (by depth, then URL), where a family is a template
+// with its query-string variants (/jobb, /jobb?ort={v}, /jobb?page={n}:
+// filters, sorting, pagination and prefilled forms are states of one page
+// type, which WCAG-EM samples as such, not K pages per query key); and
 // one page for each distinct form (a form is identified by its method, the
 // shape of its action and its fields, so a site-wide search box costs one
 // page, not every page). With All every fetched page is returned.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strings"
 )
 
 // Reasons a page is in the sample.
@@ -117,13 +118,13 @@ func (c *Crawler) Sample() []Target {
 func (c *Crawler) sampleLocked() []Target {
 	pages, _ := c.groups()
 	chosen := map[string]*Target{}
-	perGroup := map[string]int{}
+	perFamily := map[string]int{}
 	add := func(p *pageRef, reason string) {
 		t := chosen[p.url]
 		if t == nil {
 			t = &Target{URL: p.url, Template: p.group, Depth: int(p.e.depth)}
 			chosen[p.url] = t
-			perGroup[p.group]++
+			perFamily[family(p.group)]++
 		}
 		if !slices.Contains(t.Reasons, reason) {
 			t.Reasons = append(t.Reasons, reason)
@@ -142,12 +143,21 @@ func (c *Crawler) sampleLocked() []Target {
 			}
 		}
 		slices.SortStableFunc(cands, func(a, b *pageRef) int { return cmp.Compare(b.cues[k], a.cues[k]) })
-		for _, p := range cands[:min(len(cands), maxCuePages)] {
-			add(p, cueReasons[k])
+		// One page per family: the contact page, not also each of its
+		// prefilled variants (?amne=...).
+		fams := map[string]bool{}
+		for _, p := range cands {
+			if len(fams) == maxCuePages {
+				break
+			}
+			if f := family(p.group); !fams[f] {
+				fams[f] = true
+				add(p, cueReasons[k])
+			}
 		}
 	}
 	for _, p := range pages {
-		if chosen[p.url] == nil && perGroup[p.group] < c.s.PerTemplate {
+		if chosen[p.url] == nil && perFamily[family(p.group)] < c.s.PerTemplate {
 			add(p, ReasonTemplate)
 		}
 	}
@@ -190,6 +200,16 @@ func (c *Crawler) sampleLocked() []Target {
 		}
 	}
 	return out
+}
+
+// family is a template without its query: the query-string variants of a
+// page (filters, sorting, pagination, prefilled forms) are states of one
+// page type and share its PerTemplate pages, as WCAG-EM samples page states.
+func family(group string) string {
+	if i := strings.IndexByte(group, '?'); i >= 0 {
+		return group[:i]
+	}
+	return group
 }
 
 var reasonRank = map[string]int{
