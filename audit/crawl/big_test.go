@@ -2,119 +2,25 @@ package crawl
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/granska/granska/internal/bigsite"
 )
 
-// bigSite is a synthetic site of about 5,000 URLs: 100 job list pages
-// with 40 jobs each, 20 news list pages with 25 articles (slugs), 400
-// people (UUIDs), 40 info pages (slugs) and a few single pages. Pages
-// are medium-sized (about 4 kB).
+// bigSite serves the synthetic 5,000-URL site (internal/bigsite).
 type bigSite struct {
 	srv *httptest.Server
 }
 
-const (
-	bigJobPages  = 100
-	bigJobsPer   = 40
-	bigNewsPages = 20
-	bigNewsPer   = 25
-	bigPeople    = 400
-	bigInfo      = 40
-	// bigURLs counts every URL of the site.
-	bigURLs = 1 + bigJobPages + bigJobPages*bigJobsPer + bigNewsPages + bigNewsPages*bigNewsPer + 1 + bigPeople + bigInfo + 4
-)
-
-var words = []string{"alfa", "bravo", "charlie", "delta", "eko", "foxtrot", "golf", "hotell", "india", "juliett", "kilo", "lima", "mike", "november", "oskar", "papa", "quebec", "romeo", "sierra", "tango"}
-
-func slug(i int) string {
-	return words[i%20] + "-" + words[(i/20)%20] + "-" + words[(i/400)%20]
-}
-
-func uuid(i int) string {
-	return fmt.Sprintf("%08x-0000-4000-8000-%012x", i*2654435761%(1<<32), i)
-}
-
-var filler = strings.Repeat("<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>\n", 20)
+const bigURLs = bigsite.URLs
 
 func newBigSite(tb testing.TB) *bigSite {
-	s := &bigSite{}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := &bigSite{srv: httptest.NewServer(bigsite.Handler(bigsite.Lorem))}
 	tb.Cleanup(s.srv.Close)
 	return s
-}
-
-func (s *bigSite) serve(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
-	if p == "/robots.txt" {
-		w.Write([]byte("User-agent: *\nDisallow:\n"))
-		return
-	}
-	var links []string
-	switch {
-	case p == "/":
-		for i := range bigInfo {
-			links = append(links, "/info/"+words[i%20]+"-"+words[i/20])
-		}
-	case p == "/jobs":
-		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		n = max(n, 1)
-		if n > bigJobPages {
-			http.NotFound(w, r)
-			return
-		}
-		for i := (n - 1) * bigJobsPer; i < n*bigJobsPer; i++ {
-			links = append(links, fmt.Sprintf("/jobs/%d-%s", 1000+i, slug(i)))
-		}
-		if n < bigJobPages {
-			links = append(links, "/jobs?page="+strconv.Itoa(n+1))
-		}
-		if n > 2 {
-			links = append(links, "/jobs?page="+strconv.Itoa(n-1))
-		} else if n == 2 {
-			links = append(links, "/jobs")
-		}
-	case p == "/news":
-		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		n = max(n, 1)
-		if n > bigNewsPages {
-			http.NotFound(w, r)
-			return
-		}
-		for i := (n - 1) * bigNewsPer; i < n*bigNewsPer; i++ {
-			links = append(links, "/news/"+slug(i))
-		}
-		if n < bigNewsPages {
-			links = append(links, "/news?page="+strconv.Itoa(n+1))
-		}
-	case p == "/people":
-		for i := range bigPeople {
-			links = append(links, "/people/"+uuid(i))
-		}
-	case strings.HasPrefix(p, "/jobs/"), strings.HasPrefix(p, "/news/"), strings.HasPrefix(p, "/people/"),
-		strings.HasPrefix(p, "/info/"), p == "/about", p == "/contact", p == "/privacy", p == "/accessibility":
-	default:
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	var b strings.Builder
-	b.WriteString(`<!doctype html><html lang="en"><head><title>Page</title></head><body><header><nav>
-<a href="/">Home</a> <a href="/jobs">Jobs</a> <a href="/news">News</a> <a href="/people">People</a> <a href="/about">About</a>
-<a href="/contact">Contact us</a> <a href="/privacy">Privacy policy</a> <a href="/accessibility">Accessibility statement</a>
-</nav><form role="search" action="/search"><input type="search" name="q"></form></header><main>`)
-	for _, l := range links {
-		fmt.Fprintf(&b, "<a href=%q>%s</a>\n", l, l)
-	}
-	b.WriteString(filler)
-	b.WriteString("</main></body></html>")
-	w.Write([]byte(b.String()))
 }
 
 func bigConfig(s *bigSite) Config {
@@ -142,8 +48,8 @@ func TestDiscover5000(t *testing.T) {
 	for _, ts := range sum.Templates {
 		tm[ts.Template] = ts.URLs
 	}
-	for k, n := range map[string]int{"/jobs/{id}": bigJobPages * bigJobsPer, "/news/{slug}": bigNewsPages * bigNewsPer,
-		"/people/{id}": bigPeople, "/info/{slug}": bigInfo, "/jobs?page={n}": bigJobPages - 1, "/about": 1} {
+	for k, n := range map[string]int{"/jobs/{id}": bigsite.JobPages * bigsite.JobsPer, "/news/{slug}": bigsite.NewsPages * bigsite.NewsPer,
+		"/people/{id}": bigsite.People, "/info/{slug}": bigsite.Info, "/jobs?page={n}": bigsite.JobPages - 1, "/about": 1} {
 		if tm[k] != n {
 			t.Errorf("template %s has %d URLs, want %d", k, tm[k], n)
 		}
