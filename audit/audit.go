@@ -610,15 +610,20 @@ func readJournal(path string) ([]result.Page, error) {
 
 // CrawlConfig configures crawling (see audit/crawl).
 type CrawlConfig struct {
-	MaxPages     int
-	MaxDepth     int
-	PerTemplate  int
-	All          bool
-	IgnoreRobots bool
-	Include      []string
-	Exclude      []string
-	Subdomains   bool
-	PathPrefix   string
+	MaxPages    int
+	MaxDepth    int
+	PerTemplate int
+	// MaxPerTemplate and MaxQueryVariants bound the URLs fetched of one
+	// URL shape and the query strings of one path (crawl.Config; 0 for
+	// the defaults, negative for no limit).
+	MaxPerTemplate   int
+	MaxQueryVariants int
+	All              bool
+	IgnoreRobots     bool
+	Include          []string
+	Exclude          []string
+	Subdomains       bool
+	PathPrefix       string
 }
 
 // maxRounds bounds discover → sample → audit → feed-links rounds: links
@@ -653,6 +658,7 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 			Start: e.cfg.URLs, AllowSubdomains: cc.Subdomains, PathPrefix: cc.PathPrefix,
 			Include: cc.Include, Exclude: cc.Exclude, IgnoreRobots: cc.IgnoreRobots,
 			MaxPages: cc.MaxPages, MaxDepth: cc.MaxDepth, PerTemplate: cc.PerTemplate, All: cc.All,
+			MaxPerTemplate: cc.MaxPerTemplate, MaxQueryVariants: cc.MaxQueryVariants,
 			UserAgent: crawl.UserAgent(Version), StateDir: stateDir,
 		})
 	}

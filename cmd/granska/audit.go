@@ -282,6 +282,7 @@ func (p *progress) finish() {
 // crawlFlags are the crawl's scope, limits and sampling.
 type crawlFlags struct {
 	maxPages, maxDepth, perTemplate    int
+	maxPerTemplate, maxQueryVariants   int
 	all, ignoreRobots, subdomains      bool
 	publicSector                       bool
 	pathPrefix, includeURL, excludeURL string
@@ -291,6 +292,8 @@ func (c *crawlFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.maxPages, "max-pages", 0, "most URLs the crawl considers (0: 10000)")
 	fs.IntVar(&c.maxDepth, "max-depth", 0, "most links away from the start pages (0: no limit)")
 	fs.IntVar(&c.perTemplate, "per-template", 0, "pages audited per page template, as WCAG-EM's structured sample (0: 3)")
+	fs.IntVar(&c.maxPerTemplate, "max-per-template", 0, "most URLs fetched of one URL shape, e.g. /jobb/{id}; ends calendars and id spaces (0: 500, -1: no limit)")
+	fs.IntVar(&c.maxQueryVariants, "max-query-variants", 0, "most query strings fetched for one path, e.g. ?page=N and filters (0: 20, -1: no limit)")
 	fs.BoolVar(&c.all, "all", false, "audit every page in scope, not a sample per template")
 	fs.BoolVar(&c.ignoreRobots, "ignore-robots", false, "do not honour robots.txt (the report says so)")
 	fs.BoolVar(&c.subdomains, "subdomains", false, "include subdomains of the start hosts")
@@ -301,19 +304,21 @@ func (c *crawlFlags) register(fs *flag.FlagSet) {
 }
 
 func (c *crawlFlags) isZero() bool {
-	return c.maxPages == 0 && c.maxDepth == 0 && c.perTemplate == 0 && !c.all && !c.ignoreRobots &&
+	return c.maxPages == 0 && c.maxDepth == 0 && c.perTemplate == 0 && c.maxPerTemplate == 0 && c.maxQueryVariants == 0 && !c.all && !c.ignoreRobots &&
 		!c.subdomains && c.pathPrefix == "" && c.includeURL == "" && c.excludeURL == ""
 }
 
 // fromConfig takes the crawl settings of the run being resumed.
 func (c *crawlFlags) fromConfig(cc audit.CrawlConfig) {
 	c.maxPages, c.maxDepth, c.perTemplate, c.all = cc.MaxPages, cc.MaxDepth, cc.PerTemplate, cc.All
+	c.maxPerTemplate, c.maxQueryVariants = cc.MaxPerTemplate, cc.MaxQueryVariants
 	c.ignoreRobots, c.subdomains, c.pathPrefix = cc.IgnoreRobots, cc.Subdomains, cc.PathPrefix
 	c.includeURL, c.excludeURL = strings.Join(cc.Include, ","), strings.Join(cc.Exclude, ",")
 }
 
 func (c *crawlFlags) config() audit.CrawlConfig {
 	return audit.CrawlConfig{MaxPages: c.maxPages, MaxDepth: c.maxDepth, PerTemplate: c.perTemplate, All: c.all,
+		MaxPerTemplate: c.maxPerTemplate, MaxQueryVariants: c.maxQueryVariants,
 		IgnoreRobots: c.ignoreRobots, Subdomains: c.subdomains, PathPrefix: c.pathPrefix,
 		Include: splitComma(c.includeURL), Exclude: splitComma(c.excludeURL)}
 }
