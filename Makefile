@@ -5,7 +5,7 @@ GO      ?= go
 CHROME  ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || echo /usr/lib/chromium/chromium)
 OUT     ?= granska-out
 
-.PHONY: all setup chromium poppler build demo test test-short race lint bench act axe clean
+.PHONY: all setup chromium poppler build demo test test-short race lint bench bench-memory act axe clean
 
 all: build
 
@@ -65,9 +65,17 @@ axe:
 	fi
 
 # bench: capture and rule timings on small/medium/large pages, side by
-# side with axe-core in the same Chromium.
+# side with axe-core in the same Chromium (10 runs each); then the floor
+# under pages per second with 2 tabs (load, snapshot, accessibility tree)
+# and the whole engine on the synthetic 5,000-URL site.
 bench: setup axe
-	$(GO) test -run '^$$' -bench . -benchtime 10x -timeout 30m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Floor|Crawl5000' -benchtime 1x -timeout 30m ./internal/bench/
+
+# bench-memory: the Go process's peak RSS over 1,000 audited pages (the
+# browser is recycled every 500); about 20 minutes.
+bench-memory: setup
+	GRANSKA_BENCH_PAGES=1000 $(GO) test -run '^$$' -bench AuditList -benchtime 1x -timeout 60m ./internal/bench/
 
 # act: the W3C ACT Rules suite through our rules, with W3C's consistency
 # table.
