@@ -37,6 +37,31 @@ func uuid(i int) string {
 	return fmt.Sprintf("%08x-0000-4000-8000-%012x", i*2654435761%(1<<32), i)
 }
 
+// listPage returns the links of page ?page=N of a paged list: its items,
+// the next page and, with back, the previous one. It reports false past
+// the last page.
+func listPage(r *http.Request, path string, pages, per int, back bool, item func(int) string) ([]string, bool) {
+	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	n = max(n, 1)
+	if n > pages {
+		return nil, false
+	}
+	var links []string
+	for i := (n - 1) * per; i < n*per; i++ {
+		links = append(links, item(i))
+	}
+	if n < pages {
+		links = append(links, path+"?page="+strconv.Itoa(n+1))
+	}
+	switch {
+	case back && n > 2:
+		links = append(links, path+"?page="+strconv.Itoa(n-1))
+	case back && n == 2:
+		links = append(links, path)
+	}
+	return links, true
+}
+
 // Handler serves the site with body (HTML) in every page's main element,
 // after the page's links.
 func Handler(body string) http.Handler {
@@ -57,36 +82,16 @@ func serve(w http.ResponseWriter, r *http.Request, body string) {
 		for i := range Info {
 			links = append(links, "/info/"+words[i%20]+"-"+words[i/20])
 		}
-	case p == "/jobs":
-		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		n = max(n, 1)
-		if n > JobPages {
+	case p == "/jobs", p == "/news":
+		var ok bool
+		if p == "/jobs" {
+			links, ok = listPage(r, "/jobs", JobPages, JobsPer, true, func(i int) string { return fmt.Sprintf("/jobs/%d-%s", 1000+i, slug(i)) })
+		} else {
+			links, ok = listPage(r, "/news", NewsPages, NewsPer, false, func(i int) string { return "/news/" + slug(i) })
+		}
+		if !ok {
 			http.NotFound(w, r)
 			return
-		}
-		for i := (n - 1) * JobsPer; i < n*JobsPer; i++ {
-			links = append(links, fmt.Sprintf("/jobs/%d-%s", 1000+i, slug(i)))
-		}
-		if n < JobPages {
-			links = append(links, "/jobs?page="+strconv.Itoa(n+1))
-		}
-		if n > 2 {
-			links = append(links, "/jobs?page="+strconv.Itoa(n-1))
-		} else if n == 2 {
-			links = append(links, "/jobs")
-		}
-	case p == "/news":
-		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		n = max(n, 1)
-		if n > NewsPages {
-			http.NotFound(w, r)
-			return
-		}
-		for i := (n - 1) * NewsPer; i < n*NewsPer; i++ {
-			links = append(links, "/news/"+slug(i))
-		}
-		if n < NewsPages {
-			links = append(links, "/news?page="+strconv.Itoa(n+1))
 		}
 	case p == "/people":
 		for i := range People {
