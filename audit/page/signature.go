@@ -67,12 +67,13 @@ func scriptType(p *Page, i int) bool {
 	return false
 }
 
-// ElementSignature hashes what decides how an element is drawn, given the
-// page's AssetSignature: its path, its own and its ancestors' tags and
-// attributes, its siblings' tags, its text, its size and its computed
-// styles. Two elements with the same signature on pages with the same
-// assets look the same, focused or not, but for what script does
-// differently on each page.
+// ElementSignature hashes what decides how an element and what lies right
+// around it are drawn, given the page's AssetSignature: its path, its
+// ancestors' tags and attributes, its parent's whole subtree (so the
+// element's own markup and text, and its siblings'), its size and its
+// computed styles. Two elements with the same signature on pages with the
+// same assets look the same, focused or not, with their neighbours, but for
+// what script does differently on each page.
 func (p *Page) ElementSignature(i int) string {
 	h := sha1.New()
 	fmt.Fprintf(h, "%dx%d\x00%s\x00", p.Viewport.Width, p.Viewport.Height, p.XPath(i))
@@ -81,18 +82,30 @@ func (p *Page) ElementSignature(i int) string {
 		openTag(h, p, a)
 		return true
 	})
-	if par := p.Nodes[i].Parent; par >= 0 {
-		for _, c := range p.Children(par) {
-			if p.IsElement(c) {
-				fmt.Fprintf(h, "<%s", p.Tag(c))
-			}
-		}
+	scope := i
+	if par := p.Nodes[i].Parent; par >= 0 && p.Nodes[par].Type == ElementNode {
+		scope = par
 	}
-	fmt.Fprintf(h, "\x00%s\x00", p.Text(i))
+	p.subtree(h, scope)
 	if l := p.Nodes[i].Layout; l != nil {
 		fmt.Fprintf(h, "%g %g %s %s\x00", math.Round(l.Box.W*2)/2, math.Round(l.Box.H*2)/2, l.BG, strings.Join(l.Styles, "\x01"))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// subtree writes the markup under node i: each element's tag and
+// attributes, each text, in document order.
+func (p *Page) subtree(h hash.Hash, i int) {
+	for _, c := range p.Children(i) {
+		switch n := &p.Nodes[c]; n.Type {
+		case ElementNode:
+			openTag(h, p, c)
+			p.subtree(h, c)
+			fmt.Fprintf(h, "</%s>", n.Name)
+		case TextNode:
+			fmt.Fprintf(h, "%s\x00", n.Value)
+		}
+	}
 }
 
 // openTag writes an element's tag and its attributes, sorted by name.

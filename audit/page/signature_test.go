@@ -106,4 +106,16 @@ func TestSignatures(t *testing.T) {
 	if d.ElementSignature(byID(t, d, "home")) == a.ElementSignature(byID(t, a, "home")) {
 		t.Error("a changed attribute on the link leaves its signature unchanged")
 	}
+	// What is drawn inside and right beside the element counts.
+	e := sigPage(t, "UX-designer", "site", func(s string) string { return strings.Replace(s, `>Jobb</a>`, `>Lediga jobb</a>`, 1) })
+	if e.ElementSignature(byID(t, e, "home")) == a.ElementSignature(byID(t, a, "home")) {
+		t.Error("a sibling's changed text leaves the link's signature unchanged")
+	}
+	fig := func(src string) *Page {
+		return fromHTML(t, `<!doctype html><html><body><main><figure id="f"><img src="`+src+`" alt=""></figure></main></body></html>`)
+	}
+	f1, f2 := fig("/a.jpg"), fig("/b.jpg")
+	if f1.ElementSignature(byID(t, f1, "f")) == f2.ElementSignature(byID(t, f2, "f")) {
+		t.Error("figures holding different images have the same signature")
+	}
 }
