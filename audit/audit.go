@@ -485,7 +485,10 @@ func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 	}
 	e.mu.Unlock()
 	for n, img := range capture.Crop(tab, p, need, 8) {
-		if writeFileAtomic(filepath.Join(e.cfg.Out, names[n]), img.Data) == nil {
+		if atomicfile.Write(filepath.Join(e.cfg.Out, names[n]), func(w io.Writer) error {
+			_, err := w.Write(img.Data)
+			return err
+		}) == nil {
 			e.mu.Lock()
 			e.shots[names[n]] = true
 			e.mu.Unlock()
@@ -515,16 +518,6 @@ func cropName(p *page.Page, n int, assets string) string {
 	}
 	h := sha1.Sum(fmt.Appendf(nil, "%s|%s|%.0f,%.0f,%.0f,%.0f", assets, p.ElementSignature(n), b.X, y, b.W, b.H))
 	return fmt.Sprintf("shots/%x.jpg", h[:8])
-}
-
-// writeFileAtomic writes a file whole or not at all: a run killed while
-// writing leaves no half file under the final name.
-func writeFileAtomic(name string, data []byte) error {
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
 }
 
 func (e *engine) savePage(p *page.Page) {
