@@ -102,7 +102,9 @@ func TestSignatures(t *testing.T) {
 	if c.ElementSignature(byID(t, c, "home")) == a.ElementSignature(byID(t, a, "home")) {
 		t.Error("a changed class on an ancestor leaves the link's signature unchanged")
 	}
-	d := sigPage(t, "UX-designer", "site", func(s string) string { return strings.Replace(s, `href="/">Hem`, `href="/" aria-current="page">Hem`, 1) })
+	d := sigPage(t, "UX-designer", "site", func(s string) string {
+		return strings.Replace(s, `href="/">Hem`, `href="/" aria-current="page">Hem`, 1)
+	})
 	if d.ElementSignature(byID(t, d, "home")) == a.ElementSignature(byID(t, a, "home")) {
 		t.Error("a changed attribute on the link leaves its signature unchanged")
 	}
