@@ -64,12 +64,15 @@ type Config struct {
 	AllOutcomes bool
 	// Crops saves a screenshot crop of failed and cantTell targets: up to
 	// CropsPerReason per rule and result code (the first listed; the
-	// others are reported without a picture) and MaxCrops per
-	// page. Defaults 3 and 25. Each band of the page a crop needs costs a
-	// screenshot, 50–300 ms here.
+	// others are reported without a picture) and MaxCrops per page, and
+	// up to CropsPerIssue per issue (fingerprint) in the whole run, which
+	// is more than the reports show (one example per issue). Defaults 3,
+	// 25 and 3. Each band of the page a crop needs costs a screenshot,
+	// 50–300 ms here.
 	Crops          bool
 	MaxCrops       int
 	CropsPerReason int
+	CropsPerIssue  int
 	// ErrorBudget is the share of pages (0..1) that may fail before the run
 	// counts as not complete; 0 means 0.5.
 	ErrorBudget float64
@@ -121,6 +124,9 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	if cfg.CropsPerReason <= 0 {
 		cfg.CropsPerReason = 3
+	}
+	if cfg.CropsPerIssue <= 0 {
+		cfg.CropsPerIssue = 3
 	}
 	if cfg.ErrorBudget <= 0 {
 		cfg.ErrorBudget = 0.5
@@ -206,7 +212,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		}
 	}()
 
-	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}}
+	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}}
 	e.browser = func() error {
 		<-started
 		e.pool = pool
@@ -314,8 +320,10 @@ type engine struct {
 	nFailed int
 	found   int
 	// shots are the crops saved so far (file names under Out), named by
-	// what they show, so a component on many pages is cropped once.
-	shots map[string]bool
+	// what they show, so a component on many pages is cropped once;
+	// issueCrops counts the crops chosen per fingerprint.
+	shots      map[string]bool
+	issueCrops map[string]int
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -447,7 +455,8 @@ func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, [
 
 // crop saves screenshot crops of failed and cantTell targets. A crop is
 // named by what it shows (cropName): one that an earlier page of the run
-// already saved is not taken again.
+// already saved is attached without being taken again, and a new one is
+// taken only while one of the node's issues has fewer than CropsPerIssue.
 func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 	var nodes []int
 	idx := map[int][]int{}        // node -> outcome indexes
@@ -479,7 +488,17 @@ func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 	e.mu.Lock()
 	for _, n := range nodes {
 		names[n] = cropName(p, n, assets)
-		if !e.shots[names[n]] {
+		if e.shots[names[n]] {
+			continue
+		}
+		wanted := false
+		for _, k := range idx[n] {
+			wanted = wanted || e.issueCrops[rp.Outcomes[k].Fingerprint] < e.cfg.CropsPerIssue
+		}
+		if wanted {
+			for _, k := range idx[n] {
+				e.issueCrops[rp.Outcomes[k].Fingerprint]++
+			}
 			need = append(need, n)
 		}
 	}

@@ -270,7 +270,7 @@ func TestRunReusesAcrossPages(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	out := t.TempDir()
-	urls := []string{srv.URL + "/jobb/1", srv.URL + "/jobb/2", srv.URL + "/jobb/3"}
+	urls := []string{srv.URL + "/jobb/1", srv.URL + "/jobb/2", srv.URL + "/jobb/3", srv.URL + "/jobb/4", srv.URL + "/jobb/5"}
 	run, err := Run(context.Background(), Config{
 		URLs: urls, Out: out, Rules: all.Default(), Crops: true, SavePages: true,
 		Browser: browser.Config{Tabs: 1}, // one page after the other
@@ -313,10 +313,11 @@ func TestRunReusesAcrossPages(t *testing.T) {
 			}
 		}
 	}
-	if measured != 3 || reused != 6 {
-		t.Errorf("header links: %d measured, %d reused; want 3 and 6", measured, reused)
+	if measured != 3 || reused != 3*(len(urls)-1) {
+		t.Errorf("header links: %d measured, %d reused; want 3 and %d", measured, reused, 3*(len(urls)-1))
 	}
-	// Crops: the header's are shared, each page's image has its own.
+	// Crops: the header's are shared by every page; the pages' own images
+	// (one issue) are cropped CropsPerIssue times, not on every page.
 	shots := map[string]map[string]bool{} // selector -> files
 	for _, p := range run.Pages {
 		if n := countFailed(p); n == 0 {
@@ -345,8 +346,24 @@ func TestRunReusesAcrossPages(t *testing.T) {
 			t.Errorf("%s: %d crops of one header element", sel, len(files))
 		}
 	}
-	if len(imgs) != len(urls) {
-		t.Errorf("%d crops of the pages' own images, want %d", len(imgs), len(urls))
+	if len(imgs) != 3 {
+		t.Errorf("%d crops of the pages' own images, want 3 (CropsPerIssue)", len(imgs))
+	}
+	for sel, files := range shots {
+		if !strings.HasPrefix(sel, "#logo-") && len(files) == 1 {
+			n := 0
+			for _, p := range run.Pages {
+				for _, o := range p.Outcomes {
+					if o.Target != nil && o.Target.Selector == sel && o.Target.Screenshot != "" {
+						n++
+						break
+					}
+				}
+			}
+			if n != len(urls) {
+				t.Errorf("%s: the shared crop is attached on %d pages, want %d", sel, n, len(urls))
+			}
+		}
 	}
 	if len(shots) == 0 {
 		t.Error("no crops")

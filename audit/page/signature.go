@@ -67,13 +67,14 @@ func scriptType(p *Page, i int) bool {
 	return false
 }
 
-// ElementSignature hashes what decides how an element and what lies right
-// around it are drawn, given the page's AssetSignature: its path, its
-// ancestors' tags and attributes, its parent's whole subtree (so the
-// element's own markup and text, and its siblings'), its size and its
-// computed styles. Two elements with the same signature on pages with the
-// same assets look the same, focused or not, with their neighbours, but for
-// what script does differently on each page.
+// ElementSignature hashes what decides how an element is drawn, given the
+// page's AssetSignature: its path, its ancestors' tags and attributes, its
+// own subtree (markup and text: a figure's image, a link's label), its
+// siblings' tags, its size and its computed styles. Two elements with the
+// same signature on pages with the same assets look the same, focused or
+// not, but for what script does differently on each page. What their
+// neighbours hold is left out: a crop's margin may show other text beside
+// the element.
 func (p *Page) ElementSignature(i int) string {
 	h := sha1.New()
 	fmt.Fprintf(h, "%dx%d\x00%s\x00", p.Viewport.Width, p.Viewport.Height, p.XPath(i))
@@ -82,11 +83,15 @@ func (p *Page) ElementSignature(i int) string {
 		openTag(h, p, a)
 		return true
 	})
-	scope := i
-	if par := p.Nodes[i].Parent; par >= 0 && p.Nodes[par].Type == ElementNode {
-		scope = par
+	if par := p.Nodes[i].Parent; par >= 0 {
+		for _, c := range p.Children(par) {
+			if p.IsElement(c) {
+				fmt.Fprintf(h, "<%s", p.Tag(c))
+			}
+		}
 	}
-	p.subtree(h, scope)
+	fmt.Fprint(h, "\x00")
+	p.subtree(h, i)
 	if l := p.Nodes[i].Layout; l != nil {
 		fmt.Fprintf(h, "%g %g %s %s\x00", math.Round(l.Box.W*2)/2, math.Round(l.Box.H*2)/2, l.BG, strings.Join(l.Styles, "\x01"))
 	}

@@ -108,10 +108,10 @@ func TestSignatures(t *testing.T) {
 	if d.ElementSignature(byID(t, d, "home")) == a.ElementSignature(byID(t, a, "home")) {
 		t.Error("a changed attribute on the link leaves its signature unchanged")
 	}
-	// What is drawn inside and right beside the element counts.
-	e := sigPage(t, "UX-designer", "site", func(s string) string { return strings.Replace(s, `>Jobb</a>`, `>Lediga jobb</a>`, 1) })
+	// What is drawn inside the element counts.
+	e := sigPage(t, "UX-designer", "site", func(s string) string { return strings.Replace(s, `>Hem</a>`, `>Startsida</a>`, 1) })
 	if e.ElementSignature(byID(t, e, "home")) == a.ElementSignature(byID(t, a, "home")) {
-		t.Error("a sibling's changed text leaves the link's signature unchanged")
+		t.Error("the link's changed text leaves its signature unchanged")
 	}
 	fig := func(src string) *Page {
 		return fromHTML(t, `<!doctype html><html><body><main><figure id="f"><img src="`+src+`" alt=""></figure></main></body></html>`)
