@@ -728,7 +728,7 @@ func crawlSummary(s crawl.Summary) *result.Crawl {
 		if len(t.Examples) > 0 {
 			ex = t.Examples[0]
 		}
-		out.Templates = append(out.Templates, result.Template{Key: t.Template, URLs: t.URLs, Audited: t.Sampled, Example: ex})
+		out.Templates = append(out.Templates, result.Template{Key: t.Template, URLs: t.URLs, Audited: t.Sampled, Example: ex, Family: t.Family})
 	}
 	for _, d := range s.Documents {
 		from := ""

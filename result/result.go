@@ -182,6 +182,9 @@ type Template struct {
 	URLs    int      `json:"urls"`
 	Audited []string `json:"audited"`
 	Example string   `json:"example,omitempty"`
+	// Family is set on a template of query-string variants (/jobb?ort={v}):
+	// the page (/jobb) whose sampled pages it shares.
+	Family string `json:"family,omitempty"`
 }
 
 // Document is a non-HTML document found (EN 301 549 clause 10).

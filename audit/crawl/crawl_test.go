@@ -209,6 +209,9 @@ func TestDiscoverSite(t *testing.T) {
 	if len(jobList) != DefaultPerTemplate || jobList[0] != "/jobb" {
 		t.Errorf("job list family sampled as %q, want /jobb and %d of its states", jobList, DefaultPerTemplate-1)
 	}
+	if f := tm["/jobb?ort={v}"].Family; f != "/jobb" || tm["/jobb"].Family != "" {
+		t.Errorf("families: /jobb?ort={v} in %q, /jobb in %q", f, tm["/jobb"].Family)
+	}
 	if sum.Sampled != len(sample) || len(sample) > 60 {
 		t.Errorf("sampled %d of %d pages", len(sample), sum.Pages)
 	}

@@ -57,6 +57,9 @@ type TemplateSummary struct {
 	Sampled []string `json:"sampled"`
 	// Capped is true when MaxPerTemplate stopped its discovery.
 	Capped bool `json:"capped"`
+	// Family is the template without its query, for a template of
+	// query-string variants, which share the family's sampled pages.
+	Family string `json:"family,omitempty"`
 }
 
 // Document is a non-web document found on the site.
@@ -163,6 +166,9 @@ func (c *Crawler) Summary() Summary {
 		t := tmpl[g]
 		if t == nil {
 			t = &TemplateSummary{Template: g, Examples: []string{}, Sampled: []string{}}
+			if f := family(g); f != g {
+				t.Family = f
+			}
 			tmpl[g] = t
 		}
 		return t
