@@ -312,13 +312,15 @@ type engine struct {
 	pool    *browser.Pool // set by browser()
 	browser func() error  // waits for the browser to start
 	mu      sync.Mutex
-	journal *os.File
-	done    map[string]result.Page
-	links   map[string][]string // links found in rendered pages, for the crawler
-	start   time.Time
-	nDone   int
-	nFailed int
-	found   int
+	// progressMu orders the calls of Config.Progress.
+	progressMu sync.Mutex
+	journal    *os.File
+	done       map[string]result.Page
+	links      map[string][]string // links found in rendered pages, for the crawler
+	start      time.Time
+	nDone      int
+	nFailed    int
+	found      int
 	// shots are the crops saved so far (file names under Out), named by
 	// what they show, so a component on many pages is cropped once;
 	// issueCrops counts the crops chosen per fingerprint.
@@ -363,9 +365,18 @@ func (e *engine) auditAll(ctx context.Context, jobs []job) {
 
 func (e *engine) event(kind, url string, err error) {
 	e.mu.Lock()
+	e.emitLocked(kind, url, err)
+}
+
+// emitLocked reports an event with the counts as they are now; the caller
+// holds e.mu, which emitLocked releases. Events reach Progress one at a
+// time and in the order of their counts.
+func (e *engine) emitLocked(kind, url string, err error) {
 	ev := Event{Kind: kind, URL: url, Err: err, Found: e.found, Done: e.nDone, Failed: e.nFailed,
 		Queued: e.found - e.nDone - e.nFailed, Elapsed: time.Since(e.start)}
+	e.progressMu.Lock()
 	e.mu.Unlock()
+	defer e.progressMu.Unlock()
 	e.cfg.Progress(ev)
 }
 
@@ -433,15 +444,11 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	e.links[j.url] = links
 	if err != nil {
 		e.nFailed++
+		e.emitLocked("failed", j.url, err)
+		e.cfg.Logf("page %s failed: %v", j.url, err)
 	} else {
 		e.nDone++
-	}
-	e.mu.Unlock()
-	if err != nil {
-		e.cfg.Logf("page %s failed: %v", j.url, err)
-		e.event("failed", j.url, err)
-	} else {
-		e.event("done", j.url, nil)
+		e.emitLocked("done", j.url, nil)
 	}
 }
 

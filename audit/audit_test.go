@@ -66,13 +66,26 @@ func TestRunList(t *testing.T) {
 	defer srv.Close()
 	out := t.TempDir()
 	urls := []string{srv.URL + "/ok", srv.URL + "/barrier", srv.URL + "/error", srv.URL + "/alert", srv.URL + "/hang", srv.URL + "/pdf", "http://127.0.0.1:1/unreachable"}
+	var finished []int // done+failed as each page's event reports it
 	run, err := Run(context.Background(), Config{
 		URLs: urls, Out: out, Rules: all.Default(),
 		Browser: browser.Config{Tabs: 2},
 		Capture: capture.Options{LoadTimeout: 8 * time.Second},
+		Progress: func(e Event) {
+			if e.Kind == "done" || e.Kind == "failed" {
+				finished = append(finished, e.Done+e.Failed)
+			}
+		},
 	})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	// Progress counts each finished page once, in order (1/7 ... 7/7).
+	for k, n := range finished {
+		if n != k+1 {
+			t.Errorf("progress events count %v, want 1 to %d", finished, len(urls))
+			break
+		}
 	}
 	if !run.Complete {
 		t.Errorf("run not complete: %v", run.Errors)
