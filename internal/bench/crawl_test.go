@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strconv"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -55,7 +55,7 @@ func BenchmarkCrawl5000(b *testing.B) {
 			// shape and 20 query strings of one path); the sample is the
 			// default, 3 pages per template family.
 			CrawlConfig: audit.CrawlConfig{MaxPerTemplate: -1, MaxQueryVariants: -1},
-			Browser: browser.Config{Tabs: 2},
+			Browser:     browser.Config{Tabs: 2},
 			Progress: func(ev audit.Event) {
 				mu.Lock()
 				defer mu.Unlock()
