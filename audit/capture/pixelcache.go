@@ -42,13 +42,6 @@ func (c *PixelCache) put(key string, d page.PixelDiff) {
 	}
 }
 
-// Len returns the number of comparisons kept.
-func (c *PixelCache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.m)
-}
-
 // pixelKey identifies a focus stop's comparison: the page's assets, the
 // element's signature, where the stop's box lies in the viewport and how
 // much of it is covered.
