@@ -18,7 +18,7 @@ import (
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/result"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // hostile serves pages that misbehave in the ways real sites do.
@@ -68,7 +68,7 @@ func TestRunList(t *testing.T) {
 	urls := []string{srv.URL + "/ok", srv.URL + "/barrier", srv.URL + "/error", srv.URL + "/alert", srv.URL + "/hang", srv.URL + "/pdf", "http://127.0.0.1:1/unreachable"}
 	var finished []int // done+failed as each page's event reports it
 	run, err := Run(context.Background(), Config{
-		URLs: urls, Out: out, Rules: all.Default(),
+		URLs: urls, Out: out, Rules: catalog.Default(),
 		Browser: browser.Config{Tabs: 2},
 		Capture: capture.Options{LoadTimeout: 8 * time.Second},
 		Progress: func(e Event) {
@@ -135,7 +135,7 @@ func TestRunCrashingPage(t *testing.T) {
 	srv := hostile()
 	defer srv.Close()
 	run, err := Run(context.Background(), Config{
-		URLs: []string{srv.URL + "/crash", srv.URL + "/ok"}, Out: t.TempDir(), Rules: all.Default(),
+		URLs: []string{srv.URL + "/crash", srv.URL + "/ok"}, Out: t.TempDir(), Rules: catalog.Default(),
 		Browser: browser.Config{Tabs: 1}, Capture: capture.Options{LoadTimeout: 5 * time.Second},
 	})
 	if err != nil {
@@ -170,7 +170,7 @@ func TestResume(t *testing.T) {
 	out := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	var done atomic.Int32
-	cfg := Config{URLs: urls, Out: out, Rules: all.Default(), Browser: browser.Config{Tabs: 1},
+	cfg := Config{URLs: urls, Out: out, Rules: catalog.Default(), Browser: browser.Config{Tabs: 1},
 		Progress: func(e Event) {
 			if e.Kind == "done" && done.Add(1) == 3 {
 				cancel()
@@ -285,7 +285,7 @@ func TestRunReusesAcrossPages(t *testing.T) {
 	out := t.TempDir()
 	urls := []string{srv.URL + "/jobb/1", srv.URL + "/jobb/2", srv.URL + "/jobb/3", srv.URL + "/jobb/4", srv.URL + "/jobb/5"}
 	run, err := Run(context.Background(), Config{
-		URLs: urls, Out: out, Rules: all.Default(), Crops: true, SavePages: true,
+		URLs: urls, Out: out, Rules: catalog.Default(), Crops: true, SavePages: true,
 		Browser: browser.Config{Tabs: 1}, // one page after the other
 	})
 	if err != nil {

@@ -3,7 +3,7 @@
 // (one component failing on many pages is one issue with its pages), the
 // manual-check list, the diff of two runs, and the message catalogue the
 // human-readable formats share. The writers live under report/<format>;
-// report/all writes a set of them.
+// report/formats writes a set of them.
 //
 // Reports render results only; they never crawl or browse. Where a writer
 // needs Chrome (a tagged PDF printed from the HTML report) it is given a
@@ -16,10 +16,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/granska/granska/internal/standards/en301549"
+	"github.com/granska/granska/internal/standards/wcag"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/en301549"
-	"github.com/granska/granska/rules/wcag"
 )
 
 // Options configures a report. The zero value gives an English report of

@@ -11,7 +11,7 @@
 // page, never a crash of the run.
 //
 // The rules themselves live in the topic packages under rules/ and are
-// gathered by rules/all.
+// gathered by rules/catalog.
 package rules
 
 import (
@@ -109,7 +109,7 @@ type Rule struct {
 	Manual Text
 	WCAG   []string // WCAG 2.2 success criteria, e.g. "4.1.2"
 	// EN are EN 301 549 clauses; when empty they are derived from WCAG by
-	// rules/all (9.X.Y.Z mirrors SC X.Y.Z).
+	// rules/catalog (9.X.Y.Z mirrors SC X.Y.Z).
 	EN  []string
 	ACT []string // W3C ACT rule ids this rule implements
 	// Legal names the legal basis of consent and privacy rules

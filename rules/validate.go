@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/granska/granska/rules/en301549"
-	"github.com/granska/granska/rules/wcag"
+	"github.com/granska/granska/internal/standards/en301549"
+	"github.com/granska/granska/internal/standards/wcag"
 )
 
 var (

@@ -15,7 +15,7 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // commonFlags are the browser and capture flags of audit, capture and demo.
@@ -103,7 +103,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usagef("%v", err)
 		}
 	}
-	set, err := all.Select(splitList(*ruleIDs), splitList(*include))
+	set, err := catalog.Select(splitList(*ruleIDs), splitList(*include))
 	if err != nil {
 		return usagef("%v", err)
 	}

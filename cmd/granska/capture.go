@@ -18,7 +18,7 @@ import (
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 func cmdCapture(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -88,7 +88,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() == 0 {
 		return usagef("check: give at least one page.json")
 	}
-	set, err := all.Select(splitList(*ruleIDs), splitList(*include))
+	set, err := catalog.Select(splitList(*ruleIDs), splitList(*include))
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -139,7 +139,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 		}
 		return usagef("%v", err)
 	}
-	rs := all.Rules()
+	rs := catalog.Rules()
 	if *asJSON {
 		var infos []result.RuleInfo
 		for _, r := range rs {
@@ -182,7 +182,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		return usagef("explain: give one rule id (see 'granska rules')")
 	}
-	r, ok := all.Lookup(args[0])
+	r, ok := catalog.Lookup(args[0])
 	if !ok {
 		return usagef("explain: unknown rule %q (see 'granska rules')", args[0])
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
-	"github.com/granska/granska/audit/demosite"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/internal/demosite"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // cmdDemo serves the bundled career site on loopback, crawls and audits it
@@ -34,7 +34,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	common.register(fs)
 	rf.register(fs, "all")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: granska demo [--twin broken|fixed] [--out DIR] [flags]\n\nServes the bundled demo career site (Norrsken Energi, Swedish and English) on loopback,\ncrawls and audits it, and writes results.json and the reports to OUT.\nThe broken twin carries seeded barriers (listed in testdata/site/manifest.json); the fixed twin repairs them.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: granska demo [--twin broken|fixed] [--out DIR] [flags]\n\nServes the bundled demo career site (Norrsken Energi, Swedish and English) on loopback,\ncrawls and audits it, and writes results.json and the reports to OUT.\nThe broken twin carries seeded barriers (listed in internal/demosite/site/manifest.json); the fixed twin repairs them.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interleave(fs, args)); err != nil {
@@ -73,7 +73,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	run, runErr := audit.Run(ctx, audit.Config{
 		URLs: []string{base}, Crawl: true, Out: *out,
 		Browser: common.browser(nil), Capture: common.capture(),
-		Rules: all.Default(), Crops: true, PublicSector: true,
+		Rules: catalog.Default(), Crops: true, PublicSector: true,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	})
 	prog.finish()

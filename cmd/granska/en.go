@@ -1,6 +1,6 @@
 package main
 
-import "github.com/granska/granska/rules/en301549"
+import "github.com/granska/granska/internal/standards/en301549"
 
 // enLabel names a clause with its edition when it is not V3.2.1.
 func enLabel(id string) string {

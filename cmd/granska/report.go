@@ -13,7 +13,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/internal/pdfprint"
 	"github.com/granska/granska/report"
-	reportall "github.com/granska/granska/report/all"
+	formats "github.com/granska/granska/report/formats"
 	"github.com/granska/granska/report/gate"
 	"github.com/granska/granska/result"
 )
@@ -32,7 +32,7 @@ type reportFlags struct {
 }
 
 func (r *reportFlags) register(fs *flag.FlagSet, defFormat string) {
-	fs.StringVar(&r.format, "format", defFormat, "report formats, comma-separated: "+strings.Join(reportall.Names(), ", ")+", or all")
+	fs.StringVar(&r.format, "format", defFormat, "report formats, comma-separated: "+strings.Join(formats.Names(), ", ")+", or all")
 	fs.StringVar(&r.failOn, "fail-on", "", "what fails the run (exit 1): "+gate.Syntax)
 	fs.StringVar(&r.baseline, "baseline", "", "baseline `FILE` of known issues (granska baseline): only new issues fail")
 	fs.StringVar(&r.lang, "lang", "en", "report language: sv or en")
@@ -41,7 +41,7 @@ func (r *reportFlags) register(fs *flag.FlagSet, defFormat string) {
 // check parses the flags' values; errors are usage errors (exit 2).
 func (r *reportFlags) check() error {
 	var err error
-	if r.formats, err = reportall.Parse(r.format); err != nil {
+	if r.formats, err = formats.Parse(r.format); err != nil {
 		return usagef("--format: %v", err)
 	}
 	if r.policy, err = gate.Parse(r.failOn); err != nil {
@@ -85,7 +85,7 @@ func (r *reportFlags) write(ctx context.Context, run *result.Run, out, assets st
 		defer p.Close()
 		opt.Printer = p
 	}
-	return reportall.WriteAll(ctx, run, out, r.formats, opt)
+	return formats.WriteAll(ctx, run, out, r.formats, opt)
 }
 
 // gate applies --fail-on and --baseline to the run; it returns a
@@ -170,7 +170,7 @@ Flags:
 
 func formatHelp() string {
 	var b strings.Builder
-	for _, f := range reportall.Formats {
+	for _, f := range formats.Formats {
 		fmt.Fprintf(&b, "  %-11s %-18s %s\n", f.Name, f.File, f.Desc)
 	}
 	return b.String()

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/granska/granska/audit/browser"
-	"github.com/granska/granska/audit/demosite"
+	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/result"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/internal/chrometest"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // TestACT runs the W3C ACT test cases through every rule and prints the
@@ -33,7 +33,7 @@ func TestACT(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
-	rep, err := Run(ctx, Config{Dir: dir, Rules: all.Rules(), Only: only, Pool: pool,
+	rep, err := Run(ctx, Config{Dir: dir, Rules: catalog.Rules(), Only: only, Pool: pool,
 		Capture: capture.Options{LoadTimeout: 10 * time.Second}})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 func server() *httptest.Server {
@@ -83,7 +83,7 @@ func BenchmarkAudit(b *testing.B) {
 	axe := axeSource(b)
 	p := pool(b)
 	defer p.Close()
-	set := all.Default()
+	set := catalog.Default()
 	for _, size := range Sizes {
 		b.Run(size.Name, func(b *testing.B) {
 			url := srv.URL + "/" + size.Name

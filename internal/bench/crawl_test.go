@@ -23,7 +23,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/internal/bigsite"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // mediumBody is the medium bench page's main content (a job ad, an
@@ -50,7 +50,7 @@ func BenchmarkCrawl5000(b *testing.B) {
 		var first, last time.Time
 		t0 := time.Now()
 		run, err := audit.Run(context.Background(), audit.Config{
-			URLs: []string{srv.URL + "/"}, Crawl: true, Out: out, Rules: all.Default(), Crops: true,
+			URLs: []string{srv.URL + "/"}, Crawl: true, Out: out, Rules: catalog.Default(), Crops: true,
 			// Every URL is fetched (the defaults would stop at 500 of one
 			// shape and 20 query strings of one path); the sample is the
 			// default, 3 pages per template family.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // TestPhases prints where a capture and the rules spend their time on each
@@ -43,7 +43,7 @@ func TestPhases(t *testing.T) {
 				d  time.Duration
 			}
 			var rts []rt
-			for _, r := range all.Default() {
+			for _, r := range catalog.Default() {
 				t0 := time.Now()
 				rules.Run(context.Background(), pg, []*rules.Rule{r}, rules.Options{})
 				rts = append(rts, rt{r.ID, time.Since(t0)})

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/granska/granska/audit"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // peakRSS returns the process's peak resident set size (VmHWM) in MB.
@@ -55,7 +55,7 @@ func BenchmarkAuditList(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
 		run, err := audit.Run(context.Background(), audit.Config{
-			URLs: urls, Out: b.TempDir(), Rules: all.Default(), Crops: true,
+			URLs: urls, Out: b.TempDir(), Rules: catalog.Default(), Crops: true,
 		})
 		if err != nil {
 			b.Fatal(err)

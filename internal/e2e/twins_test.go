@@ -19,11 +19,11 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
-	"github.com/granska/granska/audit/demosite"
 	"github.com/granska/granska/internal/chrometest"
+	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/all"
+	"github.com/granska/granska/rules/catalog"
 )
 
 // auditTwin crawls and audits every page of one twin in scope.
@@ -36,7 +36,7 @@ func auditTwin(t *testing.T, twin demosite.Twin) (*result.Run, *httptest.Server)
 	run, err := audit.Run(ctx, audit.Config{
 		URLs: []string{srv.URL + "/"}, Crawl: true, Out: t.TempDir(),
 		CrawlConfig: audit.CrawlConfig{All: true},
-		Rules:       all.Default(), PublicSector: true,
+		Rules:       catalog.Default(), PublicSector: true,
 		// A thorough keyboard walk, as an auditor sets it for a full
 		// audit: the default walk is bounded for speed and stops before
 		// the footer of long pages.
@@ -143,12 +143,12 @@ func resolve(t *testing.T, base string, bs []demosite.Barrier) map[string]string
 	return out
 }
 
-// knownMisses reads testdata/site/known-misses.json: barriers the rules do
+// knownMisses reads internal/demosite/site/known-misses.json: barriers the rules do
 // not find yet, each with the reason (a deliberate cantTell, a capture
 // limit). The list may only shrink: a barrier found again must be removed.
 func knownMisses(t *testing.T) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/site/known-misses.json")
+	b, err := os.ReadFile("../demosite/site/known-misses.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestBrokenTwinBarriersFound(t *testing.T) {
 	}
 	var found, cant, pending, missed []string
 	for _, b := range bs {
-		if _, ok := all.Lookup(b.Rule); !ok {
+		if _, ok := catalog.Lookup(b.Rule); !ok {
 			pending = append(pending, b.ID+" "+b.Rule)
 			continue
 		}

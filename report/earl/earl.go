@@ -9,10 +9,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/granska/granska/internal/standards/wcag"
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/wcag"
 )
 
 // context is inline so the file is self-contained JSON-LD.

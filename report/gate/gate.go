@@ -10,9 +10,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/granska/granska/internal/standards/wcag"
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/wcag"
 )
 
 // ErrPolicy is returned for a --fail-on value that cannot be parsed.

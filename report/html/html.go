@@ -19,9 +19,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/granska/granska/internal/standards/wcag"
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/wcag"
 )
 
 var (

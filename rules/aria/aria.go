@@ -2,7 +2,7 @@
 // that exist, are allowed, have valid values and are complete, and ARIA that
 // hides or nests interactive content.
 //
-// Roles, attributes and value types come from rules/ariaspec (WAI-ARIA 1.2
+// Roles, attributes and value types come from internal/standards/ariaspec (WAI-ARIA 1.2
 // tables generated from aria-query). An element's semantic role is the one
 // Chrome computed (dom.Role); its explicit role is the first valid token of
 // its role attribute (dom.FirstRole).
@@ -11,9 +11,9 @@ package aria
 import (
 	"strings"
 
+	"github.com/granska/granska/internal/standards/ariaspec"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/ariaspec"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Rules are the ARIA rules.

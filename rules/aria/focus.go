@@ -3,9 +3,9 @@ package aria
 import (
 	"strings"
 
+	"github.com/granska/granska/internal/standards/ariaspec"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/ariaspec"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // focusEvidence sorts the candidates that are in the computed sequential

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // idrefAttrs are the attributes IDRefExists checks.

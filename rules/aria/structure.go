@@ -4,9 +4,9 @@ import (
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/standards/ariaspec"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/ariaspec"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // ownedRule is what a role may own: direct roles, and roles owned through

@@ -6,7 +6,7 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/css"
+	"github.com/granska/granska/rules/internal/css"
 )
 
 // backdropOfColours builds a backdrop as the capture measures it: n pixels

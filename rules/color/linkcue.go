@@ -7,8 +7,8 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/css"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/css"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // LinkDistinguishable checks that links inside running text are told apart

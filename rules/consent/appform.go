@@ -5,7 +5,7 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Application-form accessibility that the generic rules miss: the CV

@@ -5,8 +5,8 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/css"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/css"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Banner is a cookie banner: a dialog, region or fixed container whose text

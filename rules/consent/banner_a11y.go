@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Trackers is K1: tracking cookies or requests to tracking hosts before

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 func TestClassify(t *testing.T) {

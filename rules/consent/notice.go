@@ -5,7 +5,7 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // privacyHref are the path words of privacy notices (consent.md

@@ -1,6 +1,6 @@
 package consent
 
-import "github.com/granska/granska/rules/dom"
+import "github.com/granska/granska/rules/internal/dom"
 
 // Keyword lists in Swedish and English, after ../shared/reference/consent.md
 // Appendix A (hand-built heuristics, not a legal source: tune them on real

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Language identification from function words. Every language writes most

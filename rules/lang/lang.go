@@ -8,7 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Rules are the language rules.

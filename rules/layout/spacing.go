@@ -5,8 +5,8 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/css"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/css"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // TextSpacing checks that authors do not lock text spacing below the WCAG

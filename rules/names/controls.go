@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // noun names the kind of element a naming rule checks, in the messages:

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/standards/ariaspec"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/ariaspec"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // markedDecorative reports whether the element is marked as decorative in

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/granska/granska/internal/standards/ariaspec"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/ariaspec"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // LabelInName checks that a widget named by aria-label or aria-labelledby

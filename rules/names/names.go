@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // Rules are the naming rules.

@@ -182,14 +182,14 @@ func Load(t testing.TB, f Fixture) *page.Page {
 	t.Helper()
 	s, err := readSnap(f.Snap)
 	if err != nil {
-		t.Fatalf("%s: no usable snapshot (%v): run 'go test ./rules/all -run Fixtures -update'", f.Name, err)
+		t.Fatalf("%s: no usable snapshot (%v): run 'go test ./rules/catalog -run Fixtures -update'", f.Name, err)
 	}
 	h, err := hashFile(f.HTML)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.HTMLHash != h {
-		t.Fatalf("%s: snapshot is stale (the HTML changed): run 'go test ./rules/all -run Fixtures -update'", f.Name)
+		t.Fatalf("%s: snapshot is stale (the HTML changed): run 'go test ./rules/catalog -run Fixtures -update'", f.Name)
 	}
 	return s.Page
 }

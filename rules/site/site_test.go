@@ -13,12 +13,12 @@ import (
 
 const fixtures = "../../testdata/fixtures/site"
 
-// load reads a fixture snapshot (captured by rules/all -update).
+// load reads a fixture snapshot (captured by rules/catalog -update).
 func load(t *testing.T, name string) *page.Page {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(fixtures, name+".page.json"))
 	if err != nil {
-		t.Fatalf("%s: %v (capture with go test ./rules/all -run 'TestFixtures$/site' -update)", name, err)
+		t.Fatalf("%s: %v (capture with go test ./rules/catalog -run 'TestFixtures$/site' -update)", name, err)
 	}
 	var s struct {
 		Page *page.Page `json:"page"`

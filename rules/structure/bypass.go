@@ -7,7 +7,7 @@ import (
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // bypassFacts are what a page offers to skip repeated blocks.

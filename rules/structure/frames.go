@@ -3,7 +3,7 @@ package structure
 import (
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/dom"
+	"github.com/granska/granska/rules/internal/dom"
 )
 
 // IframeFocusableContent checks that an iframe whose content has controls

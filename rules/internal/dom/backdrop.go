@@ -2,7 +2,7 @@ package dom
 
 import (
 	"github.com/granska/granska/audit/page"
-	"github.com/granska/granska/rules/css"
+	"github.com/granska/granska/rules/internal/css"
 )
 
 // Backdrop returns the opaque colour behind element el's content: Chrome's

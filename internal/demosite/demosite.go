@@ -1,5 +1,5 @@
 // Package demosite serves the bundled demo career site of Norrsken Energi AB, an invented
-// Swedish employer, in two twins rendered from one set of templates (testdata/site):
+// Swedish employer, in two twins rendered from one set of templates (site/):
 //
 //   - Broken carries seeded accessibility and consent barriers, each listed in the
 //     manifest (Manifest) with the page, the element, the rule that must find it and the
@@ -23,8 +23,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	granska "github.com/granska/granska"
 )
 
 // Twin selects which version of the demo site is served.
@@ -63,10 +61,9 @@ func ParseTwin(s string) (Twin, error) {
 	return 0, fmt.Errorf("%w %q: use broken or fixed", ErrUnknownTwin, s)
 }
 
-// root is the directory of the site inside granska.SiteFS.
-const root = "testdata/site"
+// root is the directory of the site inside siteFS.
 
-//go:generate go run ./internal/genimg -out ../../testdata/site/static/img/hero.png
+//go:generate go run ./internal/genimg -out site/static/img/hero.png
 
 // pageNames are the page templates in templates/, each parsed together with layout.tmpl.
 var pageNames = []string{
@@ -89,7 +86,7 @@ func New(twin Twin) (*Site, error) {
 	if twin != Broken && twin != Fixed {
 		return nil, fmt.Errorf("demosite: %w: %d", ErrUnknownTwin, int(twin))
 	}
-	siteFS, err := fs.Sub(granska.SiteFS, root)
+	siteFS, err := fs.Sub(siteFS, root)
 	if err != nil {
 		return nil, fmt.Errorf("demosite: %w", err)
 	}

@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/standards/ariaspec"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/ariaspec"
 )
 
 // RoleIs reports whether node i's ARIA role (as Role gives it) is name or a

@@ -1,11 +1,11 @@
-package all
+package catalog
 
 import (
 	"slices"
 	"testing"
 
-	"github.com/granska/granska/rules/en301549"
-	"github.com/granska/granska/rules/wcag"
+	"github.com/granska/granska/internal/standards/en301549"
+	"github.com/granska/granska/internal/standards/wcag"
 
 	"github.com/granska/granska/rules"
 )

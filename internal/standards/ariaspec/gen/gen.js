@@ -7,7 +7,7 @@
 //   OUT  the JSON file to write
 //
 // gen.sh installs a pinned aria-query into a temporary folder and runs this
-// script; `go generate ./rules/ariaspec` calls gen.sh. The output is
+// script; `go generate ./internal/standards/ariaspec` calls gen.sh. The output is
 // deterministic: roles and attributes are sorted by name, element rows keep
 // aria-query's order, so a regenerated file differs only where the data does.
 //
@@ -202,8 +202,8 @@ function main() {
   const header = {
     package: 'aria-query',
     version: pkg.version,
-    generator: 'rules/ariaspec/gen/gen.js',
-    note: 'Generated from the npm package named above; do not edit. Regenerate with: go generate ./rules/ariaspec',
+    generator: 'internal/standards/ariaspec/gen/gen.js',
+    note: 'Generated from the npm package named above; do not edit. Regenerate with: go generate ./internal/standards/ariaspec',
   };
   const lines = [];
   lines.push('{');

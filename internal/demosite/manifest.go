@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-
-	granska "github.com/granska/granska"
 )
 
 // Barrier is one seeded barrier of the broken twin, as listed in
-// testdata/site/manifest.json.
+// site/manifest.json.
 type Barrier struct {
 	// ID is a stable identifier such as "b07". Ids are never reused; see the
 	// manifest's "retired" list for withdrawn ones.
@@ -73,7 +71,7 @@ func ProposedRules() (map[string]string, error) {
 }
 
 func readManifest() (*manifestFile, error) {
-	raw, err := fs.ReadFile(granska.SiteFS, root+"/manifest.json")
+	raw, err := fs.ReadFile(siteFS, root+"/manifest.json")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrManifest, err)
 	}

@@ -28,7 +28,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/granska/granska/rules/wcag"
+	"github.com/granska/granska/internal/standards/wcag"
 )
 
 //go:embed en301549.json

@@ -1,4 +1,4 @@
-package all_test
+package formats_test
 
 import (
 	"context"
@@ -9,19 +9,19 @@ import (
 	"time"
 
 	"github.com/granska/granska/report"
-	reportall "github.com/granska/granska/report/all"
+	formats "github.com/granska/granska/report/formats"
 	"github.com/granska/granska/report/reporttest"
 )
 
 func TestParse(t *testing.T) {
-	got, err := reportall.Parse("html, sarif,all")
+	got, err := formats.Parse("html, sarif,all")
 	if err != nil || len(got) != 6 || got[0] != "html" || got[1] != "sarif" {
 		t.Errorf("Parse: %v, %v", got, err)
 	}
-	if _, err := reportall.Parse("docx"); !errors.Is(err, reportall.ErrFormat) {
+	if _, err := formats.Parse("docx"); !errors.Is(err, formats.ErrFormat) {
 		t.Errorf("unknown format: %v", err)
 	}
-	if _, err := reportall.Render(context.Background(), report.Build(reporttest.Run(2), report.Options{}), "pdf-tagged"); !errors.Is(err, reportall.ErrNoPrinter) {
+	if _, err := formats.Render(context.Background(), report.Build(reporttest.Run(2), report.Options{}), "pdf-tagged"); !errors.Is(err, formats.ErrNoPrinter) {
 		t.Errorf("pdf-tagged without a printer: %v", err)
 	}
 }
@@ -36,9 +36,9 @@ func TestLarge(t *testing.T) {
 	if err := reporttest.WriteShots(dir); err != nil {
 		t.Fatal(err)
 	}
-	names, _ := reportall.Parse("all")
+	names, _ := formats.Parse("all")
 	t0 := time.Now()
-	paths, err := reportall.WriteAll(context.Background(), reporttest.Run(1000), dir, names,
+	paths, err := formats.WriteAll(context.Background(), reporttest.Run(1000), dir, names,
 		report.Options{Now: reporttest.Clock, Version: reporttest.Version})
 	if err != nil {
 		t.Fatal(err)
@@ -59,10 +59,10 @@ func BenchmarkWriteAll(b *testing.B) {
 		b.Fatal(err)
 	}
 	run := reporttest.Run(1000)
-	names, _ := reportall.Parse("all")
+	names, _ := formats.Parse("all")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := reportall.WriteAll(context.Background(), run, dir, names, report.Options{Now: reporttest.Clock, Version: reporttest.Version}); err != nil {
+		if _, err := formats.WriteAll(context.Background(), run, dir, names, report.Options{Now: reporttest.Clock, Version: reporttest.Version}); err != nil {
 			b.Fatal(err)
 		}
 	}

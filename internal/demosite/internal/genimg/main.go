@@ -7,7 +7,7 @@
 // The output is deterministic (no randomness, no clock), so regenerating it gives the same
 // pixels. Run from the module root:
 //
-//	go run ./audit/demosite/internal/genimg -out testdata/site/static/img/hero.png
+//	go run ./internal/demosite/internal/genimg -out internal/demosite/site/static/img/hero.png
 package main
 
 import (

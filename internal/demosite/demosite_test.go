@@ -21,8 +21,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	granska "github.com/granska/granska"
-	"github.com/granska/granska/audit/demosite"
+	"github.com/granska/granska/internal/demosite"
 )
 
 var twins = []demosite.Twin{demosite.Broken, demosite.Fixed}
@@ -179,7 +178,7 @@ func TestStaticContentTypes(t *testing.T) {
 }
 
 func TestHeroImage(t *testing.T) {
-	raw, err := fs.ReadFile(granska.SiteFS, "testdata/site/static/img/hero.png")
+	raw, err := os.ReadFile("site/static/img/hero.png")
 	if err != nil {
 		t.Fatal(err)
 	}

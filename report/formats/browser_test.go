@@ -1,4 +1,4 @@
-package all_test
+package formats_test
 
 import (
 	"context"
@@ -13,12 +13,12 @@ import (
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/pdfprint"
-	reportall "github.com/granska/granska/report/all"
+	formats "github.com/granska/granska/report/formats"
 	"github.com/granska/granska/report/html"
 	"github.com/granska/granska/report/reporttest"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	ruleset "github.com/granska/granska/rules/all"
+	ruleset "github.com/granska/granska/rules/catalog"
 )
 
 func TestMain(m *testing.M) {
@@ -114,7 +114,7 @@ func TestTaggedPDF(t *testing.T) {
 	pool := chrometest.Pool(t)
 	rep := reporttest.Report(t, 6, "sv")
 	rep.Opt.Printer = pdfprint.New(pool)
-	b, err := reportall.Render(context.Background(), rep, "pdf-tagged")
+	b, err := formats.Render(context.Background(), rep, "pdf-tagged")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 // Package all gathers every rule of Granska into one catalogue, fills in
 // the EN 301 549 clauses that rules leave to be derived from their WCAG
 // criteria, and validates the catalogue when first used.
-package all
+package catalog
 
 import (
 	"fmt"

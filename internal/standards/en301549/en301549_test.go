@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/granska/granska/rules/wcag"
+	"github.com/granska/granska/internal/standards/wcag"
 )
 
 // The invariant the rule validation relies on: every WCAG Level A/AA success

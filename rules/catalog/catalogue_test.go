@@ -1,4 +1,4 @@
-package all
+package catalog
 
 import (
 	"bytes"
@@ -24,6 +24,6 @@ func TestCatalogueDoc(t *testing.T) {
 	}
 	got, err := os.ReadFile(catalogueDoc)
 	if err != nil || !bytes.Equal(got, b.Bytes()) {
-		t.Fatalf("docs/rules.md is out of date with the rules: run 'go test ./rules/all -run CatalogueDoc -update'")
+		t.Fatalf("docs/rules.md is out of date with the rules: run 'go test ./rules/catalog -run CatalogueDoc -update'")
 	}
 }

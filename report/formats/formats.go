@@ -1,6 +1,6 @@
 // Package all writes a set of report formats for a run into a folder:
 // what `granska audit --format`, `granska report` and `granska demo` call.
-package all
+package formats
 
 import (
 	"bytes"

@@ -1,12 +1,12 @@
-package all
+package catalog
 
 import (
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/granska/granska/internal/standards/en301549"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/en301549"
 )
 
 // WriteCatalogue writes the rule catalogue as Markdown (docs/rules.md),
@@ -14,7 +14,7 @@ import (
 // their edition when not V3.2.1), ACT rules, legal basis and impact.
 func WriteCatalogue(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("# Rule catalogue\n\nGenerated from the code by `go test ./rules/all -run Catalogue -update`; do not edit by hand.\n")
+	b.WriteString("# Rule catalogue\n\nGenerated from the code by `go test ./rules/catalog -run Catalogue -update`; do not edit by hand.\n")
 	b.WriteString("`granska rules` prints the same; `granska explain RULE` shows one rule in full.\n")
 	byFamily := map[string][]*rules.Rule{}
 	for _, r := range Rules() {

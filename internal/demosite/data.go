@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	granska "github.com/granska/granska"
 )
 
 // jobsPerPage is the page size of the job list.
@@ -88,7 +86,7 @@ var (
 // siteDataOnce loads the data of the embedded site once, for the package-level helpers.
 func siteDataOnce() (*siteData, error) {
 	onceData.Do(func() {
-		sub, err := fs.Sub(granska.SiteFS, root)
+		sub, err := fs.Sub(siteFS, root)
 		if err != nil {
 			onceDataErr = err
 			return
