@@ -103,6 +103,14 @@ func Serve(root string) *httptest.Server {
 // or every one with force.
 func Capture(t *testing.T, root string, fixtures []Fixture, capture Capturer, force bool) {
 	t.Helper()
+	captureAt(t, root, fixtureHost, fixtures, capture, force)
+}
+
+// fixtureHost replaces the test server's address in snapshots.
+const fixtureHost = "http://fixture.test"
+
+func captureAt(t *testing.T, root, host string, fixtures []Fixture, capture Capturer, force bool) {
+	t.Helper()
 	srv := Serve(root)
 	defer srv.Close()
 	for _, f := range fixtures {
@@ -119,7 +127,7 @@ func Capture(t *testing.T, root string, fixtures []Fixture, capture Capturer, fo
 		if err != nil {
 			t.Fatalf("%s: capture: %v", f.Name, err)
 		}
-		Normalize(p, srv.URL)
+		normalizeTo(p, srv.URL, host)
 		b, err := json.Marshal(snapshot{HTMLHash: h, Page: p})
 		if err != nil {
 			t.Fatal(err)
@@ -133,8 +141,9 @@ func Capture(t *testing.T, root string, fixtures []Fixture, capture Capturer, fo
 
 // Normalize makes a capture independent of the server's random port and of
 // timing, so snapshots are stable in version control.
-func Normalize(p *page.Page, base string) {
-	const host = "http://fixture.test"
+func Normalize(p *page.Page, base string) { normalizeTo(p, base, fixtureHost) }
+
+func normalizeTo(p *page.Page, base, host string) {
 	fix := func(s string) string { return strings.ReplaceAll(s, base, host) }
 	p.URL, p.FinalURL = fix(p.URL), fix(p.FinalURL)
 	for i := range p.Documents {
@@ -182,14 +191,14 @@ func Load(t testing.TB, f Fixture) *page.Page {
 	t.Helper()
 	s, err := readSnap(f.Snap)
 	if err != nil {
-		t.Fatalf("%s: no usable snapshot (%v): run 'go test ./rules/catalog -run Fixtures -update'", f.Name, err)
+		t.Fatalf("%s: no usable snapshot (%v): run 'go test ./rules/FAMILY -run Fixtures -update'", f.Name, err)
 	}
 	h, err := hashFile(f.HTML)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.HTMLHash != h {
-		t.Fatalf("%s: snapshot is stale (the HTML changed): run 'go test ./rules/catalog -run Fixtures -update'", f.Name)
+		t.Fatalf("%s: snapshot is stale (the HTML changed): run 'go test ./rules/FAMILY -run Fixtures -update'", f.Name)
 	}
 	return s.Page
 }

@@ -11,14 +11,14 @@ import (
 	"github.com/granska/granska/rules"
 )
 
-const fixtures = "../../testdata/fixtures/site"
+const fixtures = "testdata"
 
 // load reads a fixture snapshot (captured by rules/catalog -update).
 func load(t *testing.T, name string) *page.Page {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(fixtures, name+".page.json"))
 	if err != nil {
-		t.Fatalf("%s: %v (capture with go test ./rules/catalog -run 'TestFixtures$/site' -update)", name, err)
+		t.Fatalf("%s: %v (capture with go test ./rules/site -run TestFixtures -update)", name, err)
 	}
 	var s struct {
 		Page *page.Page `json:"page"`
