@@ -4,13 +4,10 @@ import (
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/cue"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
-
-// privacyHref are the path words of privacy notices (consent.md
-// PRIVACY_HREF).
-var privacyHref = []string{"integritet", "personuppgift", "dataskydd", "gdpr", "privacy", "data-protection", "dataprotection", "sekretess"}
 
 // IsPrivacyHref reports whether a link target looks like a privacy notice.
 func IsPrivacyHref(href string) bool {
@@ -18,12 +15,7 @@ func IsPrivacyHref(href string) bool {
 	if strings.HasPrefix(h, "mailto:") || strings.HasPrefix(h, "tel:") {
 		return false
 	}
-	for _, w := range privacyHref {
-		if strings.Contains(h, w) {
-			return true
-		}
-	}
-	return false
+	return cue.PathHas(h, cue.PrivacyPaths)
 }
 
 // link is a rendered link in the accessibility tree.
