@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -143,7 +144,7 @@ var PrivacyLink = &rules.Rule{
 				}
 			}
 		}
-		sortInts(out)
+		slices.Sort(out)
 		return out
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
@@ -304,12 +305,4 @@ func sentences(t string) []string {
 		out = append(out, s)
 	}
 	return out
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -72,7 +71,6 @@ func Extract(p *page.Page) Facts {
 	if root < 0 {
 		return f
 	}
-	base, _ := url.Parse(f.URL)
 	seenP, seenS := map[string]bool{}, map[string]bool{}
 	var h1 string
 	var feedback string
@@ -92,7 +90,7 @@ func Extract(p *page.Page) Facts {
 			name = p.Text(i)
 		}
 		fn := dom.Fold(name)
-		abs := resolve(base, href)
+		abs, _ := p.ResolveHref(i, href)
 		low := strings.ToLower(href)
 		if strings.HasPrefix(low, "mailto:") {
 			if feedback == "" {
@@ -170,25 +168,6 @@ func key(final, orig string) string {
 		return final
 	}
 	return orig
-}
-
-// resolve makes href absolute against base, without its fragment; "" for
-// javascript:, tel: and fragment-only links.
-func resolve(base *url.URL, href string) string {
-	h := strings.TrimSpace(href)
-	low := strings.ToLower(h)
-	if h == "" || strings.HasPrefix(h, "#") || strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "tel:") {
-		return ""
-	}
-	u, err := url.Parse(h)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	u.Fragment = ""
-	return u.String()
 }
 
 // Options configures Evaluate.
