@@ -2,6 +2,7 @@ package page
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,8 @@ type index struct {
 	ids       map[idKey][]int // tree scope + id -> elements, document order
 	scope     []int           // tree scope root of each node
 	base      map[int]int     // document node -> its first <base href> element
+	missMu    sync.Mutex
+	missing   map[string]bool // styles read that the capture did not record
 	selMu     sync.Mutex
 	selectors []string // memoised, built on demand under selMu
 }
@@ -144,8 +147,15 @@ func (p *Page) Style(i int, prop string) string {
 	if n.Layout == nil || len(n.Layout.Styles) == 0 {
 		return ""
 	}
-	k, ok := p.ix().style[prop]
+	x := p.ix()
+	k, ok := x.style[prop]
 	if !ok {
+		x.missMu.Lock()
+		if x.missing == nil {
+			x.missing = map[string]bool{}
+		}
+		x.missing[prop] = true
+		x.missMu.Unlock()
 		return ""
 	}
 	return n.Layout.Styles[k]
@@ -502,4 +512,20 @@ func cssIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// UnrecordedStyles returns, sorted, the computed styles that were read with
+// Style on an element that has styles but that the capture did not record
+// (not in StyleProps): Style answered "" for them, which a rule cannot tell
+// from a real "". Tests fail on any (rules/ruletest).
+func (p *Page) UnrecordedStyles() []string {
+	x := p.ix()
+	x.missMu.Lock()
+	defer x.missMu.Unlock()
+	out := make([]string, 0, len(x.missing))
+	for s := range x.missing {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -53,3 +53,23 @@ func TestNativelyFocusable(t *testing.T) {
 		t.Error("a with href: not focusable")
 	}
 }
+
+// A style read that the capture did not record is remembered, so the rule
+// tests can fail on it (Style answers "" for it, which looks like a real
+// value).
+func TestUnrecordedStyles(t *testing.T) {
+	p := pageWithBase("/")
+	p.StyleProps = []string{"color"}
+	p.Nodes[4].Layout = &Layout{Styles: []string{"rgb(0, 0, 0)"}}
+	if got := p.Style(4, "color"); got != "rgb(0, 0, 0)" {
+		t.Fatalf("color = %q", got)
+	}
+	if got := p.UnrecordedStyles(); len(got) != 0 {
+		t.Fatalf("after a recorded read: %v", got)
+	}
+	p.Style(4, "outline-color")
+	p.Style(4, "clip-path")
+	if got := p.UnrecordedStyles(); len(got) != 2 || got[0] != "clip-path" || got[1] != "outline-color" {
+		t.Errorf("UnrecordedStyles = %v, want [clip-path outline-color]", got)
+	}
+}

@@ -209,7 +209,9 @@ var LangMatchesText = &rules.Rule{
 		_, primary := ValidTag(v)
 		prof := profileOf(primary)
 		if prof == "" {
-			return rules.NA(el, "unsupported-lang")
+			r := rules.NA(el, "unsupported-lang")
+			r.Args = map[string]string{"lang": v}
+			return r
 		}
 		var b strings.Builder
 		if el == rootHTML(c) {

@@ -21,6 +21,7 @@
 package ruletest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -31,6 +32,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -120,6 +122,11 @@ func captureAt(t *testing.T, root, host string, fixtures []Fixture, capture Capt
 		}
 		if !force {
 			if s, err := readSnap(f.Snap); err == nil && s.HTMLHash == h {
+				// Fresh: rewrite one stored on a single line in the
+				// reviewable form, without recapturing.
+				if raw, err := os.ReadFile(f.Snap); err == nil && !bytes.HasPrefix(raw, []byte("{\n")) {
+					writeSnap(t, f.Snap, s)
+				}
 				continue
 			}
 		}
@@ -128,13 +135,7 @@ func captureAt(t *testing.T, root, host string, fixtures []Fixture, capture Capt
 			t.Fatalf("%s: capture: %v", f.Name, err)
 		}
 		normalizeTo(p, srv.URL, host)
-		b, err := json.Marshal(snapshot{HTMLHash: h, Page: p})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f.Snap, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeSnap(t, f.Snap, &snapshot{HTMLHash: h, Page: p})
 		t.Logf("captured %s", f.Snap)
 	}
 }
@@ -294,6 +295,12 @@ func Check(t testing.TB, p *page.Page, set []*rules.Rule) {
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
 	}
+	if miss := p.UnrecordedStyles(); len(miss) > 0 {
+		t.Errorf("rules read computed styles the capture does not record: %v (add them to capture.StyleProps and recapture)", miss)
+	}
+	for _, f := range fs {
+		checkMessage(t, f)
+	}
 	exps := Expectations(t, p)
 	matched := make([]bool, len(exps))
 	for _, f := range fs {
@@ -330,5 +337,39 @@ func Check(t testing.TB, p *page.Page, set []*rules.Rule) {
 			}
 			t.Errorf("missing %s:%s%s at %s (got %v)", e.Outcome, e.Rule, code, p.Selector(e.Node), got)
 		}
+	}
+}
+
+// placeholder is a {name} left in a rendered message.
+var placeholder = regexp.MustCompile(`\{[a-zA-Z0-9_]+\}`)
+
+// checkMessage fails when a result's code has no message, or when its
+// message in English or Swedish keeps a placeholder its arguments did not
+// fill.
+func checkMessage(t testing.TB, f rules.Finding) {
+	t.Helper()
+	if _, ok := f.Rule.Codes[f.Code]; !ok {
+		if f.Outcome == rules.Inapplicable {
+			return // the framework's own "inapplicable" needs no message
+		}
+		t.Errorf("%s gave code %q, which has no message in its Codes", f.Rule.ID, f.Code)
+		return
+	}
+	for _, lang := range []string{"en", "sv"} {
+		if m := f.Rule.Message(f.Code, lang, f.Args); placeholder.MatchString(m) {
+			t.Errorf("%s/%s: the %s message keeps a placeholder its arguments did not fill: %q (args %v)", f.Rule.ID, f.Code, lang, m, f.Args)
+		}
+	}
+}
+
+// writeSnap writes a snapshot in the reviewable form: one line per node.
+func writeSnap(t testing.TB, path string, s *snapshot) {
+	t.Helper()
+	b, err := reviewable(s, snapDepth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
