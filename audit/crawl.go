@@ -11,24 +11,6 @@ import (
 	"github.com/granska/granska/result"
 )
 
-// CrawlConfig configures crawling (see audit/crawl).
-type CrawlConfig struct {
-	MaxPages    int
-	MaxDepth    int
-	PerTemplate int
-	// MaxPerTemplate and MaxQueryVariants bound the URLs fetched of one
-	// URL shape and the query strings of one path (crawl.Config; 0 for
-	// the defaults, negative for no limit).
-	MaxPerTemplate   int
-	MaxQueryVariants int
-	All              bool
-	IgnoreRobots     bool
-	Include          []string
-	Exclude          []string
-	Subdomains       bool
-	PathPrefix       string
-}
-
 // maxRounds bounds discover → sample → audit → feed-links rounds: links
 // only the rendered DOM shows (single-page apps) are followed that many
 // levels deep.
@@ -57,13 +39,8 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 	}
 	if c == nil && err == nil {
 		os.RemoveAll(stateDir)
-		c, err = crawl.New(crawl.Config{
-			Start: e.cfg.URLs, AllowSubdomains: cc.Subdomains, PathPrefix: cc.PathPrefix,
-			Include: cc.Include, Exclude: cc.Exclude, IgnoreRobots: cc.IgnoreRobots,
-			MaxPages: cc.MaxPages, MaxDepth: cc.MaxDepth, PerTemplate: cc.PerTemplate, All: cc.All,
-			MaxPerTemplate: cc.MaxPerTemplate, MaxQueryVariants: cc.MaxQueryVariants,
-			UserAgent: crawl.UserAgent(Version), StateDir: stateDir,
-		})
+		cc.Start, cc.UserAgent, cc.StateDir = e.cfg.URLs, crawl.UserAgent(Version), stateDir
+		c, err = crawl.New(cc)
 	}
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrIncomplete, err)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/site"
@@ -35,9 +36,10 @@ var ErrIncomplete = errors.New("audit: the run could not complete")
 type Config struct {
 	// URLs are the start pages (with Crawl) or the pages to audit.
 	URLs []string
-	// Crawl follows links from the start pages; see CrawlConfig.
+	// Crawl follows links from the start pages, as CrawlConfig says;
+	// the engine sets its Start (URLs), UserAgent and StateDir (Out/crawl).
 	Crawl       bool
-	CrawlConfig CrawlConfig
+	CrawlConfig crawl.Config
 	// Out is the output folder: results.json, the journal, screenshots.
 	Out string
 	// Resume continues the run recorded in Out.
