@@ -22,7 +22,6 @@ import (
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/site"
 )
 
 // Version is Granska's version, set by the command (from the build).
@@ -68,10 +67,6 @@ type Config struct {
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
 	SavePages bool
-	// PublicSector says the site belongs to a public body, which must
-	// publish an accessibility statement (DOS law, WAD): the statement
-	// rules then apply to every page.
-	PublicSector bool
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.
@@ -181,7 +176,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	e.mu.Unlock()
 	sort.Slice(run.Pages, func(a, b int) bool { return run.Pages[a].URL < run.Pages[b].URL })
-	applySiteRules(run, cfg.Rules, site.Options{PublicSector: cfg.PublicSector})
+	applySiteRules(ctx, run, cfg.Rules, cfg.RuleOptions)
 	run.Finished = time.Now().UTC()
 	run.Complete = ctx.Err() == nil && runErr == nil
 	failed := 0

@@ -16,6 +16,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -131,7 +132,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	prog := newProgress(stderr, *quiet)
 	cfg := audit.Config{
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
-		CrawlConfig: cc, PublicSector: *public,
+		CrawlConfig: cc, RuleOptions: rules.Options{PublicSector: *public},
 		Browser: common.browser(nil), Capture: common.capture(),
 		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
