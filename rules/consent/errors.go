@@ -2,6 +2,7 @@ package consent
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -284,7 +285,7 @@ func distToRect(x, y float64, r page.Rect) float64 {
 func fmtPx(f float64) string {
 	f = math.Round(f*10) / 10
 	if f == math.Trunc(f) {
-		return itoa(int(f))
+		return strconv.Itoa(int(f))
 	}
-	return itoa(int(f)) + "." + itoa(int(math.Round((f-math.Trunc(f))*10)))
+	return strconv.Itoa(int(f)) + "." + strconv.Itoa(int(math.Round((f-math.Trunc(f))*10)))
 }

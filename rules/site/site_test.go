@@ -84,3 +84,29 @@ func TestEvaluateNothingFound(t *testing.T) {
 		t.Errorf("public sector: got %+v", fs)
 	}
 }
+
+// A link that names accessibility only as a topic (here a technical
+// specification) is not taken for the statement: before, every page without
+// it failed accessibility-statement-link-site, pointing at the specification.
+func TestTopicLinkIsNotTheStatement(t *testing.T) {
+	const spec = "https://example.org/TR/accessibility-requirements/"
+	pages := []Facts{
+		{URL: "https://site.test/", HTML: true, StatementLinks: []Link{{Href: spec, Name: "Accessibility requirements (specification)", Topic: true}}},
+		{URL: "https://site.test/widgets", HTML: true},
+	}
+	for _, f := range Evaluate(pages, Options{}) {
+		if f.Rule == StatementLinkSite {
+			t.Errorf("%s: %s/%s; want no statement-link outcome where no statement is known", f.URL, f.Outcome, f.Code)
+		}
+	}
+	// Where the topic link leads to a statement page, it counts.
+	pages = append(pages, Facts{URL: spec, HTML: true, Statement: &StatementFacts{}})
+	for _, f := range Evaluate(pages, Options{}) {
+		if f.Rule == StatementLinkSite && f.URL == "https://site.test/" && f.Outcome != rules.Passed {
+			t.Errorf("topic link to a statement page: %s/%s; want passed", f.Outcome, f.Code)
+		}
+		if f.Rule == StatementLinkSite && f.URL == "https://site.test/widgets" && f.Code != "not-linked" {
+			t.Errorf("page without the link: %s/%s; want failed not-linked", f.Outcome, f.Code)
+		}
+	}
+}
