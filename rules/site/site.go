@@ -16,7 +16,7 @@ import (
 )
 
 // Rules are the site rules.
-var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent}
+var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent, ConsistentNavigation}
 
 // PageFacts is the fact kind the site rules read: Extract of each page.
 var PageFacts = &rules.Fact[Facts]{
@@ -45,7 +45,7 @@ func judgeAs(r *rules.Rule) func(s *rules.Site) []rules.SiteResult {
 
 // The rules' Site parts are set here: Evaluate refers to the rules.
 func init() {
-	for _, r := range Rules {
+	for _, r := range []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent} {
 		r.Site = &rules.SiteCheck{Facts: []rules.FactKind{PageFacts}, Judge: judgeAs(r)}
 	}
 }
