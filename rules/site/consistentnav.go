@@ -166,13 +166,7 @@ func judgeNav(s *rules.Site) []rules.SiteResult {
 	}
 	for _, o := range orders {
 		if against, isBad := bad[o.URL]; isBad && failed[o.URL].Code == "" {
-			var other []string
-			for _, x := range orders {
-				if x.URL == against[0] {
-					other = x.Items
-				}
-			}
-			x, y := firstSwap(o.Items, other)
+			x, y := swapWith(orders, o.URL, against[0])
 			cx, _ := strconv.Atoi(x)
 			cy, _ := strconv.Atoi(y)
 			failed[o.URL] = rules.Fail(-1, "blocks-reordered", "first", clusters[cx].name, "second", clusters[cy].name, "other", against[0])

@@ -178,3 +178,18 @@ func firstSwap(a, b []string) (string, string) {
 	}
 	return "", ""
 }
+
+// swapWith names the first pair of items that page u orders differently
+// from page other, both among orders.
+func swapWith(orders []pageOrder, u, other string) (string, string) {
+	var a, b []string
+	for _, o := range orders {
+		switch o.URL {
+		case u:
+			a = o.Items
+		case other:
+			b = o.Items
+		}
+	}
+	return firstSwap(a, b)
+}
