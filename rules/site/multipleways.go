@@ -36,7 +36,7 @@ var (
 	searchNames   = dom.NewPhrases("sök", "sök på webbplatsen", "sök jobb", "search", "search jobs", "search the site")
 	searchInputs  = []string{"q", "query", "s", "search", "sok", "sök", "keywords"}
 	// No \b before: the page text joins blocks without a space.
-	stepRE        = regexp.MustCompile(`(?:steg|step)\s+(\d+)\s+(?:av|of|/)\s+(\d+)\b`)
+	stepRE = regexp.MustCompile(`(?:steg|step)\s+(\d+)\s+(?:av|of|/)\s+(\d+)\b`)
 )
 
 func extractWays(c *rules.Ctx) (WaysFacts, bool) {
