@@ -16,7 +16,7 @@ import (
 )
 
 // Rules are the site rules.
-var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent, ConsistentNavigation, ConsistentHelp, MultipleWays}
+var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent, ConsistentNavigation, ConsistentHelp, MultipleWays, ConsistentIdentification}
 
 // PageFacts is the fact kind the site rules read: Extract of each page.
 var PageFacts = &rules.Fact[Facts]{
