@@ -16,7 +16,7 @@ import (
 )
 
 // Rules are the site rules.
-var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent, ConsistentNavigation, ConsistentHelp, MultipleWays, ConsistentIdentification}
+var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent, ConsistentNavigation, ConsistentHelp, MultipleWays, ConsistentIdentification, RedundantEntry}
 
 // PageFacts is the fact kind the site rules read: Extract of each page.
 var PageFacts = &rules.Fact[Facts]{
