@@ -124,13 +124,12 @@ func judgeHelp(s *rules.Site) []rules.SiteResult {
 			onPages[h.Key]++
 		}
 	}
-	failed := map[string]rules.Result{}
-	judged := map[string]bool{}
+	v := newVerdicts()
 	// Where each repeated mechanism is: a page that puts it elsewhere than
 	// most pages do has moved it.
 	for _, a := range all {
 		for _, h := range a.Fact {
-			if onPages[h.Key] < 2 || failed[a.URL].Code != "" {
+			if onPages[h.Key] < 2 {
 				continue
 			}
 			agree, other, usual := 0, "", ""
@@ -153,9 +152,9 @@ func judgeHelp(s *rules.Site) []rules.SiteResult {
 					}
 				}
 			}
-			judged[a.URL] = true
+			v.judged[a.URL] = true
 			if disagree > 0 && (disagree > agree || agree == 0) {
-				failed[a.URL] = rules.Fail(-1, "moved", "name", h.Name, "region", h.Region, "usual", usual, "other", other)
+				v.fail(a.URL, rules.Fail(-1, "moved", "name", h.Name, "region", h.Region, "usual", usual, "other", other))
 			}
 		}
 	}
@@ -172,24 +171,8 @@ func judgeHelp(s *rules.Site) []rules.SiteResult {
 		}
 		orders = append(orders, pageOrder{URL: pf.URL, Items: items})
 	}
-	bad, ok := agreement(orders)
-	for _, u := range ok {
-		judged[u] = true
-	}
-	for _, o := range orders {
-		if against, isBad := bad[o.URL]; isBad && failed[o.URL].Code == "" {
-			x, y := swapWith(orders, o.URL, against[0])
-			failed[o.URL] = rules.Fail(-1, "reordered", "first", names[x], "second", names[y], "other", against[0])
-		}
-	}
-	var out []rules.SiteResult
-	for _, pf := range all {
-		switch {
-		case failed[pf.URL].Code != "":
-			out = append(out, rules.SiteResult{URL: pf.URL, Result: failed[pf.URL]})
-		case judged[pf.URL]:
-			out = append(out, rules.SiteResult{URL: pf.URL, Result: rules.Pass(-1, "same-place")})
-		}
-	}
-	return out
+	v.order(orders, func(x, y, other string) rules.Result {
+		return rules.Fail(-1, "reordered", "first", names[x], "second", names[y], "other", other)
+	})
+	return v.results(urlsOf(all), rules.Pass(-1, "same-place"))
 }

@@ -124,8 +124,7 @@ func judgeNav(s *rules.Site) []rules.SiteResult {
 		}
 		return href
 	}
-	failed := map[string]rules.Result{}
-	judged := map[string]bool{}
+	v := newVerdicts()
 	for _, cl := range clusters {
 		if len(cl.pages) < 2 {
 			continue
@@ -136,18 +135,10 @@ func judgeNav(s *rules.Site) []rules.SiteResult {
 				orders = append(orders, pageOrder{URL: pf.URL, Items: hrefs(b.Links)})
 			}
 		}
-		bad, ok := agreement(orders)
-		for _, u := range ok {
-			judged[u] = true
-		}
-		for _, o := range orders {
-			against, isBad := bad[o.URL]
-			if !isBad || failed[o.URL].Code != "" {
-				continue
-			}
-			x, y := firstSwap(o.Items, hrefs(cl.pages[against[0]].Links))
-			failed[o.URL] = rules.Fail(-1, "links-reordered", "nav", cl.name, "first", name(x, cl.pages[o.URL]), "second", name(y, cl.pages[o.URL]), "other", against[0])
-		}
+		v.order(orders, func(x, y, other string) rules.Result {
+			b := cl.pages[other]
+			return rules.Fail(-1, "links-reordered", "nav", cl.name, "first", name(x, b), "second", name(y, b), "other", other)
+		})
 	}
 	// The menus themselves, where a page has two or more that repeat.
 	var orders []pageOrder
@@ -160,28 +151,12 @@ func judgeNav(s *rules.Site) []rules.SiteResult {
 		}
 		orders = append(orders, pageOrder{URL: pf.URL, Items: items})
 	}
-	bad, ok := agreement(orders)
-	for _, u := range ok {
-		judged[u] = true
-	}
-	for _, o := range orders {
-		if against, isBad := bad[o.URL]; isBad && failed[o.URL].Code == "" {
-			x, y := swapWith(orders, o.URL, against[0])
-			cx, _ := strconv.Atoi(x)
-			cy, _ := strconv.Atoi(y)
-			failed[o.URL] = rules.Fail(-1, "blocks-reordered", "first", clusters[cx].name, "second", clusters[cy].name, "other", against[0])
-		}
-	}
-	var out []rules.SiteResult
-	for _, pf := range all {
-		switch {
-		case failed[pf.URL].Code != "":
-			out = append(out, rules.SiteResult{URL: pf.URL, Result: failed[pf.URL]})
-		case judged[pf.URL]:
-			out = append(out, rules.SiteResult{URL: pf.URL, Result: rules.Pass(-1, "same-order")})
-		}
-	}
-	return out
+	v.order(orders, func(x, y, other string) rules.Result {
+		cx, _ := strconv.Atoi(x)
+		cy, _ := strconv.Atoi(y)
+		return rules.Fail(-1, "blocks-reordered", "first", clusters[cx].name, "second", clusters[cy].name, "other", other)
+	})
+	return v.results(urlsOf(all), rules.Pass(-1, "same-order"))
 }
 
 // navName names a menu for messages: its accessible name, else its first

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
 
@@ -192,4 +193,63 @@ func swapWith(orders []pageOrder, u, other string) (string, string) {
 		}
 	}
 	return firstSwap(a, b)
+}
+
+// verdicts collects one result per page for a site rule: the first
+// failure found, else a pass for a page that was judged.
+type verdicts struct {
+	failed map[string]rules.Result
+	judged map[string]bool
+}
+
+func newVerdicts() *verdicts {
+	return &verdicts{failed: map[string]rules.Result{}, judged: map[string]bool{}}
+}
+
+// fail records r for page u unless u already failed.
+func (v *verdicts) fail(u string, r rules.Result) {
+	v.judged[u] = true
+	if v.failed[u].Code == "" {
+		v.failed[u] = r
+	}
+}
+
+// order judges the relative order of items across pages (agreement) and
+// fails each page out of order with mk(first, second, other): the first
+// pair it orders differently from page other.
+func (v *verdicts) order(orders []pageOrder, mk func(first, second, other string) rules.Result) {
+	bad, judged := agreement(orders)
+	for _, u := range judged {
+		v.judged[u] = true
+	}
+	for _, o := range orders {
+		if against, ok := bad[o.URL]; ok {
+			x, y := swapWith(orders, o.URL, against[0])
+			v.fail(o.URL, mk(x, y, against[0]))
+		}
+	}
+}
+
+// results returns, in the order of urls, each judged page's failure or
+// pass.
+func (v *verdicts) results(urls []string, pass rules.Result) []rules.SiteResult {
+	var out []rules.SiteResult
+	for _, u := range urls {
+		switch {
+		case v.failed[u].Code != "":
+			out = append(out, rules.SiteResult{URL: u, Result: v.failed[u]})
+		case v.judged[u]:
+			out = append(out, rules.SiteResult{URL: u, Result: pass})
+		}
+	}
+	return out
+}
+
+// urlsOf lists the pages of facts.
+func urlsOf[F any](all []rules.PageFact[F]) []string {
+	out := make([]string, len(all))
+	for k, pf := range all {
+		out[k] = pf.URL
+	}
+	return out
 }
