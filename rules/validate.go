@@ -74,8 +74,18 @@ func Validate(r *Rule) error {
 			bad("ACT id %q malformed", a)
 		}
 	}
-	if r.Check == nil && (r.Applies == nil || r.Expect == nil) {
-		bad("needs Check or Applies and Expect")
+	if r.Check == nil && (r.Applies == nil || r.Expect == nil) && r.Site == nil {
+		bad("needs Check, Applies and Expect, or Site")
+	}
+	if s := r.Site; s != nil && (s.Judge == nil || len(s.Facts) == 0) {
+		bad("Site needs Judge and the Facts it reads")
+	}
+	if s := r.Site; s != nil {
+		for _, k := range s.Facts {
+			if !idPattern.MatchString(strings.ReplaceAll(k.FactName(), ".", "-")) {
+				bad("fact name %q is not a dotted slug", k.FactName())
+			}
+		}
 	}
 	if r.Check != nil && (r.Applies != nil || r.Expect != nil) {
 		bad("has both Check and Applies/Expect")

@@ -47,10 +47,8 @@ var ErrorAnnounced = &rules.Rule{
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		p := c.Page
 		x := control(c, i)
-		fp, err := p.FormProbe()
+		fp := p.Probes.FormSubmit
 		switch {
-		case err != nil:
-			return rules.Cant(i, "not-probed", "why", err.Error())
 		case fp == nil:
 			return rules.Cant(i, "not-probed", "why", "no probe in the capture")
 		case fp.Form != Analyze(c).Forms[x.Form].Node:
