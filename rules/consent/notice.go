@@ -236,6 +236,7 @@ var BySubmission = &rules.Rule{
 	Impact:   rules.Moderate,
 	Codes: map[string]rules.Text{
 		"none":              {EN: "No text makes sending the form a consent.", SV: "Ingen text gör det till ett samtycke att skicka formuläret."},
+		"service":           {EN: "Sending the form asks for {purposes}, which is what the form is for.", SV: "Att skicka formuläret gäller {purposes}, vilket är vad formuläret är till för."},
 		"optional-purposes": {EN: "Sending the form is taken as consent to {purposes}: \"{text}\".", SV: "Att skicka formuläret räknas som samtycke till {purposes}: ”{text}”."},
 		"by-submission":     {EN: "Sending the form is taken as agreement: \"{text}\". Check what it covers.", SV: "Att skicka formuläret räknas som godkännande: ”{text}”. Kontrollera vad det gäller."},
 	},
@@ -250,13 +251,16 @@ var BySubmission = &rules.Rule{
 						continue
 					}
 					found = true
+					cl := classifyText(s)
 					var ps []string
-					for _, id := range purposeOrder {
-						if optionalPurpose(id) && purposes[id].Has(s) {
+					for _, id := range cl.Purposes() {
+						if optionalPurpose(id) && !contains(f.Service, id) {
 							ps = append(ps, id)
 						}
 					}
-					if len(ps) > 0 {
+					if len(ps) == 0 && isService(cl.Purposes(), f.Service) {
+						out = append(out, rules.Pass(el, "service", "purposes", strings.Join(cl.Purposes(), ", ")))
+					} else if len(ps) > 0 {
 						out = append(out, rules.Fail(el, "optional-purposes", "purposes", strings.Join(ps, ", "), "text", short(s, 200)))
 					} else {
 						out = append(out, rules.Cant(el, "by-submission", "text", short(s, 200)))

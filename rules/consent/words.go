@@ -18,21 +18,6 @@ var (
 		"dataskydd*", "gdpr", "sekretesspolicy*", "integritet", "integriteten",
 		"privacy*", "data protection", "personal data", "personal information", "how we use your data",
 	)
-	// purposes maps a purpose cluster to its keywords.
-	purposes = map[string]dom.Phrases{
-		purposeApplication: dom.NewPhrases("rekrytering*", "min ansökan", "ansökan", "ansökningen", "tjänsten jag söker",
-			"recruitment", "recruiting process", "my application", "this position", "this job", "the application"),
-		purposeTalentPool: dom.NewPhrases("kandidatbank*", "talangbank*", "talangpool*", "framtida tjänster", "kommande rekryteringar",
-			"framtida rekryteringar", "spara mina uppgifter", "spara min ansökan", "sparar min ansökan",
-			"talent pool", "talent community", "candidate database", "future positions", "future vacancies", "future opportunities", "future roles", "future jobs"),
-		purposeMarketing: dom.NewPhrases("marknadsföring*", "erbjudanden", "nyhetsbrev*", "utskick", "reklam", "kampanjer", "jobbevakning*", "jobbtips",
-			"marketing", "offers", "newsletter*", "promotional", "advertising", "job alerts", "job alert"),
-		purposeThirdParty: dom.NewPhrases("tredje part", "tredjepart*", "samarbetspartner*", "partner", "partners", "koncernbolag*", "dela med", "delas med", "lämnas ut till",
-			"third party", "third parties", "third-party", "our partners", "affiliates", "group companies", "share with", "shared with"),
-		purposeStatistics:      dom.NewPhrases("statistik*", "webbanalys", "mäta", "statistics", "analytics", "measurement"),
-		purposePersonalisation: dom.NewPhrases("personalisera*", "personanpassa*", "personalised", "personalized", "personalisation", "personalization", "tailored"),
-		purposeProfiling:       dom.NewPhrases("profilering", "profiling", "automated decision*", "automatiserat beslut", "automatiserade beslut"),
-	}
 	terms = dom.NewPhrases("villkor*", "användarvillkor*", "allmänna villkor", "avtal*",
 		"terms", "terms and conditions", "terms of use", "terms of service", "conditions")
 	withdraw = dom.NewPhrases("återkalla*", "dra tillbaka", "ta tillbaka", "ändra ditt samtycke", "när som helst",
@@ -68,24 +53,6 @@ var (
 	// selectCountry names a phone country picker.
 	countryWords = dom.NewPhrases("land", "landsnummer", "landskod", "riktnummer", "country", "country code", "dial code")
 )
-
-// Purpose clusters.
-const (
-	purposeApplication     = "application"
-	purposeTalentPool      = "talent_pool"
-	purposeMarketing       = "marketing"
-	purposeThirdParty      = "third_party"
-	purposeStatistics      = "statistics"
-	purposePersonalisation = "personalisation"
-	purposeProfiling       = "profiling"
-)
-
-// purposeOrder lists the clusters in a stable order.
-var purposeOrder = []string{purposeApplication, purposeTalentPool, purposeMarketing, purposeThirdParty,
-	purposeStatistics, purposePersonalisation, purposeProfiling}
-
-// optionalPurpose reports whether a purpose is not necessary for applying.
-func optionalPurpose(id string) bool { return id != purposeApplication }
 
 // trackerCookies are cookie names (a trailing "*" is a prefix) set by common
 // analytics and advertising tags.
