@@ -48,7 +48,7 @@ func optionalPurpose(id string) bool { return id != purposeApplication && id != 
 // pattern syntax; "*x*" matches inside compounds.
 var (
 	cFuture = stem.NewSet("framtid*", "*framtid*", "kommande", "future", "upcoming", "later", "senare", "fremtid*",
-		"kommende", "künftig*", "zukünftig*", "tulevai*", "tulevi*", "myöhemm*")
+		"kommende", "senere", "künftig*", "zukünftig*", "tulevai*", "tulevi*", "myöhemm*")
 	cJob = stem.NewSet("tjänst*", "*tjänst", "*tjänster", "jobb*", "*jobb", "*jobben", "job", "jobs", "*jobs", "position*", "role", "roles",
 		"roll", "rollen", "roller", "vacanc*", "opening*", "opportunit*", "befattning*", "stilling*", "*stilling*", "stelle*", "*stelle", "*stellen",
 		"työpaik*", "tehtäv*", "uppdrag*", "assignment*", "career*", "karriär*", "karriere*", "ura", "uran", "uraa", "uralle", "rekryteringar", "recruitments",
@@ -60,22 +60,23 @@ var (
 		"bewerbung*", "tiedo*", "hakemu*", "meritförteckning*", "personuppgift*", "*uppgifter")
 	cContact = stem.NewSet("kontakt*", "contact*", "höra av", "hör av", "reach out", "get in touch", "ring*", "call", "approach*",
 		"kontakte*", "henvend*", "kontaktier*", "ansprech*", "yhtey*", "headhunt*")
-	cOther = stem.NewSet("liknande", "similar", "andra", "övriga", "other", "relevant*", "passande", "matchande", "lignende", "andre",
+	cOther = stem.NewSet("liknande", "similar", "andra", "annan", "annat", "another", "anden", "andet", "annen", "anderer", "övriga", "other", "relevant*", "passande", "matchande", "lignende", "andre",
 		"ähnlich*", "weitere*", "anderen", "andere", "muita", "muihin", "vastaav*", "samankaltai*", "suitable", "lämpliga", "further")
 	cConsider = stem.NewSet("överväg*", "consider*", "komma i fråga", "ta med mig", "include me", "bedöm*", "assess*", "overvej*", "vurder*", "berücksichtig*", "huomioi*")
 	cAlert    = stem.NewSet("*bevakning*", "*bevaka*", "bevaka*", "*jobbagent*", "*jobagent*", "job alert*", "jobalert*", "*jobalert*", "alert*", "*varsel",
 		"*varsling*", "*alarm", "*alarme", "*vahti*", "*jobbtips*", "*jobtips*", "jobbnotis*", "*jobbmejl*", "*jobmail*", "stellenalarm*", "*agent")
-	cNotify = stem.NewSet("notify*", "notification*", "notis*", "meddela*", "avisera*", "underrätta*", "varsl*", "let me know", "tell me",
+	cNotify = stem.NewSet("tipsa*", "tips mig", "tips meg", "tip me", "notify*", "notification*", "notis*", "meddela*", "avisera*", "underrätta*", "varsl*", "let me know", "tell me",
 		"keep me posted", "inform me", "informera mig", "give me a heads", "benachrichtig*", "ilmoit*", "underret*", "gi meg beskjed", "giv mig besked")
 	cSend = stem.NewSet("skicka*", "send", "sends", "sent", "mejla*", "maila*", "e-mail*", "email*", "e mail", "e-posta", "mail", "mails", "receive*",
-		"få", "erhålla", "tilsend*", "sende", "sendt", "sendes", "modtage", "motta", "zusend*", "erhalt*", "lähet*", "saada", "vastaanott*", "sms*", "text me")
+		"få", "erhålla", "tilsend*", "sende", "sendt", "sendes", "modtage", "motta", "zusend*", "erhalt*", "lähet*", "saada", "vastaanott*", "sms*", "text me",
+		"keep me updated", "keep me informed", "håll mig uppdaterad", "hålla mig uppdaterad", "hold mig opdateret", "hold meg oppdatert", "stay updated", "stay in the loop")
 	cNew = stem.NewSet("ny", "nya", "nytt", "new", "nye", "neue*", "uusi*", "uude*", "latest", "senaste", "published", "publicer*", "matching", "match*",
 		"som passar", "as soon", "när det", "when", "once", "veröffentlich*", "julkais*", "dukker op", "dukker opp", "lediga", "open", "available", "ledige", "offene", "avoimi*")
 	cSubscribe  = stem.NewSet("prenumer*", "subscri*", "abonner*", "abonnier*", "tilaa*", "tilaan", "sign up", "signup", "sign me up", "anmäl*", "registrer*")
 	cNewsletter = stem.NewSet("*nyhetsbrev*", "*newsletter*", "*nyhedsbrev*", "*uutiskirje*", "news letter*", "*nyhetsmejl*", "*mailinglist*",
 		"mailing list", "*utskick*")
 	cMarketing = stem.NewSet("*marknadsför*", "*marketing*", "*markedsfør*", "*markkinoin*", "werb*", "*werbung*", "reklam*", "*reklam*", "advertis*",
-		"annonsering*", "annonser", "riktade", "promot*", "direct mail*", "sales", "säljande", "kommerciel*", "commercial*", "kaupallis*", "mainon*", "mainos*")
+		"annonsering*", "annonser", "riktade", "riktad", "target*", "promot*", "direct mail*", "sales", "säljande", "kommerciel*", "commercial*", "kaupallis*", "mainon*", "mainos*")
 	cOffers = stem.NewSet("erbjudand*", "offers", "special offer*", "tilbud*", "angebote", "sonderangebot*", "tarjou*", "kampanj*", "campaign*", "rabatt*",
 		"discount*", "deals", "aktion*")
 	cNews = stem.NewSet("nyheter", "nyhet", "news", "nyt", "nytt", "nyheder", "neuigkeit*", "uutis*", "updates", "uppdatering*", "inspiration*",
@@ -99,7 +100,7 @@ var (
 		"staffing agenc*", "rekrutteringsbureau*", "rekrutteringsbyrå*", "vikarbyrå*", "advertisers", "annonsörer", "annoncører", "annonsører", "werbepartner*")
 	// cRecipient are those data can be shared with: partners, and also
 	// clients and employers (a recruitment agency's), and social networks.
-	cRecipient = cPartner.Join(stem.NewSet("kunder", "customers", "clients", "kunden", "asiakka*", "employers", "arbetsgivare", "arbejdsgivere",
+	cRecipient = cPartner.Join(stem.NewSet("kunder", "customers", "client", "clients", "kunden", "asiakka*", "employers", "arbetsgivare", "arbejdsgivere",
 		"arbeidsgivere", "arbeitgeber*", "työnantaj*", "social media", "sociala medier", "sosiale medier", "sociale medier", "soziale* medien", "sosiaalise*"))
 	cShare = stem.NewSet("dela med*", "delas med", "delar med", "delas", "share*", "sharing", "dele", "deles", "deler", "delt", "teilen", "geteilt", "weitergeb*",
 		"weitergabe", "übermitt*", "jaeta*", "jakaa", "luovut*", "lämna ut", "lämnas ut", "lämnar ut", "disclos*", "transfer*", "överför*", "overfør*",
@@ -110,9 +111,10 @@ var (
 		"lösch*", "gelöscht", "poist*", "anonymis*", "anonymiz*", "anonymiser*", "destroy*", "förstör*")
 	cUntil     = stem.NewSet("tills", "until", "indtil", "inntil", "längst", "högst", "maximum", "max", "upp till", "up to", "bis", "enintään", "kauintaan", "därefter", "thereafter", "after")
 	cAppNoun   = stem.NewSet("ansökan", "ansökningen", "ansökningar", "*ansökan", "ansökningshandling*", "application", "applications", "ansøgning*", "søknad*", "søknaden", "bewerbung*", "hakemu*", "candidacy", "kandidatur")
-	cRecruit   = stem.NewSet("rekryter*", "recruit*", "rekrutter*", "rekrutering*", "rekrytoin*", "hiring", "urval*", "*urvalsprocess*", "selection process", "auswahlverfahren*", "valintaprosess*", "ansættelsesproces*", "ansettelsesprosess*", "intervju*", "interview*", "haastattel*", "tillsättning*")
+	cRecruit   = stem.NewSet("rekryter*", "recruit*", "rekrutter*", "rekrutering*", "rekrytoin*", "hiring", "urval*", "*urvalsprocess*", "selection process", "auswahlverfahren*", "valintaprosess*", "ansættelsesproces*", "ansettelsesprosess*", "tillsättning*")
+	cInterview = stem.NewSet("intervju*", "interview*", "haastattel*", "vorstellungsgespräch*", "samtal*")
 	cApplyVerb = stem.NewSet("ansök*", "söker", "sökt", "apply*", "applied", "ansøg*", "søke*", "søker", "bewerb*", "haen", "haet")
-	cThisJob   = stem.NewSet("this position", "this role", "this job", "this vacancy", "the position", "the role", "den här tjänsten", "denna tjänst", "den aktuella*", "aktuell tjänst", "tjänsten jag söker", "tjänsten du söker", "the job i", "the position i", "the role i", "denne stilling", "stillingen", "diese stelle", "dieser stelle", "tähän tehtävään", "tämän tehtävän", "current recruitment", "aktuella rekrytering*", "this recruitment", "denna rekrytering", "den här rekryteringen", "denne rekruttering", "stillingen jeg søger", "stillingen jeg søker", "this specific")
+	cThisJob   = stem.NewSet("this position", "this role", "this job", "this vacancy", "the position", "the role", "den här tjänsten", "denna tjänst", "den aktuella*", "aktuell tjänst", "tjänsten jag söker", "för tjänsten", "tjänsten du söker", "the job i", "the position i", "the role i", "denne stilling", "stillingen", "diese stelle", "dieser stelle", "tähän tehtävään", "tämän tehtävän", "current recruitment", "aktuella rekrytering*", "this recruitment", "denna rekrytering", "den här rekryteringen", "denne rekruttering", "stillingen jeg søger", "stillingen jeg søker", "this specific")
 	cPoolNoun  = stem.NewSet("*talangbank*", "*talangpool*", "*talangdatabas*", "*kandidatbank*", "*kandidatdatabas*", "*kandidatregist*", "*kandidatpool*", "talent pool*",
 		"talent communit*", "talent network*", "talent bank*", "talent database*", "candidate database*", "candidate pool*", "*talentpool*", "*talentbank*", "*talentnetværk*",
 		"*talentnettverk*", "*talentpulje*", "*kandidatpulje*", "*bewerberpool*", "*kandidatenpool*", "*talentpool*", "*kykypankki*", "*osaajapankki*", "*talenttipankki*",
@@ -157,16 +159,22 @@ type cue struct {
 	name   string
 	all    []stem.Set
 	weight float64
-	yield  string
+	yield  []string
 	unless stem.Set // the cue does not count in a text that also matches unless
 }
+
+// objectOf are the purposes of which "my application" is only the object
+// (kept in a pool, shared, deleted): the application words then name what
+// is kept or shared, not processing for the application.
+var objectOf = []string{purposeTalentPool, purposeThirdParty, purposeRetention}
 
 var purposeCues = map[string][]cue{
 	purposeApplication: {
 		{name: "this-position", all: []stem.Set{cThisJob}, weight: 0.8},
-		{name: "application", all: []stem.Set{cAppNoun}, weight: 0.7, yield: purposeTalentPool},
-		{name: "recruitment", all: []stem.Set{cRecruit}, weight: 0.7, yield: purposeTalentPool},
-		{name: "apply", all: []stem.Set{cApplyVerb}, weight: 0.5, yield: purposeTalentPool},
+		{name: "application", all: []stem.Set{cAppNoun}, weight: 0.7, yield: objectOf},
+		{name: "recruitment", all: []stem.Set{cRecruit}, weight: 0.7, yield: objectOf},
+		{name: "apply", all: []stem.Set{cApplyVerb}, weight: 0.5, yield: objectOf},
+		{name: "interview", all: []stem.Set{cInterview}, weight: 0.4, yield: objectOf},
 	},
 	purposeTalentPool: {
 		{name: "pool", all: []stem.Set{cPoolNoun}, weight: 0.95},
@@ -177,16 +185,17 @@ var purposeCues = map[string][]cue{
 		{name: "contact-future", all: []stem.Set{cContact, cFuture}, weight: 0.85},
 		{name: "consider-other", all: []stem.Set{cConsider, cOther}, weight: 0.8},
 		{name: "consider-future", all: []stem.Set{cConsider, cFuture}, weight: 0.8},
-		{name: "future-job", all: []stem.Set{cFuture, cJob}, weight: 0.8, yield: purposeJobAlerts},
-		{name: "other-job", all: []stem.Set{cOther, cJob}, weight: 0.6, yield: purposeJobAlerts},
+		{name: "future-job", all: []stem.Set{cFuture, cJob}, weight: 0.8, yield: []string{purposeJobAlerts}},
+		{name: "other-job", all: []stem.Set{cOther, cJob}, weight: 0.6, yield: []string{purposeJobAlerts}},
 		{name: "keep-data", all: []stem.Set{cKeep, cData}, weight: 0.4},
-		{name: "contact-job", all: []stem.Set{cContact, cJob}, weight: 0.5, yield: purposeJobAlerts},
+		{name: "keep-job", all: []stem.Set{cKeep, cJob}, weight: 0.6, unless: cThisJob.Join(cSend)},
+		{name: "contact-job", all: []stem.Set{cContact, cJob}, weight: 0.5, yield: []string{purposeJobAlerts}},
 	},
 	purposeJobAlerts: {
 		{name: "alert", all: []stem.Set{cAlert}, weight: 0.9},
 		{name: "notify-new-job", all: []stem.Set{cNotify, cJob}, weight: 0.85},
 		{name: "send-new-job", all: []stem.Set{cSend, cNew, cJob}, weight: 0.9},
-		{name: "send-job", all: []stem.Set{cSend, cJob}, weight: 0.55, yield: purposeMarketing},
+		{name: "send-job", all: []stem.Set{cSend, cJob}, weight: 0.65, yield: []string{purposeMarketing}},
 		{name: "notify-new", all: []stem.Set{cNotify, cNew}, weight: 0.6},
 		{name: "subscribe-job", all: []stem.Set{cSubscribe, cJob}, weight: 0.85},
 	},
@@ -194,9 +203,9 @@ var purposeCues = map[string][]cue{
 		{name: "newsletter", all: []stem.Set{cNewsletter}, weight: 0.95},
 		{name: "marketing", all: []stem.Set{cMarketing}, weight: 0.9},
 		{name: "offers", all: []stem.Set{cOffers}, weight: 0.75},
-		{name: "send-news", all: []stem.Set{cSend, cNews}, weight: 0.75, yield: purposeJobAlerts},
-		{name: "news", all: []stem.Set{cNews}, weight: 0.35, yield: purposeJobAlerts},
-		{name: "subscribe", all: []stem.Set{cSubscribe}, weight: 0.4, yield: purposeJobAlerts},
+		{name: "send-news", all: []stem.Set{cSend, cNews}, weight: 0.75, yield: []string{purposeJobAlerts}},
+		{name: "news", all: []stem.Set{cNews}, weight: 0.35, yield: []string{purposeJobAlerts}},
+		{name: "subscribe", all: []stem.Set{cSubscribe}, weight: 0.4, yield: []string{purposeJobAlerts}},
 	},
 	purposeStatistics: {
 		{name: "analytics", all: []stem.Set{cAnalytics}, weight: 0.9, unless: cAppNoun.Join(cCV)},
@@ -304,7 +313,7 @@ func classifySources(srcs []source) Classification {
 	}
 	type match struct {
 		ev    Evidence
-		yield string
+		yield []string
 	}
 	var ms []match
 	for _, id := range purposeOrder {
@@ -322,23 +331,46 @@ func classifySources(srcs []source) Classification {
 		if id == purposeRetention {
 			for k, s := range srcs {
 				if d := duration(words[k]); d != "" {
-					ms = append(ms, match{Evidence{Purpose: id, Cue: "period", Words: d, From: s.from, Weight: durationCue * s.weight}, ""})
+					ms = append(ms, match{Evidence{Purpose: id, Cue: "period", Words: d, From: s.from, Weight: durationCue * s.weight}, nil})
 					break
 				}
 			}
 		}
 	}
-	// Scores of cues that yield to nothing decide whether a yielding cue
-	// counts.
-	firm := map[string]float64{}
-	for _, m := range ms {
-		if m.yield == "" {
-			firm[m.ev.Purpose] = 1 - (1-firm[m.ev.Purpose])*(1-m.ev.Weight)
+	// A yielding cue counts unless a purpose it yields to is named firmly:
+	// by cues that yield to nothing, or by yielding cues whose own targets
+	// are not named by such cues (two rounds settle every chain the cue
+	// table has).
+	noisyOr := func(keep func(m match) bool) map[string]float64 {
+		out := map[string]float64{}
+		for _, m := range ms {
+			if keep(m) {
+				out[m.ev.Purpose] = 1 - (1-out[m.ev.Purpose])*(1-m.ev.Weight)
+			}
 		}
+		return out
 	}
+	// A cue yields to a purpose named at least as firmly as its own (on a
+	// tie, to the one earlier in purposeOrder), so two cues that yield to
+	// each other do not both vanish.
+	rank := map[string]int{}
+	for k, id := range purposeOrder {
+		rank[id] = k
+	}
+	yielded := func(m match, named map[string]float64) bool {
+		own := named[m.ev.Purpose]
+		for _, y := range m.yield {
+			if named[y] >= purposeThreshold && (named[y] > own || (named[y] == own && rank[y] < rank[m.ev.Purpose])) {
+				return true
+			}
+		}
+		return false
+	}
+	base := noisyOr(func(m match) bool { return len(m.yield) == 0 })
+	firm := noisyOr(func(m match) bool { return !yielded(m, base) })
 	score := map[string]float64{}
 	for _, m := range ms {
-		if m.yield != "" && firm[m.yield] >= purposeThreshold {
+		if yielded(m, firm) {
 			continue
 		}
 		c.Evidence = append(c.Evidence, m.ev)

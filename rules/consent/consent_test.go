@@ -3,7 +3,6 @@ package consent
 import (
 	"reflect"
 	"testing"
-
 )
 
 func TestClassify(t *testing.T) {

@@ -49,7 +49,7 @@ type Control struct {
 	// Service are the purposes the control's form exists for (a newsletter
 	// form, a job-alert form), read from the form's context; nil outside
 	// forms.
-	Service []string
+	Service  []string
 	Checked  bool
 	Required bool
 	Form     int // the personal-data form it belongs to, -1 when none
