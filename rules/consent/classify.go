@@ -52,7 +52,7 @@ var (
 	cJob = stem.NewSet("tjänst*", "*tjänst", "*tjänster", "jobb*", "*jobb", "*jobben", "job", "jobs", "*jobs", "position*", "role", "roles",
 		"roll", "rollen", "roller", "vacanc*", "opening*", "opportunit*", "befattning*", "stilling*", "*stilling*", "stelle*", "*stelle", "*stellen",
 		"työpaik*", "tehtäv*", "uppdrag*", "assignment*", "career*", "karriär*", "karriere*", "ura", "uran", "uraa", "uralle", "rekryteringar", "recruitments",
-		"openings", "anställning*", "employment", "ansættelse*", "arbeit*", "workplace*", "arbetsgivare", "jobmulighed*", "jobbmulighet*", "tjenest*")
+		"openings", "ledig", "ledigt", "lediga", "ledige", "vacant", "anställning*", "employment", "ansættelse*", "arbeit*", "workplace*", "arbetsgivare", "jobmulighed*", "jobbmulighet*", "tjenest*")
 	cKeep = stem.NewSet("spara*", "sparas", "lagra*", "behåll*", "keep*", "kept", "retain*", "store*", "storing", "save*", "saving", "hold*",
 		"gem*", "opbevar*", "lagre*", "lagr*", "behold*", "oppbevar*", "speicher*", "aufbewahr*", "säilyt*", "tallenn*", "arkiv*", "archiv*")
 	cData = stem.NewSet("cv", "cv:t", "cv'n", "resume", "résumé", "cvs", "uppgift*", "*uppgifter", "data", "details", "information", "profil*", "profile*",
@@ -183,6 +183,7 @@ var purposeCues = map[string][]cue{
 		{name: "keep-on-file", all: []stem.Set{cKeep, cOnFile}, weight: 0.8},
 		{name: "contact-other-job", all: []stem.Set{cContact, cOther, cJob}, weight: 0.9},
 		{name: "contact-future", all: []stem.Set{cContact, cFuture}, weight: 0.85},
+		{name: "contact-other", all: []stem.Set{cContact, cOther}, weight: 0.7, yield: []string{purposeJobAlerts}},
 		{name: "consider-other", all: []stem.Set{cConsider, cOther}, weight: 0.8},
 		{name: "consider-future", all: []stem.Set{cConsider, cFuture}, weight: 0.8},
 		{name: "future-job", all: []stem.Set{cFuture, cJob}, weight: 0.8, yield: []string{purposeJobAlerts}},

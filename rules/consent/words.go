@@ -25,19 +25,24 @@ var (
 	bySubmit = dom.NewPhrases("genom att skicka", "genom att klicka", "när du skickar", "genom att ansöka", "genom att registrera",
 		"by submitting", "by clicking", "by sending", "by applying", "by registering")
 
-	cookieNouns = dom.NewPhrases("kakor", "kaka", "kakorna", "cookie*", "spårning*", "lagring på din enhet",
+	cookieNouns = dom.NewPhrases("kakor", "kaka", "kakorna", "cookie*", "informasjonskapsl*", "eväste*", "kakfil*", "spårning*", "lagring på din enhet",
 		"tracking", "trackers", "similar technologies", "local storage")
 	acceptLabels = dom.NewPhrases("godkänn*", "acceptera*", "tillåt alla", "tillåt kakor", "jag förstår", "ok", "okej",
-		"accept*", "allow all", "allow cookies", "agree", "i agree", "got it", "yes", "i'm ok with that")
+		"accept*", "allow all", "allow cookies", "agree", "i agree", "got it", "yes", "i'm ok with that", "sounds good", "fine by me",
+		"godkend*", "tillad alle", "tillat alle", "godta*", "jeg accepterer", "aksepter*", "hyväksy*", "salli kaikki", "akzeptier*", "alle akzeptieren",
+		"zustimmen", "alle zulassen", "alle erlauben", "einverstanden")
 	rejectLabels = dom.NewPhrases("neka*", "avvisa*", "avböj*", "tillåt inte", "godkänn inte", "acceptera inte",
 		"endast nödvändiga", "bara nödvändiga", "enbart nödvändiga", "endast nödvändiga kakor", "använd endast nödvändiga kakor",
 		"fortsätt utan att godkänna", "fortsätt utan att acceptera", "nej tack",
 		"reject*", "decline*", "deny", "refuse", "do not accept", "don't accept", "necessary only", "only necessary",
-		"essential only", "only essential", "strictly necessary only", "continue without accepting", "no thanks", "use necessary cookies only")
+		"essential only", "only essential", "strictly necessary only", "continue without accepting", "no thanks", "use necessary cookies only",
+		"don't allow", "do not allow", "afvis*", "avvis*", "kun nødvendige", "bare nødvendige", "nej tak", "nei takk", "hylkää*", "vain välttämättömät",
+		"ablehnen", "alle ablehnen", "nur notwendige", "nur erforderliche", "nicht zustimmen")
 	settingsLabels = dom.NewPhrases("inställningar", "anpassa", "hantera", "hantera kakor", "cookieinställningar", "välj kakor",
 		"välj själv", "visa detaljer", "mer information", "fler val", "läs mer",
 		"settings", "customise", "customize", "manage", "manage cookies", "cookie settings", "preferences", "options",
-		"more options", "show details", "learn more", "let me choose", "read more")
+		"more options", "show details", "learn more", "let me choose", "read more",
+		"indstillinger", "innstillinger", "tilpas", "asetukset", "mukauta", "einstellungen", "anpassen", "individuelle einstellungen")
 	closeLabels   = dom.NewPhrases("stäng", "close", "dismiss", "×", "x", "✕")
 	impliedPhrase = dom.NewPhrases("genom att fortsätta", "fortsätter du att använda", "genom att använda webbplatsen",
 		"genom att använda sajten", "genom att surfa vidare", "godkänner du att vi använder kakor",
