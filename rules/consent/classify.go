@@ -157,7 +157,7 @@ var (
 // "we analyse your application" is not web analytics.
 type cue struct {
 	name   string
-	all    []stem.Set
+	all    []*stem.Set
 	weight float64
 	yield  []string
 	unless stem.Set // the cue does not count in a text that also matches unless
@@ -170,68 +170,68 @@ var objectOf = []string{purposeTalentPool, purposeThirdParty, purposeRetention}
 
 var purposeCues = map[string][]cue{
 	purposeApplication: {
-		{name: "this-position", all: []stem.Set{cThisJob}, weight: 0.8},
-		{name: "application", all: []stem.Set{cAppNoun}, weight: 0.7, yield: objectOf},
-		{name: "recruitment", all: []stem.Set{cRecruit}, weight: 0.7, yield: objectOf},
-		{name: "apply", all: []stem.Set{cApplyVerb}, weight: 0.5, yield: objectOf},
-		{name: "interview", all: []stem.Set{cInterview}, weight: 0.4, yield: objectOf},
+		{name: "this-position", all: []*stem.Set{&cThisJob}, weight: 0.8},
+		{name: "application", all: []*stem.Set{&cAppNoun}, weight: 0.7, yield: objectOf},
+		{name: "recruitment", all: []*stem.Set{&cRecruit}, weight: 0.7, yield: objectOf},
+		{name: "apply", all: []*stem.Set{&cApplyVerb}, weight: 0.5, yield: objectOf},
+		{name: "interview", all: []*stem.Set{&cInterview}, weight: 0.4, yield: objectOf},
 	},
 	purposeTalentPool: {
-		{name: "pool", all: []stem.Set{cPoolNoun}, weight: 0.95},
-		{name: "open-application", all: []stem.Set{cOpenApp}, weight: 0.9},
-		{name: "keep-future", all: []stem.Set{cKeep, cFuture}, weight: 0.9},
-		{name: "keep-on-file", all: []stem.Set{cKeep, cOnFile}, weight: 0.8},
-		{name: "contact-other-job", all: []stem.Set{cContact, cOther, cJob}, weight: 0.9},
-		{name: "contact-future", all: []stem.Set{cContact, cFuture}, weight: 0.85},
-		{name: "contact-other", all: []stem.Set{cContact, cOther}, weight: 0.7, yield: []string{purposeJobAlerts}},
-		{name: "consider-other", all: []stem.Set{cConsider, cOther}, weight: 0.8},
-		{name: "consider-future", all: []stem.Set{cConsider, cFuture}, weight: 0.8},
-		{name: "future-job", all: []stem.Set{cFuture, cJob}, weight: 0.8, yield: []string{purposeJobAlerts}},
-		{name: "other-job", all: []stem.Set{cOther, cJob}, weight: 0.6, yield: []string{purposeJobAlerts}},
-		{name: "keep-data", all: []stem.Set{cKeep, cData}, weight: 0.4},
-		{name: "keep-job", all: []stem.Set{cKeep, cJob}, weight: 0.6, unless: cThisJob.Join(cSend)},
-		{name: "contact-job", all: []stem.Set{cContact, cJob}, weight: 0.5, yield: []string{purposeJobAlerts}},
+		{name: "pool", all: []*stem.Set{&cPoolNoun}, weight: 0.95},
+		{name: "open-application", all: []*stem.Set{&cOpenApp}, weight: 0.9},
+		{name: "keep-future", all: []*stem.Set{&cKeep, &cFuture}, weight: 0.9},
+		{name: "keep-on-file", all: []*stem.Set{&cKeep, &cOnFile}, weight: 0.8},
+		{name: "contact-other-job", all: []*stem.Set{&cContact, &cOther, &cJob}, weight: 0.9},
+		{name: "contact-future", all: []*stem.Set{&cContact, &cFuture}, weight: 0.85},
+		{name: "contact-other", all: []*stem.Set{&cContact, &cOther}, weight: 0.7, yield: []string{purposeJobAlerts}},
+		{name: "consider-other", all: []*stem.Set{&cConsider, &cOther}, weight: 0.8},
+		{name: "consider-future", all: []*stem.Set{&cConsider, &cFuture}, weight: 0.8},
+		{name: "future-job", all: []*stem.Set{&cFuture, &cJob}, weight: 0.8, yield: []string{purposeJobAlerts}},
+		{name: "other-job", all: []*stem.Set{&cOther, &cJob}, weight: 0.6, yield: []string{purposeJobAlerts}},
+		{name: "keep-data", all: []*stem.Set{&cKeep, &cData}, weight: 0.4},
+		{name: "keep-job", all: []*stem.Set{&cKeep, &cJob}, weight: 0.6, unless: cThisJob.Join(cSend)},
+		{name: "contact-job", all: []*stem.Set{&cContact, &cJob}, weight: 0.5, yield: []string{purposeJobAlerts}},
 	},
 	purposeJobAlerts: {
-		{name: "alert", all: []stem.Set{cAlert}, weight: 0.9},
-		{name: "notify-new-job", all: []stem.Set{cNotify, cJob}, weight: 0.85},
-		{name: "send-new-job", all: []stem.Set{cSend, cNew, cJob}, weight: 0.9},
-		{name: "send-job", all: []stem.Set{cSend, cJob}, weight: 0.65, yield: []string{purposeMarketing}},
-		{name: "notify-new", all: []stem.Set{cNotify, cNew}, weight: 0.6},
-		{name: "subscribe-job", all: []stem.Set{cSubscribe, cJob}, weight: 0.85},
+		{name: "alert", all: []*stem.Set{&cAlert}, weight: 0.9},
+		{name: "notify-new-job", all: []*stem.Set{&cNotify, &cJob}, weight: 0.85},
+		{name: "send-new-job", all: []*stem.Set{&cSend, &cNew, &cJob}, weight: 0.9},
+		{name: "send-job", all: []*stem.Set{&cSend, &cJob}, weight: 0.65, yield: []string{purposeMarketing}},
+		{name: "notify-new", all: []*stem.Set{&cNotify, &cNew}, weight: 0.6},
+		{name: "subscribe-job", all: []*stem.Set{&cSubscribe, &cJob}, weight: 0.85},
 	},
 	purposeMarketing: {
-		{name: "newsletter", all: []stem.Set{cNewsletter}, weight: 0.95},
-		{name: "marketing", all: []stem.Set{cMarketing}, weight: 0.9},
-		{name: "offers", all: []stem.Set{cOffers}, weight: 0.75},
-		{name: "send-news", all: []stem.Set{cSend, cNews}, weight: 0.75, yield: []string{purposeJobAlerts}},
-		{name: "news", all: []stem.Set{cNews}, weight: 0.35, yield: []string{purposeJobAlerts}},
-		{name: "subscribe", all: []stem.Set{cSubscribe}, weight: 0.4, yield: []string{purposeJobAlerts}},
+		{name: "newsletter", all: []*stem.Set{&cNewsletter}, weight: 0.95},
+		{name: "marketing", all: []*stem.Set{&cMarketing}, weight: 0.9},
+		{name: "offers", all: []*stem.Set{&cOffers}, weight: 0.75},
+		{name: "send-news", all: []*stem.Set{&cSend, &cNews}, weight: 0.75, yield: []string{purposeJobAlerts}},
+		{name: "news", all: []*stem.Set{&cNews}, weight: 0.35, yield: []string{purposeJobAlerts}},
+		{name: "subscribe", all: []*stem.Set{&cSubscribe}, weight: 0.4, yield: []string{purposeJobAlerts}},
 	},
 	purposeStatistics: {
-		{name: "analytics", all: []stem.Set{cAnalytics}, weight: 0.9, unless: cAppNoun.Join(cCV)},
-		{name: "measure", all: []stem.Set{cMeasure}, weight: 0.75, unless: cAppNoun.Join(cCV)},
-		{name: "how-visitors-use", all: []stem.Set{cVisitor, cUse}, weight: 0.75},
-		{name: "improve-site", all: []stem.Set{cImprove, cSite}, weight: 0.6},
-		{name: "performance", all: []stem.Set{cPerformance}, weight: 0.55},
+		{name: "analytics", all: []*stem.Set{&cAnalytics}, weight: 0.9, unless: cAppNoun.Join(cCV)},
+		{name: "measure", all: []*stem.Set{&cMeasure}, weight: 0.75, unless: cAppNoun.Join(cCV)},
+		{name: "how-visitors-use", all: []*stem.Set{&cVisitor, &cUse}, weight: 0.75},
+		{name: "improve-site", all: []*stem.Set{&cImprove, &cSite}, weight: 0.6},
+		{name: "performance", all: []*stem.Set{&cPerformance}, weight: 0.55},
 	},
 	purposeThirdParty: {
-		{name: "third-party", all: []stem.Set{cThird}, weight: 0.9},
-		{name: "share-partner", all: []stem.Set{cShare, cRecipient}, weight: 0.9},
-		{name: "partner", all: []stem.Set{cPartner}, weight: 0.6},
-		{name: "share", all: []stem.Set{cShare}, weight: 0.35},
+		{name: "third-party", all: []*stem.Set{&cThird}, weight: 0.9},
+		{name: "share-partner", all: []*stem.Set{&cShare, &cRecipient}, weight: 0.9},
+		{name: "partner", all: []*stem.Set{&cPartner}, weight: 0.6},
+		{name: "share", all: []*stem.Set{&cShare}, weight: 0.35},
 	},
 	purposeRetention: {
-		{name: "retention-period", all: []stem.Set{cRetainNoun}, weight: 0.9},
-		{name: "delete", all: []stem.Set{cDelete}, weight: 0.75},
-		{name: "keep-until", all: []stem.Set{cKeep, cUntil}, weight: 0.6},
+		{name: "retention-period", all: []*stem.Set{&cRetainNoun}, weight: 0.9},
+		{name: "delete", all: []*stem.Set{&cDelete}, weight: 0.75},
+		{name: "keep-until", all: []*stem.Set{&cKeep, &cUntil}, weight: 0.6},
 	},
 	purposePersonalisation: {
-		{name: "personalise", all: []stem.Set{cPersonalise}, weight: 0.7},
-		{name: "relevant-content", all: []stem.Set{cRelevant, cAdContent}, weight: 0.6},
+		{name: "personalise", all: []*stem.Set{&cPersonalise}, weight: 0.7},
+		{name: "relevant-content", all: []*stem.Set{&cRelevant, &cAdContent}, weight: 0.6},
 	},
 	purposeProfiling: {
-		{name: "profiling", all: []stem.Set{cProfiling}, weight: 0.9},
+		{name: "profiling", all: []*stem.Set{&cProfiling}, weight: 0.9},
 	},
 }
 
@@ -316,6 +316,11 @@ func classifySources(srcs []source) Classification {
 		ev    Evidence
 		yield []string
 	}
+	// Concepts serve several cues: match each once per text.
+	memo := make([]map[*stem.Set]conceptHit, len(srcs))
+	for k := range memo {
+		memo[k] = map[*stem.Set]conceptHit{}
+	}
 	var ms []match
 	for _, id := range purposeOrder {
 		for _, q := range purposeCues[id] {
@@ -323,7 +328,7 @@ func classifySources(srcs []source) Classification {
 				if q.unless.Len() > 0 && q.unless.Has(words[k]) {
 					continue
 				}
-				if ws, ok := matchAll(q.all, words[k]); ok {
+				if ws, ok := matchAll(q.all, words[k], memo[k]); ok {
 					ms = append(ms, match{Evidence{Purpose: id, Cue: q.name, Words: ws, From: s.from, Weight: q.weight * s.weight}, q.yield})
 					break
 				}
@@ -400,16 +405,27 @@ func classifySources(srcs []source) Classification {
 	return c
 }
 
+// conceptHit is a concept's match in one text, memoised.
+type conceptHit struct {
+	text string
+	ok   bool
+}
+
 // matchAll reports whether every set matches in words, and the words
-// matched.
-func matchAll(sets []stem.Set, words []string) (string, bool) {
+// matched; memo holds the sets already matched in words.
+func matchAll(sets []*stem.Set, words []string, memo map[*stem.Set]conceptHit) (string, bool) {
 	var got []string
 	for _, s := range sets {
-		h, ok := s.Find(words)
-		if !ok {
+		h, seen := memo[s]
+		if !seen {
+			hit, ok := s.Find(words)
+			h = conceptHit{hit.Text, ok}
+			memo[s] = h
+		}
+		if !h.ok {
 			return "", false
 		}
-		got = append(got, h.Text)
+		got = append(got, h.text)
 	}
 	return strings.Join(got, " + "), true
 }

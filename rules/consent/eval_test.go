@@ -207,3 +207,96 @@ func TestPurposeEval(t *testing.T) {
 // evalFloor is the least precision and recall per purpose on the held-out
 // part.
 const evalFloor = 0.7
+
+func TestClassifyEvidence(t *testing.T) {
+	c := classifyText("Spara mitt CV i 12 månader och hör av er om liknande tjänster")
+	if got := strings.Join(c.Purposes(), ","); got != "talent_pool,retention" {
+		t.Fatalf("purposes %s, want talent_pool,retention (evidence %+v)", got, c.Evidence)
+	}
+	var cues []string
+	for _, e := range c.Evidence {
+		if e.Weight <= 0 || e.Weight > 1 || e.Words == "" || e.From != "name" {
+			t.Errorf("bad evidence %+v", e)
+		}
+		cues = append(cues, e.Purpose+":"+e.Cue)
+	}
+	for _, want := range []string{"talent_pool:contact-other-job", "retention:period"} {
+		if !contains(cues, want) {
+			t.Errorf("evidence %v lacks %s", cues, want)
+		}
+	}
+	if s := c.Score(purposeMarketing); s != 0 {
+		t.Errorf("marketing scored %v", s)
+	}
+}
+
+func TestServiceOf(t *testing.T) {
+	for ctx, want := range map[string]string{
+		"Starta bevakning. Jobbevakning. /jobbevakning":   "job_alerts",
+		"Subscribe. Our newsletter. /newsletter":          "marketing",
+		"Send application. Apply: Marketing manager":      "application",
+		"Skicka. Spontanansökan. /oppen-ansokan":          "talent_pool",
+		"Sign up. /subscribe":                             "marketing,job_alerts",
+		"Log in. /login":                                  "",
+		"Join. Join our talent network. /talent-network":  "talent_pool",
+		"Skicka ansökan. Ansök: Säljare till vår butik":   "application",
+		"Create alert. Get job alerts by e-mail. /alerts": "job_alerts",
+		"Tilmeld. Nyhedsbrev. /nyhedsbrev":                "marketing",
+		"Jobalarm aktivieren. Stellenalarm. /jobalarm":    "job_alerts",
+		"Lähetä. Avoin hakemus. /avoin-hakemus":           "talent_pool",
+		"Kontakta oss. Skicka. /kontakt":                  "",
+		"Search. Find your next job. /jobs/search":        "",
+		"Save. Your profile. /profile":                    "",
+	} {
+		if got := strings.Join(serviceOf(ctx), ","); got != want {
+			t.Errorf("%q: service %q, want %q", ctx, got, want)
+		}
+	}
+}
+
+func FuzzClassify(f *testing.F) {
+	f.Add("Jag samtycker till att ni sparar mitt CV i 12 månader för framtida tjänster")
+	f.Add("Email me new jobs and the newsletter; share with partners")
+	f.Fuzz(func(t *testing.T, text string) {
+		c := classifyText(text)
+		prev := -1
+		for _, s := range c.Scores {
+			if s.Score <= 0 || s.Score > 1 {
+				t.Fatalf("score %v out of range", s)
+			}
+			k := indexOf(purposeOrder, s.Purpose)
+			if k <= prev {
+				t.Fatalf("scores out of order: %v", c.Scores)
+			}
+			prev = k
+		}
+		_ = serviceOf(text)
+	})
+}
+
+func indexOf(xs []string, x string) int {
+	for k, y := range xs {
+		if y == x {
+			return k
+		}
+	}
+	return -1
+}
+
+// BenchmarkClassify measures the classifier on the evaluation set's texts.
+func BenchmarkClassify(b *testing.B) {
+	f, err := os.ReadFile("testdata/eval/phrasings.tsv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	for _, line := range strings.Split(string(f), "\n") {
+		if cols := strings.Split(line, "\t"); len(cols) == 4 && !strings.HasPrefix(line, "#") {
+			texts = append(texts, cols[3])
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = classifyText(texts[i%len(texts)])
+	}
+}

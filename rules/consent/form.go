@@ -206,8 +206,9 @@ var Conditional = &rules.Rule{
 		"maybe-required": {EN: "A required box sits near text about optional purposes ({purposes}): \"{text}\".", SV: "En obligatorisk ruta står nära text om frivilliga ändamål ({purposes}): ”{text}”."},
 	},
 	Applies: func(c *rules.Ctx) []int {
+		// A required radio group asks for a choice, and "no" is one.
 		return targets(c, func(a *Analysis, k int) bool {
-			return formConsent(a, k) && len(a.Controls[k].OptionalPurposes()) > 0
+			return formConsent(a, k) && a.Controls[k].Role != "radio" && len(a.Controls[k].OptionalPurposes()) > 0
 		})
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
