@@ -195,7 +195,11 @@ func analyze(p *page.Page) *Analysis {
 				break
 			}
 		}
-		ctl, ok := recognise(p, i, role, form >= 0)
+		fnode, submit := -1, -1
+		if form >= 0 {
+			fnode, submit = a.Forms[form].Node, a.Forms[form].Submit
+		}
+		ctl, ok := recognise(p, i, role, fnode, submit)
 		if !ok {
 			return
 		}
@@ -238,8 +242,10 @@ func renderedLabel(p *page.Page, i int) bool {
 }
 
 // recognise decides whether a checkbox, switch or radio asks for consent;
-// inForm says it sits in a form that collects personal data.
-func recognise(p *page.Page, i int, role string, inForm bool) (Control, bool) {
+// form is the personal-data form it sits in and submit that form's submit
+// button (-1 when none).
+func recognise(p *page.Page, i int, role string, form, submit int) (Control, bool) {
+	inForm := form >= 0
 	ctl := Control{Node: i, Role: role, Row: i}
 	name := strings.TrimSpace(p.AXName(i) + " " + axDescription(p, i))
 	if role == "radio" {
@@ -285,8 +291,92 @@ func recognise(p *page.Page, i int, role string, inForm bool) (Control, bool) {
 				return ctl, true
 			}
 		}
+		// Structure: a box in the last block before the submit button of a
+		// personal-data form, whose own words only agree ("I agree *"),
+		// agrees to what the text just above it says, however long.
+		own := classifyText(p.Text(row) + " " + name)
+		if (own.Consent != "" || own.Request != "") && lastBeforeSubmit(p, i, form, submit) {
+			if txt, at := precedingText(p, row, form); txt != "" && try(FromNearby, txt+" "+p.Text(row), at) {
+				ctl.Class.Evidence = append(ctl.Class.Evidence, Evidence{Cue: "last-before-submit", Words: short(txt, 60), From: "structure", Weight: 0})
+				return ctl, true
+			}
+		}
 	}
 	return ctl, false
+}
+
+// lastBeforeSubmit reports whether control i sits in the last block of
+// form before its submit button: no field to fill in (text, select,
+// textarea, file) follows it before submit.
+func lastBeforeSubmit(p *page.Page, i, form, submit int) bool {
+	if form < 0 || submit < 0 {
+		return false
+	}
+	seen, last := false, true
+	p.Descendants(form, func(d int) bool {
+		if !last || d == submit {
+			return false
+		}
+		if d == i {
+			seen = true
+			return true
+		}
+		if seen && p.IsElement(d) && p.Rendered(d) {
+			switch p.Tag(d) {
+			case "select", "textarea":
+				last = false
+			case "input":
+				switch page.Lower(attr(p, d, "type")) {
+				case "checkbox", "radio", "hidden", "submit", "button", "reset", "image":
+				default:
+					last = false
+				}
+			}
+		}
+		return last
+	})
+	return seen && last
+}
+
+// precedingText returns the text of the blocks just before row, back to
+// the previous field (at most 1200 characters), and the element that holds
+// them: the explanation a bare "I agree" box agrees to.
+func precedingText(p *page.Page, row, form int) (string, int) {
+	for x := row; x >= 0 && x != form; x = p.ParentElement(x) {
+		par := p.ParentElement(x)
+		if par < 0 {
+			break
+		}
+		var parts []string
+		n := 0
+		kids := p.Children(par)
+		k := 0
+		for k < len(kids) && kids[k] != x {
+			k++
+		}
+		for k--; k >= 0; k-- {
+			d := kids[k]
+			if !p.IsElement(d) || !p.Rendered(d) {
+				continue
+			}
+			if isField(p, d) || otherField(p, d, -1) {
+				break
+			}
+			t := strings.TrimSpace(p.Text(d))
+			n += len([]rune(t))
+			if n > 1200 {
+				break
+			}
+			parts = append([]string{t}, parts...)
+		}
+		if txt := strings.TrimSpace(strings.Join(parts, " ")); txt != "" {
+			return txt, par
+		}
+		if par == form {
+			break
+		}
+	}
+	return "", -1
 }
 
 // classify fills the control's words from its classification and
