@@ -190,7 +190,7 @@ var purposeCues = map[string][]cue{
 		{name: "other-job", all: []*stem.Set{&cOther, &cJob}, weight: 0.6, yield: []string{purposeJobAlerts}},
 		{name: "keep-data", all: []*stem.Set{&cKeep, &cData}, weight: 0.4},
 		{name: "keep-job", all: []*stem.Set{&cKeep, &cJob}, weight: 0.6, unless: cThisJob.Join(cSend)},
-		{name: "contact-job", all: []*stem.Set{&cContact, &cJob}, weight: 0.5, yield: []string{purposeJobAlerts}},
+		{name: "contact-job", all: []*stem.Set{&cContact, &cJob}, weight: 0.45, yield: []string{purposeJobAlerts}},
 	},
 	purposeJobAlerts: {
 		{name: "alert", all: []*stem.Set{&cAlert}, weight: 0.9},
