@@ -76,7 +76,7 @@ var (
 	cNewsletter = stem.NewSet("*nyhetsbrev*", "*newsletter*", "*nyhedsbrev*", "*uutiskirje*", "news letter*", "*nyhetsmejl*", "*mailinglist*",
 		"mailing list", "*utskick*")
 	cMarketing = stem.NewSet("*marknadsför*", "*marketing*", "*markedsfør*", "*markkinoin*", "werb*", "*werbung*", "reklam*", "*reklam*", "advertis*",
-		"annonsering*", "annonser", "riktade", "riktad", "target*", "promot*", "direct mail*", "sales", "säljande", "kommerciel*", "commercial*", "kaupallis*", "mainon*", "mainos*")
+		"annonsering*", "annonser", "annonskak*", "retarget*", "remarketing", "riktade", "riktad", "target*", "promot*", "direct mail*", "sales", "säljande", "kommerciel*", "commercial*", "kaupallis*", "mainon*", "mainos*")
 	cOffers = stem.NewSet("erbjudand*", "offers", "special offer*", "tilbud*", "angebote", "sonderangebot*", "tarjou*", "kampanj*", "campaign*", "rabatt*",
 		"discount*", "deals", "aktion*")
 	cNews = stem.NewSet("nyheter", "nyhet", "news", "nyt", "nytt", "nyheder", "neuigkeit*", "uutis*", "updates", "uppdatering*", "inspiration*",
@@ -121,6 +121,9 @@ var (
 		"*rekrytointipankki*", "cv bank*", "cv database*", "*cv-bank*", "*cvbank*", "*cv-databas*", "*talentcommunity*", "candidate network*", "*kandidatnätverk*")
 	cOpenApp = stem.NewSet("öppen ansökan", "öppna ansökan", "*spontanansökan*", "open application", "unsolicited application", "speculative application", "general application",
 		"*initiativansøgning*", "uopfordret ansøgning", "åpen søknad", "*initiativbewerbung*", "avoin hakemus", "spontaneous application", "spontanansøgning*")
+	// cCookie: a text about cookies speaks of "other sites" and "job ads",
+	// never of a talent pool.
+	cCookie      = stem.NewSet("*kakor*", "kaka*", "*kakan", "cookie*", "*cookie*", "*cookies", "eväste*", "*evästeet*", "informasjonskapsl*", "*informasjonskapsler*")
 	cCV          = stem.NewSet("cv", "cv:t", "cvs", "resume", "résumé", "meritförteckning*", "lebenslauf*", "ansiolutte*")
 	cOnFile      = stem.NewSet("on file", "for later", "för senare", "i arkivet", "in our database", "i vår databas", "i vårt register", "in our system", "i vårt system", "i vores database", "i vår database")
 	cPersonalise = stem.NewSet("personalis*", "personaliz*", "personanpass*", "personalisier*", "personoi*", "tailor*", "skräddarsy*", "tilpas*", "individuell*", "individual*", "anpassa*", "anpassad*", "anpassat")
@@ -186,8 +189,8 @@ var purposeCues = map[string][]cue{
 		{name: "contact-other", all: []*stem.Set{&cContact, &cOther}, weight: 0.7, yield: []string{purposeJobAlerts}},
 		{name: "consider-other", all: []*stem.Set{&cConsider, &cOther}, weight: 0.8},
 		{name: "consider-future", all: []*stem.Set{&cConsider, &cFuture}, weight: 0.8},
-		{name: "future-job", all: []*stem.Set{&cFuture, &cJob}, weight: 0.8, yield: []string{purposeJobAlerts}},
-		{name: "other-job", all: []*stem.Set{&cOther, &cJob}, weight: 0.6, yield: []string{purposeJobAlerts}},
+		{name: "future-job", all: []*stem.Set{&cFuture, &cJob}, weight: 0.8, yield: []string{purposeJobAlerts}, unless: cCookie},
+		{name: "other-job", all: []*stem.Set{&cOther, &cJob}, weight: 0.6, yield: []string{purposeJobAlerts}, unless: cCookie},
 		{name: "keep-data", all: []*stem.Set{&cKeep, &cData}, weight: 0.4},
 		{name: "keep-job", all: []*stem.Set{&cKeep, &cJob}, weight: 0.6, unless: cThisJob.Join(cSend)},
 		{name: "contact-job", all: []*stem.Set{&cContact, &cJob}, weight: 0.45, yield: []string{purposeJobAlerts}},
