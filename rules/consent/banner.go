@@ -75,7 +75,7 @@ func findBanners(p *page.Page) []Banner {
 		if !cookieNouns.Has(t) {
 			return
 		}
-		b := Banner{Node: i, Dialog: -1, Fixed: fixed, Text: t}
+		b := Banner{Node: i, Dialog: -1, Fixed: fixed || fixedInside(p, i, vw), Text: t}
 		b.Controls = bannerControls(p, i)
 		if b.Find("accept") == nil && !cmp {
 			return
@@ -105,6 +105,24 @@ func findBanners(p *page.Page) []Banner {
 		out = append(out, b)
 	})
 	return out
+}
+
+// fixedInside reports whether a rendered descendant of i is fixed or
+// sticky and at least a tenth of the viewport wide: a banner whose wrapper
+// sits in the flow while its panel floats over the page.
+func fixedInside(p *page.Page, i int, vw float64) bool {
+	found := false
+	p.Descendants(i, func(d int) bool {
+		if found || !p.IsElement(d) {
+			return !found
+		}
+		if pos := p.Style(d, "position"); (pos == "fixed" || pos == "sticky") && p.Rendered(d) {
+			box, _ := p.Box(d)
+			found = vw <= 0 || box.W >= vw*0.1
+		}
+		return !found
+	})
+	return found
 }
 
 func isCMPRoot(p *page.Page, i int) bool {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
@@ -221,24 +222,92 @@ var BannerObscures = &rules.Rule{
 		"obscures":   {EN: "The banner entirely hides the focused element \"{focused}\" ({count} stops hidden).", SV: "Bannern döljer helt det fokuserade elementet ”{focused}” ({count} stopp dolda)."},
 		"not-walked": {EN: "The page was not walked with the keyboard, so hidden focus could not be checked.", SV: "Sidan gicks inte igenom med tangentbordet, så dolt fokus kunde inte kontrolleras."},
 	},
-	Applies: func(c *rules.Ctx) []int { return bannerTargets(c, func(b *Banner) bool { return b.Fixed }) },
-	Expect: func(c *rules.Ctx, i int) rules.Result {
+	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
+		a := Analyze(c)
 		stops := p.Focus.Stops
-		if len(stops) == 0 {
-			return rules.Cant(i, "not-walked")
-		}
-		var hidden []int
+		hidden := map[int][]int{}
 		for _, s := range stops {
-			if s.Covered >= 0.99 && s.CoveredBy >= 0 && (s.CoveredBy == i || p.IsAncestor(i, s.CoveredBy)) && s.Node >= 0 {
-				hidden = append(hidden, s.Node)
+			if s.Node < 0 || s.CoveredBy < 0 || s.Covered < 0.99 {
+				continue
+			}
+			if l := consentLayerOf(p, a, s.CoveredBy); l >= 0 && l != s.Node && !p.IsAncestor(l, s.Node) {
+				hidden[l] = append(hidden[l], s.Node)
 			}
 		}
-		if len(hidden) > 0 {
-			return rules.Fail(i, "obscures", "focused", short(p.Snippet(hidden[0], 60), 60), "count", strconv.Itoa(len(hidden))).With(hidden...)
+		var targets []int
+		for _, b := range a.Banners {
+			if b.Fixed {
+				targets = append(targets, b.Node)
+			}
 		}
-		return rules.Pass(i, "clear", "n", strconv.Itoa(len(stops)))
+		for l := range hidden {
+			if !slices.Contains(targets, l) {
+				targets = append(targets, l)
+			}
+		}
+		slices.Sort(targets)
+		var out []rules.Result
+		for _, i := range targets {
+			switch h := hidden[i]; {
+			case len(stops) == 0:
+				out = append(out, rules.Cant(i, "not-walked"))
+			case len(h) > 0:
+				out = append(out, rules.Fail(i, "obscures", "focused", short(p.Snippet(h[0], 60), 60), "count", strconv.Itoa(len(h))).With(h...))
+			default:
+				out = append(out, rules.Pass(i, "clear", "n", strconv.Itoa(len(stops))))
+			}
+		}
+		return out
 	},
+}
+
+// consentLayerOf returns the consent layer that element cover (what hid a
+// focused element) belongs to, -1 when it belongs to none: a recognised
+// cookie banner holding it or held by it; else its outermost fixed or
+// sticky ancestor-or-self when that layer speaks of cookies or consent or
+// holds a banner; else, for a layer without text (a backdrop), the page's
+// modal banner. So focus hidden behind any fixed or sticky consent layer
+// is found, whether or not its buttons were recognised.
+func consentLayerOf(p *page.Page, a *Analysis, cover int) int {
+	for _, b := range a.Banners {
+		if cover == b.Node || p.IsAncestor(b.Node, cover) || p.IsAncestor(cover, b.Node) {
+			return b.Node
+		}
+	}
+	layer := -1
+	for x := cover; x >= 0 && x != p.Root(); x = p.ParentElement(x) {
+		if t := p.Tag(x); t == "body" || t == "html" {
+			break
+		}
+		if pos := p.Style(x, "position"); pos == "fixed" || pos == "sticky" {
+			layer = x
+		}
+	}
+	if layer < 0 {
+		return -1
+	}
+	t := dom.Fold(p.Text(layer))
+	if consentLayerText(t) {
+		return layer
+	}
+	if strings.TrimSpace(t) == "" {
+		for _, b := range a.Banners {
+			if b.Modal {
+				return b.Node
+			}
+		}
+	}
+	return -1
+}
+
+// consentLayerText reports whether folded text speaks of cookies, or asks
+// for consent about privacy.
+func consentLayerText(t string) bool {
+	if len(t) > 4000 {
+		return false
+	}
+	return cookieNouns.Has(t) || (consentVerbs.Has(t) && privacyNouns.Has(t))
 }
 
 // BannerTargetSize is K12: the banner's buttons are at least 24×24 or

@@ -76,6 +76,7 @@ var Prechecked = &rules.Rule{
 	Impact:   rules.Serious,
 	Codes: map[string]rules.Text{
 		"unticked":      {EN: "The consent box starts unticked.", SV: "Samtyckesrutan är okryssad från början."},
+		"service":       {EN: "The ticked box asks for {purposes}, which is what the form itself is for: sending the form is the request.", SV: "Den ikryssade rutan gäller {purposes}, vilket är vad formuläret självt är till för: att skicka formuläret är begäran."},
 		"prechecked":    {EN: "The consent box is ticked before the person has done anything: \"{text}\".", SV: "Samtyckesrutan är ikryssad innan personen har gjort något: ”{text}”."},
 		"maybe-checked": {EN: "A ticked box sits near consent wording (\"{text}\"): check whether it asks for consent.", SV: "En ikryssad ruta står nära text om samtycke (”{text}”): kontrollera om den gäller ett samtycke."},
 	},
@@ -89,6 +90,9 @@ var Prechecked = &rules.Rule{
 		x := control(c, i)
 		if !x.Checked {
 			return rules.Pass(i, "unticked")
+		}
+		if x.ServiceItself() {
+			return rules.Pass(i, "service", "purposes", strings.Join(x.OptionalPurposes(), ", "))
 		}
 		if !x.Strong() {
 			return rules.Cant(i, "maybe-checked", "text", short(x.Raw, 160)).With(x.Row)
@@ -119,7 +123,7 @@ var SwitchOn = &rules.Rule{
 	Applies: func(c *rules.Ctx) []int {
 		return targets(c, func(a *Analysis, k int) bool {
 			x := &a.Controls[k]
-			return x.Role == "switch" && len(x.OptionalPurposes()) > 0
+			return x.Role == "switch" && len(x.ExtraPurposes()) > 0
 		})
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
@@ -130,7 +134,7 @@ var SwitchOn = &rules.Rule{
 		if !x.Strong() {
 			return rules.Cant(i, "maybe-on", "text", short(x.Raw, 160)).With(x.Row)
 		}
-		return rules.Fail(i, "on", "purposes", strings.Join(x.OptionalPurposes(), ", "), "text", short(x.Raw, 160))
+		return rules.Fail(i, "on", "purposes", strings.Join(x.ExtraPurposes(), ", "), "text", short(x.Raw, 160))
 	},
 }
 
@@ -150,6 +154,7 @@ var Bundled = &rules.Rule{
 	Impact:   rules.Moderate,
 	Codes: map[string]rules.Text{
 		"single":        {EN: "The consent covers one purpose ({purposes}).", SV: "Samtycket gäller ett ändamål ({purposes})."},
+		"service":       {EN: "The box asks for {purposes}, which is what the form itself is for: not an optional extra bundled in.", SV: "Rutan gäller {purposes}, vilket är vad formuläret självt är till för: inget frivilligt tillägg som buntats ihop."},
 		"bundled":       {EN: "One box covers several purposes ({purposes}): \"{text}\".", SV: "En ruta gäller flera ändamål ({purposes}): ”{text}”."},
 		"bundled-terms": {EN: "One box combines accepting terms (\"{terms}\") with consent to {purposes}: \"{text}\".", SV: "En ruta blandar godkännande av villkor (”{terms}”) med samtycke till {purposes}: ”{text}”."},
 		"maybe-bundled": {EN: "Text near the box names several purposes ({purposes}): \"{text}\". Check whether one box covers them all.", SV: "Texten nära rutan nämner flera ändamål ({purposes}): ”{text}”. Kontrollera om en ruta gäller alla."},
@@ -161,6 +166,11 @@ var Bundled = &rules.Rule{
 		x := control(c, i)
 		ps := x.DistinctPurposes()
 		text := short(x.Raw, 200)
+		if len(x.ExtraPurposes()) == 0 && x.ServiceItself() {
+			// Everything the box names is what the form exists for (job
+			// alerts, and the data they need, on a job-alert form).
+			return rules.Pass(i, "service", "purposes", strings.Join(ps, ", "))
+		}
 		bundled := len(ps) >= 2
 		withTerms := x.Terms != "" && len(ps) >= 1
 		if !bundled && !withTerms {
@@ -192,12 +202,14 @@ var Conditional = &rules.Rule{
 	Impact:   rules.Serious,
 	Codes: map[string]rules.Text{
 		"optional":       {EN: "The box for {purposes} is not required.", SV: "Rutan för {purposes} är inte obligatorisk."},
+		"service":        {EN: "The required box asks for {purposes}, which is what the form itself is for, not a condition on something else.", SV: "Den obligatoriska rutan gäller {purposes}, vilket är vad formuläret självt är till för, inget villkor för något annat."},
 		"required":       {EN: "The box is required, but it covers optional purposes ({purposes}): \"{text}\".", SV: "Rutan är obligatorisk men gäller frivilliga ändamål ({purposes}): ”{text}”."},
 		"maybe-required": {EN: "A required box sits near text about optional purposes ({purposes}): \"{text}\".", SV: "En obligatorisk ruta står nära text om frivilliga ändamål ({purposes}): ”{text}”."},
 	},
 	Applies: func(c *rules.Ctx) []int {
+		// A required radio group asks for a choice, and "no" is one.
 		return targets(c, func(a *Analysis, k int) bool {
-			return formConsent(a, k) && len(a.Controls[k].OptionalPurposes()) > 0
+			return formConsent(a, k) && a.Controls[k].Role != "radio" && len(a.Controls[k].OptionalPurposes()) > 0
 		})
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
@@ -206,6 +218,10 @@ var Conditional = &rules.Rule{
 		if !x.Required {
 			return rules.Pass(i, "optional", "purposes", ps)
 		}
+		if len(x.ExtraPurposes()) == 0 {
+			return rules.Pass(i, "service", "purposes", ps)
+		}
+		ps = strings.Join(x.ExtraPurposes(), ", ")
 		if !x.Strong() {
 			return rules.Cant(i, "maybe-required", "purposes", ps, "text", short(x.Raw, 200)).With(x.Row)
 		}

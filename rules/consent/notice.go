@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/audit/page"
-	"github.com/granska/granska/internal/cue"
+	pagecue "github.com/granska/granska/internal/cue"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
@@ -16,7 +16,7 @@ func IsPrivacyHref(href string) bool {
 	if strings.HasPrefix(h, "mailto:") || strings.HasPrefix(h, "tel:") {
 		return false
 	}
-	return cue.PathHas(h, cue.PrivacyPaths)
+	return pagecue.PathHas(h, pagecue.PrivacyPaths)
 }
 
 // link is a rendered link in the accessibility tree.
@@ -229,6 +229,7 @@ var BySubmission = &rules.Rule{
 	Impact:   rules.Moderate,
 	Codes: map[string]rules.Text{
 		"none":              {EN: "No text makes sending the form a consent.", SV: "Ingen text gör det till ett samtycke att skicka formuläret."},
+		"service":           {EN: "Sending the form asks for {purposes}, which is what the form is for.", SV: "Att skicka formuläret gäller {purposes}, vilket är vad formuläret är till för."},
 		"optional-purposes": {EN: "Sending the form is taken as consent to {purposes}: \"{text}\".", SV: "Att skicka formuläret räknas som samtycke till {purposes}: ”{text}”."},
 		"by-submission":     {EN: "Sending the form is taken as agreement: \"{text}\". Check what it covers.", SV: "Att skicka formuläret räknas som godkännande: ”{text}”. Kontrollera vad det gäller."},
 	},
@@ -243,13 +244,16 @@ var BySubmission = &rules.Rule{
 						continue
 					}
 					found = true
+					cl := classifyText(s)
 					var ps []string
-					for _, id := range purposeOrder {
-						if optionalPurpose(id) && purposes[id].Has(s) {
+					for _, id := range cl.Purposes() {
+						if optionalPurpose(id) && !contains(f.Service, id) {
 							ps = append(ps, id)
 						}
 					}
-					if len(ps) > 0 {
+					if len(ps) == 0 && isService(cl.Purposes(), f.Service) {
+						out = append(out, rules.Pass(el, "service", "purposes", strings.Join(cl.Purposes(), ", ")))
+					} else if len(ps) > 0 {
 						out = append(out, rules.Fail(el, "optional-purposes", "purposes", strings.Join(ps, ", "), "text", short(s, 200)))
 					} else {
 						out = append(out, rules.Cant(el, "by-submission", "text", short(s, 200)))

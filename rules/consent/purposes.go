@@ -135,10 +135,11 @@ func recognisePurpose(p *page.Page, i int) (BannerPurpose, bool) {
 	try := func(src Source, raw string, row int) bool {
 		t := dom.Fold(raw)
 		var opt []string
+		cl := classifyText(raw)
+		named := cl.Purposes()
 		for _, id := range cookiePurposeOrder {
-			shared, ok1 := purposes[id]
-			extra, ok2 := cookiePurposes[id]
-			if (ok1 && shared.Has(t)) || (ok2 && extra.Has(t)) {
+			extra, ok := cookiePurposes[id]
+			if contains(named, id) || (ok && extra.Has(t)) {
 				opt = append(opt, id)
 			}
 		}

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 
@@ -35,10 +36,20 @@ type Control struct {
 	Text, Raw string
 	// NameText is the folded accessible name and description.
 	NameText string
-	Verb     string   // the consent verb found, "" for a bare purpose switch
+	// Verb is the consent verb or request phrase found ("samtycker",
+	// "send me"), or, for a box that names an optional purpose on a form
+	// that collects personal data, "purpose": asking for a purpose is
+	// asking for consent whatever the words. "" for a bare purpose switch.
+	Verb     string
 	Privacy  string   // the privacy word found
-	Purposes []string // distinct purpose clusters, in purposeOrder
+	Purposes []string // purpose clusters named, in purposeOrder
 	Terms    string   // a terms word found
+	// Class is the purpose classification with its scores and evidence.
+	Class Classification
+	// Service are the purposes the control's form exists for (a newsletter
+	// form, a job-alert form), read from the form's context; nil outside
+	// forms.
+	Service  []string
 	Checked  bool
 	Required bool
 	Form     int // the personal-data form it belongs to, -1 when none
@@ -55,9 +66,8 @@ func (c *Control) Strong() bool { return c.Source == FromName || c.Source == Fro
 // purpose or privacy word), as opposed to a bare purpose switch.
 func (c *Control) IsConsent() bool { return c.Verb != "" }
 
-// OptionalPurposes returns the purposes not necessary for applying. Keeping
-// the application in a talent pool is one purpose, so "application" beside
-// "talent_pool" is not counted as a second one.
+// OptionalPurposes returns the purposes not necessary for applying
+// (retention is how long, not what for).
 func (c *Control) OptionalPurposes() []string {
 	var out []string
 	for _, p := range c.Purposes {
@@ -68,18 +78,32 @@ func (c *Control) OptionalPurposes() []string {
 	return out
 }
 
-// DistinctPurposes counts purposes for bundling (F3).
-func (c *Control) DistinctPurposes() []string {
-	talent := false
-	for _, p := range c.Purposes {
-		talent = talent || p == purposeTalentPool
+// ExtraPurposes returns the optional purposes that are not the form's own
+// service: what a person could refuse and still get what the form is for.
+func (c *Control) ExtraPurposes() []string {
+	var out []string
+	for _, p := range c.OptionalPurposes() {
+		if !contains(c.Service, p) {
+			out = append(out, p)
+		}
 	}
+	return out
+}
+
+// ServiceItself reports whether the control asks only for what its form
+// exists for (job alerts on a job-alert form): the request itself, not an
+// optional extra.
+func (c *Control) ServiceItself() bool { return isService(c.Purposes, c.Service) }
+
+// DistinctPurposes counts purposes for bundling (F3): retention is not a
+// purpose of its own, and the classifier already folds "my application"
+// into a talent pool that keeps it.
+func (c *Control) DistinctPurposes() []string {
 	var out []string
 	for _, p := range c.Purposes {
-		if p == purposeApplication && talent {
-			continue
+		if p != purposeRetention {
+			out = append(out, p)
 		}
-		out = append(out, p)
 	}
 	return out
 }
@@ -94,6 +118,13 @@ type Form struct {
 	// stopping below main, body and the document.
 	Region   int
 	Controls []int // indexes into Analysis.Controls
+	// Context is the text that says what the form is for: its name, the
+	// heading above it, its submit buttons and its action URL; Service the
+	// purposes that text names (serviceOf).
+	Context string
+	Service []string
+	// Submit is the form's first submit button, -1 when none.
+	Submit int
 }
 
 // Major reports whether the form collects more than a single contact field
@@ -137,7 +168,8 @@ func analyze(p *page.Page) *Analysis {
 			return
 		}
 		formOf[i] = len(a.Forms)
-		a.Forms = append(a.Forms, Form{Node: i, Kinds: kinds, Region: region(p, i)})
+		ctx, submit := formContext(p, i)
+		a.Forms = append(a.Forms, Form{Node: i, Kinds: kinds, Region: region(p, i), Context: ctx, Service: serviceOf(ctx), Submit: submit})
 	})
 	a.Banners = findBanners(p)
 	inBanner := func(i int) bool {
@@ -156,16 +188,24 @@ func analyze(p *page.Page) *Analysis {
 		if !p.Rendered(i) && !renderedLabel(p, i) {
 			return
 		}
-		ctl, ok := recognise(p, i, role)
+		form := -1
+		for x := i; x >= 0; x = p.Nodes[x].Parent {
+			if k, ok := formOf[x]; ok {
+				form = k
+				break
+			}
+		}
+		fnode, submit := -1, -1
+		if form >= 0 {
+			fnode, submit = a.Forms[form].Node, a.Forms[form].Submit
+		}
+		ctl, ok := recognise(p, i, role, fnode, submit)
 		if !ok {
 			return
 		}
-		ctl.Form = -1
-		for x := i; x >= 0; x = p.Nodes[x].Parent {
-			if k, ok := formOf[x]; ok {
-				ctl.Form = k
-				break
-			}
+		ctl.Form = form
+		if form >= 0 {
+			ctl.Service = a.Forms[form].Service
 		}
 		ctl.Banner = inBanner(i)
 		if !ctl.IsConsent() && !ctl.Banner && ctl.Form < 0 {
@@ -201,8 +241,11 @@ func renderedLabel(p *page.Page, i int) bool {
 	return false
 }
 
-// recognise decides whether a checkbox, switch or radio asks for consent.
-func recognise(p *page.Page, i int, role string) (Control, bool) {
+// recognise decides whether a checkbox, switch or radio asks for consent;
+// form is the personal-data form it sits in and submit that form's submit
+// button (-1 when none).
+func recognise(p *page.Page, i int, role string, form, submit int) (Control, bool) {
+	inForm := form >= 0
 	ctl := Control{Node: i, Role: role, Row: i}
 	name := strings.TrimSpace(p.AXName(i) + " " + axDescription(p, i))
 	if role == "radio" {
@@ -215,9 +258,21 @@ func recognise(p *page.Page, i int, role string) (Control, bool) {
 	ctl.Checked = p.Nodes[i].Checked || p.AXProp(i, "checked") == "true" || page.Lower(attr(p, i, "aria-checked")) == "true"
 	ctl.Required = p.HasAttr(i, "required") || page.Lower(attr(p, i, "aria-required")) == "true" || p.AXProp(i, "required") == "true"
 
+	// A checkbox or switch in a named group also reads the group's name
+	// (its legend): "Yes please" under "Talent pool" is for the pool.
+	legend := ""
+	if role != "radio" {
+		if g := groupOf(p, i); g >= 0 {
+			legend = strings.TrimSpace(p.AXName(g))
+		}
+	}
 	try := func(src Source, raw string, row int) bool {
 		t := dom.Fold(raw)
-		if classify(&ctl, t) {
+		srcs := []source{{from: string(src), text: raw, weight: 1}}
+		if legend != "" {
+			srcs = append(srcs, source{from: "group", text: legend, weight: 0.9})
+		}
+		if classify(&ctl, classifySources(srcs), src != FromNearby, inForm) {
 			ctl.Source, ctl.Text, ctl.Raw, ctl.Row = src, t, strings.TrimSpace(page.Collapse(raw)), row
 			return true
 		}
@@ -236,39 +291,189 @@ func recognise(p *page.Page, i int, role string) (Control, bool) {
 				return ctl, true
 			}
 		}
+		// Structure: a box in the last block before the submit button of a
+		// personal-data form, whose own words only agree ("I agree *"),
+		// agrees to what the text just above it says, however long.
+		own := classifyText(p.Text(row) + " " + name)
+		if (own.Consent != "" || own.Request != "") && lastBeforeSubmit(p, i, form, submit) {
+			if txt, at := precedingText(p, row, form); txt != "" && try(FromNearby, txt+" "+p.Text(row), at) {
+				ctl.Class.Evidence = append(ctl.Class.Evidence, Evidence{Cue: "last-before-submit", Words: short(txt, 60), From: "structure", Weight: 0})
+				return ctl, true
+			}
+		}
 	}
 	return ctl, false
 }
 
-// classify fills the control's words from folded text t and reports
-// whether the text makes it a consent control (verb + purpose or privacy)
-// or a purpose switch.
-func classify(ctl *Control, t string) bool {
-	verb, hasVerb := consentVerbs.Find(t)
-	priv, hasPriv := privacyNouns.Find(t)
-	var ps []string
-	for _, id := range purposeOrder {
-		if purposes[id].Has(t) {
-			ps = append(ps, id)
+// lastBeforeSubmit reports whether control i sits in the last block of
+// form before its submit button: no field to fill in (text, select,
+// textarea, file) follows it before submit.
+func lastBeforeSubmit(p *page.Page, i, form, submit int) bool {
+	if form < 0 || submit < 0 {
+		return false
+	}
+	seen, last := false, true
+	p.Descendants(form, func(d int) bool {
+		if !last || d == submit {
+			return false
+		}
+		if d == i {
+			seen = true
+			return true
+		}
+		if seen && p.IsElement(d) && p.Rendered(d) {
+			switch p.Tag(d) {
+			case "select", "textarea":
+				last = false
+			case "input":
+				switch page.Lower(attr(p, d, "type")) {
+				case "checkbox", "radio", "hidden", "submit", "button", "reset", "image":
+				default:
+					last = false
+				}
+			}
+		}
+		return last
+	})
+	return seen && last
+}
+
+// precedingText returns the text of the blocks just before row, back to
+// the previous field (at most 1200 characters), and the element that holds
+// them: the explanation a bare "I agree" box agrees to.
+func precedingText(p *page.Page, row, form int) (string, int) {
+	for x := row; x >= 0 && x != form; x = p.ParentElement(x) {
+		par := p.ParentElement(x)
+		if par < 0 {
+			break
+		}
+		var parts []string
+		n := 0
+		kids := p.Children(par)
+		k := 0
+		for k < len(kids) && kids[k] != x {
+			k++
+		}
+		for k--; k >= 0; k-- {
+			d := kids[k]
+			if !p.IsElement(d) || !p.Rendered(d) {
+				continue
+			}
+			if isField(p, d) || otherField(p, d, -1) {
+				break
+			}
+			t := strings.TrimSpace(p.Text(d))
+			n += len([]rune(t))
+			if n > 1200 {
+				break
+			}
+			parts = append([]string{t}, parts...)
+		}
+		if txt := strings.TrimSpace(strings.Join(parts, " ")); txt != "" {
+			return txt, par
+		}
+		if par == form {
+			break
 		}
 	}
-	term, hasTerm := terms.Find(t)
+	return "", -1
+}
+
+// classify fills the control's words from its classification and
+// reports whether they make it a consent control or a purpose switch. A
+// box asks for consent when its own words hold a consent verb with a
+// purpose or a privacy word ("I agree to the privacy notice"), a request
+// with a purpose ("Yes, send me job alerts"), or, on a form that collects
+// personal data, name an optional purpose at all ("Keep my CV for future
+// openings"): asking leave for a purpose is a consent request whatever the
+// verb. Requests and bare purposes count only in the box's own words (its
+// name or its row, ownText), not in nearby text. "I have read the privacy notice" counts too (F6).
+func classify(ctl *Control, c Classification, ownText, inForm bool) bool {
+	ps := c.Purposes()
+	optional := false
+	for _, id := range ps {
+		optional = optional || optionalPurpose(id)
+	}
 	switch {
-	case hasVerb && (hasPriv || len(ps) > 0):
-		ctl.Verb = verb.Text
+	case c.Consent != "" && (c.Privacy != "" || len(ps) > 0):
+		ctl.Verb = c.Consent
+	case ownText && c.Request != "" && len(ps) > 0:
+		ctl.Verb = c.Request
+	case c.Privacy != "" && c.Read != "":
+		ctl.Verb = c.Read
+	case ownText && inForm && optional && ctl.Role != "switch" && ctl.Role != "radio":
+		ctl.Verb = "purpose"
 	case ctl.Role == "switch" && len(ps) > 0:
 		ctl.Verb = ""
 	default:
 		return false
 	}
-	ctl.Privacy, ctl.Purposes, ctl.Terms = "", ps, ""
-	if hasPriv {
-		ctl.Privacy = priv.Text
-	}
-	if hasTerm {
-		ctl.Terms = term.Text
-	}
+	ctl.Privacy, ctl.Purposes, ctl.Terms, ctl.Class = c.Privacy, ps, c.Terms, c
 	return true
+}
+
+// formContext returns the text that says what form f is for, and its
+// first submit button (-1 when none): the form's name, its first heading
+// or else the last heading before it, its submit buttons and the words of
+// its action URL.
+func formContext(p *page.Page, f int) (string, int) {
+	var parts []string
+	add := func(s string) {
+		if s = strings.TrimSpace(page.Collapse(s)); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	add(p.AXName(f))
+	heading, inside, submit := -1, -1, -1
+	seen, done := false, false
+	dom.Elements(p, func(d int) {
+		if done {
+			return
+		}
+		isHeading := dom.Role(p, d) == "heading" && p.Rendered(d)
+		switch {
+		case d == f || p.IsAncestor(f, d):
+			seen = true
+			if isHeading && inside < 0 {
+				inside = d
+			}
+			if isSubmit(p, d) {
+				if submit < 0 {
+					submit = d
+				}
+				add(p.AXName(d))
+			}
+		case seen:
+			done = true // past the form
+		case isHeading:
+			heading = d
+		}
+	})
+	if inside >= 0 {
+		heading = inside
+	}
+	if heading >= 0 {
+		add(p.Text(heading))
+	}
+	if act := attr(p, f, "action"); act != "" {
+		if u, err := url.Parse(act); err == nil {
+			add(strings.NewReplacer("/", " ", "-", " ", "_", " ", ".", " ").Replace(u.Path))
+		}
+	}
+	return strings.Join(parts, ". "), submit
+}
+
+// isSubmit reports whether element d submits its form.
+func isSubmit(p *page.Page, d int) bool {
+	switch p.Tag(d) {
+	case "button":
+		t := page.Lower(strings.TrimSpace(attr(p, d, "type")))
+		return t == "" || t == "submit"
+	case "input":
+		t := page.Lower(strings.TrimSpace(attr(p, d, "type")))
+		return t == "submit" || t == "image"
+	}
+	return false
 }
 
 // rowOf returns the largest ancestor of control i that holds no other form

@@ -1,7 +1,7 @@
 package consent
 
 import (
-	"github.com/granska/granska/internal/cue"
+	pagecue "github.com/granska/granska/internal/cue"
 	"github.com/granska/granska/rules/internal/dom"
 )
 
@@ -18,42 +18,32 @@ var (
 	)
 	// privacyNouns: the names of a privacy notice, and the words for
 	// personal data a consent text uses.
-	privacyNouns = dom.NewPhrases(append([]string{"personuppgift*", "integritet", "integriteten", "personal information"}, cue.PrivacyNames...)...)
-	// purposes maps a purpose cluster to its keywords.
-	purposes = map[string]dom.Phrases{
-		purposeApplication: dom.NewPhrases("rekrytering*", "min ansökan", "ansökan", "ansökningen", "tjänsten jag söker",
-			"recruitment", "recruiting process", "my application", "this position", "this job", "the application"),
-		purposeTalentPool: dom.NewPhrases("kandidatbank*", "talangbank*", "talangpool*", "framtida tjänster", "kommande rekryteringar",
-			"framtida rekryteringar", "spara mina uppgifter", "spara min ansökan", "sparar min ansökan",
-			"talent pool", "talent community", "candidate database", "future positions", "future vacancies", "future opportunities", "future roles", "future jobs"),
-		purposeMarketing: dom.NewPhrases("marknadsföring*", "erbjudanden", "nyhetsbrev*", "utskick", "reklam", "kampanjer", "jobbevakning*", "jobbtips",
-			"marketing", "offers", "newsletter*", "promotional", "advertising", "job alerts", "job alert"),
-		purposeThirdParty: dom.NewPhrases("tredje part", "tredjepart*", "samarbetspartner*", "partner", "partners", "koncernbolag*", "dela med", "delas med", "lämnas ut till",
-			"third party", "third parties", "third-party", "our partners", "affiliates", "group companies", "share with", "shared with"),
-		purposeStatistics:      dom.NewPhrases("statistik*", "webbanalys", "mäta", "statistics", "analytics", "measurement"),
-		purposePersonalisation: dom.NewPhrases("personalisera*", "personanpassa*", "personalised", "personalized", "personalisation", "personalization", "tailored"),
-		purposeProfiling:       dom.NewPhrases("profilering", "profiling", "automated decision*", "automatiserat beslut", "automatiserade beslut"),
-	}
-	terms = dom.NewPhrases("villkor*", "användarvillkor*", "allmänna villkor", "avtal*",
+	privacyNouns = dom.NewPhrases(append([]string{"personuppgift*", "integritet", "integriteten", "personal information"}, pagecue.PrivacyNames...)...)
+	terms        = dom.NewPhrases("villkor*", "användarvillkor*", "allmänna villkor", "avtal*",
 		"terms", "terms and conditions", "terms of use", "terms of service", "conditions")
 	withdraw = dom.NewPhrases("återkalla*", "dra tillbaka", "ta tillbaka", "ändra ditt samtycke", "när som helst",
 		"withdraw*", "revoke", "change your consent", "at any time")
 	bySubmit = dom.NewPhrases("genom att skicka", "genom att klicka", "när du skickar", "genom att ansöka", "genom att registrera",
 		"by submitting", "by clicking", "by sending", "by applying", "by registering")
 
-	cookieNouns = dom.NewPhrases("kakor", "kaka", "kakorna", "cookie*", "spårning*", "lagring på din enhet",
+	cookieNouns = dom.NewPhrases("kakor", "kaka", "kakorna", "cookie*", "informasjonskapsl*", "eväste*", "kakfil*", "spårning*", "lagring på din enhet",
 		"tracking", "trackers", "similar technologies", "local storage")
 	acceptLabels = dom.NewPhrases("godkänn*", "acceptera*", "tillåt alla", "tillåt kakor", "jag förstår", "ok", "okej",
-		"accept*", "allow all", "allow cookies", "agree", "i agree", "got it", "yes", "i'm ok with that")
+		"accept*", "allow all", "allow cookies", "agree", "i agree", "got it", "yes", "i'm ok with that", "sounds good", "fine by me",
+		"godkend*", "tillad alle", "tillat alle", "godta*", "jeg accepterer", "aksepter*", "hyväksy*", "salli kaikki", "akzeptier*", "alle akzeptieren",
+		"zustimmen", "alle zulassen", "alle erlauben", "einverstanden")
 	rejectLabels = dom.NewPhrases("neka*", "avvisa*", "avböj*", "tillåt inte", "godkänn inte", "acceptera inte",
 		"endast nödvändiga", "bara nödvändiga", "enbart nödvändiga", "endast nödvändiga kakor", "använd endast nödvändiga kakor",
 		"fortsätt utan att godkänna", "fortsätt utan att acceptera", "nej tack",
 		"reject*", "decline*", "deny", "refuse", "do not accept", "don't accept", "necessary only", "only necessary",
-		"essential only", "only essential", "strictly necessary only", "continue without accepting", "no thanks", "use necessary cookies only")
+		"essential only", "only essential", "strictly necessary only", "continue without accepting", "no thanks", "use necessary cookies only",
+		"don't allow", "do not allow", "afvis*", "avvis*", "kun nødvendige", "bare nødvendige", "nej tak", "nei takk", "hylkää*", "vain välttämättömät",
+		"ablehnen", "alle ablehnen", "nur notwendige", "nur erforderliche", "nicht zustimmen")
 	settingsLabels = dom.NewPhrases("inställningar", "anpassa", "hantera", "hantera kakor", "cookieinställningar", "välj kakor",
 		"välj själv", "visa detaljer", "mer information", "fler val", "läs mer",
 		"settings", "customise", "customize", "manage", "manage cookies", "cookie settings", "preferences", "options",
-		"more options", "show details", "learn more", "let me choose", "read more")
+		"more options", "show details", "learn more", "let me choose", "read more",
+		"indstillinger", "innstillinger", "tilpas", "asetukset", "mukauta", "einstellungen", "anpassen", "individuelle einstellungen")
 	closeLabels   = dom.NewPhrases("stäng", "close", "dismiss", "×", "x", "✕")
 	impliedPhrase = dom.NewPhrases("genom att fortsätta", "fortsätter du att använda", "genom att använda webbplatsen",
 		"genom att använda sajten", "genom att surfa vidare", "godkänner du att vi använder kakor",
@@ -69,24 +59,6 @@ var (
 	// selectCountry names a phone country picker.
 	countryWords = dom.NewPhrases("land", "landsnummer", "landskod", "riktnummer", "country", "country code", "dial code")
 )
-
-// Purpose clusters.
-const (
-	purposeApplication     = "application"
-	purposeTalentPool      = "talent_pool"
-	purposeMarketing       = "marketing"
-	purposeThirdParty      = "third_party"
-	purposeStatistics      = "statistics"
-	purposePersonalisation = "personalisation"
-	purposeProfiling       = "profiling"
-)
-
-// purposeOrder lists the clusters in a stable order.
-var purposeOrder = []string{purposeApplication, purposeTalentPool, purposeMarketing, purposeThirdParty,
-	purposeStatistics, purposePersonalisation, purposeProfiling}
-
-// optionalPurpose reports whether a purpose is not necessary for applying.
-func optionalPurpose(id string) bool { return id != purposeApplication }
 
 // trackerCookies are cookie names (a trailing "*" is a prefix) set by common
 // analytics and advertising tags.
