@@ -38,7 +38,7 @@ func TestClassify(t *testing.T) {
 		"fd00:ec2::254":      Metadata,
 		"100.100.100.200":    Metadata,
 		"64:ff9b::a9fe:a9fe": Metadata,
-		"64:ff9b::a00:1":     Private, // NAT64 of 10.0.0.1
+		"64:ff9b::a00:1":     Private,  // NAT64 of 10.0.0.1
 		"2002:7f00:1::":      Loopback, // 6to4 of 127.0.0.1
 		"0.0.0.0":            Unspecified,
 		"::":                 Unspecified,
