@@ -278,7 +278,7 @@ type Run struct {
 // pruned, URL, Template, Status and the counts stay.
 type PageRecord struct {
 	RunID    int64
-	Seq      int // order of recording, from 1
+	Seq      int64 // assigned by the store, increasing in order of recording
 	URL      string
 	Template string
 	Status   int    // HTTP status
@@ -414,10 +414,15 @@ const (
 	BlobReportPDF  = "report.pdf"
 )
 
-// RunReport is what a finished run records: its counts and findings.
+// RunReport is what a finished run records: its counts, its findings,
+// and the URLs it audited (pages that could be audited, as in the
+// journal); an issue last seen on a page not audited this run keeps its
+// state. Audited nil means the run's journal (pages without Error), plus
+// every page a finding names.
 type RunReport struct {
 	Counts   Counts
 	Findings []Finding
+	Audited  []string
 }
 
 // Store is the monitoring database. All methods are safe for concurrent
