@@ -103,14 +103,14 @@ func siteJSON(s store.Site) SiteJSON {
 
 // CountsJSON are a run's counts in the API.
 type CountsJSON struct {
-	Pages       int                       `json:"pages"`
-	Failed      int                       `json:"failed"`
-	CantTell    int                       `json:"cantTell"`
-	PageErrors  int                       `json:"pageErrors"`
-	ByImpact    map[string]int            `json:"byImpact"`
-	ByPrinciple map[string]int            `json:"byPrinciple"`
-	Lifecycle   map[store.IssueState]int  `json:"lifecycle"`
-	Templates   []store.TemplateCount     `json:"templates,omitempty"`
+	Pages       int                      `json:"pages"`
+	Failed      int                      `json:"failed"`
+	CantTell    int                      `json:"cantTell"`
+	PageErrors  int                      `json:"pageErrors"`
+	ByImpact    map[string]int           `json:"byImpact"`
+	ByPrinciple map[string]int           `json:"byPrinciple"`
+	Lifecycle   map[store.IssueState]int `json:"lifecycle"`
+	Templates   []store.TemplateCount    `json:"templates,omitempty"`
 }
 
 // RunJSON is a run in the API.

@@ -48,10 +48,10 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
-	"lower":   strings.ToLower,
+	"isodate":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"join":      strings.Join,
+	"add":       func(a, b int) int { return a + b },
+	"lower":     strings.ToLower,
 	"withRun":   func(p pageData, r runRow) runCtx { return runCtx{P: p, R: r} },
 	"withErr":   func(p pageData, f string) errCtx { return errCtx{P: p, F: f} },
 	"withChart": func(p pageData, c lineChart, id string) chartCtx { return chartCtx{P: p, C: c, ID: id} },
