@@ -129,7 +129,7 @@ var messages = map[string][2]string{ // key: {en, sv}
 	"form.schedule.hint": {"Empty for manual runs only; daily, weekly, @every 6h, or a cron expression such as 0 3 * * 1.", "Tomt för bara manuella körningar; daily, weekly, @every 6h eller ett cron-uttryck som 0 3 * * 1."},
 	"form.lang":          {"Language of the site", "Webbplatsens språk"},
 	"form.lang.none":     {"Not set", "Inte angivet"},
-	"form.public":        {"The site belongs to a public body (an accessibility statement is required)", "Webbplatsen tillhör en offentlig aktör (tillgänglighetsredogörelse krävs)"},
+	"form.public":        {"The site belongs to a public body, which must publish an accessibility statement", "Webbplatsen tillhör en offentlig aktör, som ska publicera en tillgänglighetsredogörelse"},
 	"form.alerts":        {"Alerts", "Larm"},
 	"form.webhook":       {"Webhook URL (Slack, Teams or other; optional)", "Webhook-URL (Slack, Teams eller annan; valfritt)"},
 	"form.email":         {"E-mail address for alerts (optional)", "E-postadress för larm (valfritt)"},
