@@ -35,6 +35,9 @@ type Options struct {
 	Readers int
 	// Now is the clock for Created fields; nil means time.Now.
 	Now func() time.Time
+	// SQLitePragmas are extra "name(value)" pragmas for every SQLite
+	// connection (tests use max_page_count to fill the database).
+	SQLitePragmas []string
 }
 
 // DialectOf says which implementation a DSN opens: Postgres for a
@@ -82,11 +85,11 @@ func OpenOptions(ctx context.Context, dsn string, opt Options) (Store, error) {
 		// One writer connection: SQLite allows one writer at a time, and
 		// BEGIN IMMEDIATE (_txlock) takes the lock at the start so that a
 		// transaction never fails half-way on an upgrade from read to write.
-		if s.w, err = sql.Open("sqlite", sqliteDSN(dsn, opt.BusyTimeout, false)); err != nil {
+		if s.w, err = sql.Open("sqlite", sqliteDSN(dsn, opt, false)); err != nil {
 			return nil, fmt.Errorf("store: open: %w", err)
 		}
 		s.w.SetMaxOpenConns(1)
-		if s.r, err = sql.Open("sqlite", sqliteDSN(dsn, opt.BusyTimeout, true)); err != nil {
+		if s.r, err = sql.Open("sqlite", sqliteDSN(dsn, opt, true)); err != nil {
 			s.w.Close()
 			return nil, fmt.Errorf("store: open: %w", err)
 		}
@@ -106,12 +109,15 @@ func OpenOptions(ctx context.Context, dsn string, opt Options) (Store, error) {
 // sqliteDSN turns a path or file: URI into the driver's DSN with the
 // pragmas every connection needs: WAL, a busy timeout, foreign keys, and
 // for readers query_only.
-func sqliteDSN(dsn string, busy time.Duration, reader bool) string {
+func sqliteDSN(dsn string, opt Options, reader bool) string {
 	if !strings.HasPrefix(dsn, "file:") {
 		dsn = "file:" + (&url.URL{Path: dsn}).EscapedPath()
 	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout("+fmt.Sprint(busy.Milliseconds())+")")
+	q.Add("_pragma", "busy_timeout("+fmt.Sprint(opt.BusyTimeout.Milliseconds())+")")
+	for _, p := range opt.SQLitePragmas {
+		q.Add("_pragma", p)
+	}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if reader {
