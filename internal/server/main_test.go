@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	dsns = append(dsns, func(t *testing.T) string { return pgtest.DSN(t) })
+	dsns = append(dsns, func(t testing.TB) string { return pgtest.DSN(t) })
 }
 
 // TestMain stops the test Postgres at the end. Browser tests start and

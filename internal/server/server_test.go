@@ -24,7 +24,7 @@ import (
 // env is a server on loopback over a real store with one organisation,
 // a user per role and a token per role.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	st     store.Store
 	srv    *Server
 	http   *httptest.Server
@@ -37,8 +37,8 @@ const testPassword = "correct horse battery"
 
 // dsns are the stores the suite runs on: SQLite always, Postgres where
 // internal/pgtest finds one (see stores_pg_test.go).
-var dsns = []func(t *testing.T) string{
-	func(t *testing.T) string { return filepath.Join(t.TempDir(), "granska.db") },
+var dsns = []func(t testing.TB) string{
+	func(t testing.TB) string { return filepath.Join(t.TempDir(), "granska.db") },
 }
 
 // forEachStore runs f as a subtest per dialect.
@@ -51,7 +51,7 @@ func forEachStore(t *testing.T, f func(t *testing.T, dsn string)) {
 
 type envOpt func(*Config)
 
-func newEnv(t *testing.T, dsn string, opts ...envOpt) *env {
+func newEnv(t testing.TB, dsn string, opts ...envOpt) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn)
