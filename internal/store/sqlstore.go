@@ -1036,6 +1036,16 @@ func (s *sqlStore) Findings(ctx context.Context, runID int64) ([]Finding, error)
 	return out, s.wrap("findings", rows.Err())
 }
 
+// sharesPage reports whether two sorted page lists have a page in common.
+func sharesPage(a, b []string) bool {
+	for _, p := range a {
+		if _, ok := slices.BinarySearch(b, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // nonNil makes JSON lists [] rather than null.
 func nonNil(v []string) []string {
 	if v == nil {
@@ -1112,53 +1122,87 @@ func (s *sqlStore) FinishRun(ctx context.Context, runID int64, rep RunReport) ([
 				audited[p] = true
 			}
 		}
-		// The site's known issues, with the pages they were last seen on.
+		// The site's known issues, with the finding they were last seen as.
 		type known struct {
-			id    int64
-			state IssueState
-			pages []string
+			id                   int64
+			fp                   string
+			state                IssueState
+			rule, code, selector string
+			pages                []string
 		}
-		prev := map[string]known{}
-		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.fingerprint, i.state, f.pages FROM issues i
-			LEFT JOIN findings f ON f.run_id = i.last_seen AND f.fingerprint = i.fingerprint WHERE i.site_id = $1`, siteID)
+		prev := map[string]*known{}
+		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.fingerprint, i.state, f.rule, f.code, f.selector, f.pages FROM issues i
+			JOIN findings f ON f.run_id = i.last_seen AND f.issue_id = i.id WHERE i.site_id = $1`, siteID)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var k known
-			var fp string
-			var pages sql.NullString
-			if err := rows.Scan(&k.id, &fp, &k.state, &pages); err != nil {
+			k := &known{}
+			var pages string
+			if err := rows.Scan(&k.id, &k.fp, &k.state, &k.rule, &k.code, &k.selector, &pages); err != nil {
 				rows.Close()
 				return err
 			}
-			if pages.Valid {
-				json.Unmarshal([]byte(pages.String), &k.pages)
-			}
-			prev[fp] = k
+			json.Unmarshal([]byte(pages), &k.pages)
+			prev[k.fp] = k
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// An unknown fingerprint continues a known issue this run did not
+		// see when both are the same component: same rule and result
+		// code, same element selector, a page in common. (A fix elsewhere
+		// on an element, such as an added attribute, changes its shape
+		// and so the fingerprint.)
+		cont := map[string]*known{}
+		var open []*known
+		for _, k := range prev {
+			if !seen[k.fp] && k.state != StateFixed {
+				open = append(open, k)
+			}
+		}
+		sort.Slice(open, func(i, j int) bool { return open[i].fp < open[j].fp })
+		for _, f := range fs {
+			if _, ok := prev[f.Fingerprint]; ok || f.Selector == "" {
+				continue
+			}
+			for i, k := range open {
+				if k != nil && k.rule == f.Rule && k.code == f.Code && k.selector == f.Selector && sharesPage(k.pages, f.Pages) {
+					cont[f.Fingerprint] = k
+					open[i] = nil
+					break
+				}
+			}
+		}
+		continued := map[string]bool{}
 		for i := range fs {
 			f := &fs[i]
 			k, ok := prev[f.Fingerprint]
-			f.State, _ = Transition(k.state, ok, true, true)
-			counts.Lifecycle[f.State]++
-			if _, err := tx.ExecContext(ctx, `INSERT INTO findings (`+findingCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-				runID, f.Fingerprint, f.Rule, f.Code, f.Outcome, f.Impact, mustJSON(nonNil(f.WCAG)), mustJSON(nonNil(f.EN)), f.Message, f.MessageSV,
-				f.Selector, f.Snippet, f.Crop, f.Occurrences, mustJSON(nonNil(f.Pages)), string(f.State)); err != nil {
-				return err
+			if c := cont[f.Fingerprint]; c != nil {
+				k, ok = c, true
+				continued[c.fp] = true
 			}
-			id := k.id
+			var prevState IssueState
 			if ok {
-				if _, err := tx.ExecContext(ctx, `UPDATE issues SET rule = $1, impact = $2, state = $3, state_run = $4, last_seen = $4 WHERE id = $5`,
-					f.Rule, f.Impact, string(f.State), runID, id); err != nil {
+				prevState = k.state
+			}
+			f.State, _ = Transition(prevState, ok, true, true)
+			counts.Lifecycle[f.State]++
+			var id int64
+			if ok {
+				id = k.id
+				if _, err := tx.ExecContext(ctx, `UPDATE issues SET fingerprint = $1, rule = $2, impact = $3, state = $4, state_run = $5, last_seen = $5 WHERE id = $6`,
+					f.Fingerprint, f.Rule, f.Impact, string(f.State), runID, id); err != nil {
 					return err
 				}
 			} else if err := tx.QueryRowContext(ctx, `INSERT INTO issues (site_id, fingerprint, rule, impact, state, state_run, first_seen, last_seen)
 				VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id`, siteID, f.Fingerprint, f.Rule, f.Impact, string(f.State), runID).Scan(&id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO findings (`+findingCols+`, issue_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+				runID, f.Fingerprint, f.Rule, f.Code, f.Outcome, f.Impact, mustJSON(nonNil(f.WCAG)), mustJSON(nonNil(f.EN)), f.Message, f.MessageSV,
+				f.Selector, f.Snippet, f.Crop, f.Occurrences, mustJSON(nonNil(f.Pages)), string(f.State), id); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO issue_events (issue_id, run_id, state) VALUES ($1, $2, $3)`, id, runID, string(f.State)); err != nil {
@@ -1168,7 +1212,7 @@ func (s *sqlStore) FinishRun(ctx context.Context, runID int64, rep RunReport) ([
 		// Known issues this run did not see.
 		fps := make([]string, 0, len(prev))
 		for fp := range prev {
-			if !seen[fp] {
+			if !seen[fp] && !continued[fp] {
 				fps = append(fps, fp)
 			}
 		}
@@ -1203,7 +1247,7 @@ func (s *sqlStore) FinishRun(ctx context.Context, runID int64, rep RunReport) ([
 const issueCols = `i.id, i.site_id, i.fingerprint, i.state, i.state_run, i.first_seen, i.last_seen, ` +
 	`f.run_id, f.fingerprint, f.rule, f.code, f.outcome, f.impact, f.wcag, f.en, f.message, f.message_sv, f.selector, f.snippet, f.crop, f.occurrences, f.pages, f.state`
 
-const issueFrom = ` FROM issues i JOIN findings f ON f.run_id = i.last_seen AND f.fingerprint = i.fingerprint`
+const issueFrom = ` FROM issues i JOIN findings f ON f.run_id = i.last_seen AND f.issue_id = i.id`
 
 func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
 	var is Issue
@@ -1248,6 +1292,9 @@ func (s *sqlStore) Issues(ctx context.Context, siteID int64, flt IssueFilter) ([
 	if flt.Impact != "" {
 		add("i.impact = $%d", flt.Impact)
 	}
+	if flt.Outcome != "" {
+		add("f.outcome = $%d", flt.Outcome)
+	}
 	q += ` ORDER BY CASE i.impact WHEN 'critical' THEN 0 WHEN 'serious' THEN 1 WHEN 'moderate' THEN 2 WHEN 'minor' THEN 3 ELSE 4 END, i.rule, i.fingerprint`
 	q += s.limitClause(flt.Limit, flt.Offset)
 	rows, err := s.r.QueryContext(ctx, q, args...)
@@ -1268,6 +1315,11 @@ func (s *sqlStore) Issues(ctx context.Context, siteID int64, flt IssueFilter) ([
 
 func (s *sqlStore) Issue(ctx context.Context, siteID int64, fingerprint string) (Issue, error) {
 	is, err := scanIssue(s.r.QueryRowContext(ctx, `SELECT `+issueCols+issueFrom+` WHERE i.site_id = $1 AND i.fingerprint = $2`, siteID, fingerprint))
+	if errors.Is(err, sql.ErrNoRows) {
+		// A fingerprint the issue had in an earlier run.
+		is, err = scanIssue(s.r.QueryRowContext(ctx, `SELECT `+issueCols+issueFrom+` WHERE i.site_id = $1 AND i.id =
+			(SELECT issue_id FROM findings WHERE fingerprint = $2 AND run_id IN (SELECT id FROM runs WHERE site_id = $1) ORDER BY run_id DESC LIMIT 1)`, siteID, fingerprint))
+	}
 	return is, s.wrap("issue "+fingerprint, err)
 }
 
@@ -1282,7 +1334,7 @@ func (s *sqlStore) IssueHistory(ctx context.Context, siteID int64, fingerprint s
 		return nil, err
 	}
 	found := map[int64]Finding{}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+findingCols+` FROM findings f WHERE fingerprint = $1 AND run_id IN (SELECT id FROM runs WHERE site_id = $2)`, fingerprint, siteID)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+findingCols+` FROM findings WHERE issue_id = $1`, is.ID)
 	if err != nil {
 		return nil, s.wrap(op, err)
 	}

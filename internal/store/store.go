@@ -340,6 +340,11 @@ type Finding struct {
 }
 
 // Issue is a site's issue across runs, keyed by (SiteID, Fingerprint).
+// Fingerprint is the one it was last seen with: a finding whose
+// fingerprint is unknown continues an issue the run did not see when both
+// are the same component (rule, result code and element selector equal,
+// a page in common), as when a fix on an element adds an attribute and so
+// changes its shape; Issue finds an issue by any fingerprint it had.
 // State is its lifecycle state after StateRun, the latest done run that
 // changed or confirmed it. FirstSeen and LastSeen are run IDs; Last holds
 // the finding of LastSeen (rule, message, pages, crop).
@@ -363,8 +368,11 @@ type IssueFilter struct {
 	Run    int64
 	Rule   string
 	Impact string
-	Limit  int
-	Offset int
+	// Outcome "failed" keeps barriers, "cantTell" the items a person must
+	// review (by the issue's last finding); "" both.
+	Outcome string
+	Limit   int
+	Offset  int
 }
 
 // Sighting is one done run's view of an issue, for its history: the
@@ -395,8 +403,8 @@ type SiteSummary struct {
 	Sparkline []int
 }
 
-// Blob is a named piece of a run's evidence (results.json, report.html,
-// report.pdf, crops/….png). Names are slash-separated relative paths
+// Blob is a named piece of a run's evidence (results.json, index.html,
+// report.pdf, shots/….jpg). Names are slash-separated relative paths
 // without "..", unique per run.
 type Blob struct {
 	RunID       int64
@@ -406,11 +414,14 @@ type Blob struct {
 	Created     time.Time
 }
 
-// Blob names the runner stores for every done run (with evidence kept);
-// crops are stored as "crops/<file>.png".
+// Blob names the runner stores for every done run (while its evidence is
+// kept): the files of the audit's output folder under their own names, so
+// that the HTML report's relative links ("shots/….jpg") resolve when the
+// blobs of a run are served under one path. Crops and page screenshots
+// are "shots/<file>"; Finding.Crop names one of them.
 const (
 	BlobResults    = "results.json"
-	BlobReportHTML = "report.html"
+	BlobReportHTML = "index.html"
 	BlobReportPDF  = "report.pdf"
 )
 

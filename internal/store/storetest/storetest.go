@@ -30,6 +30,7 @@ func Run(t *testing.T, dsn func(t *testing.T) string) {
 	t.Run("Runs", func(t *testing.T) { testRuns(t, open(t)) })
 	t.Run("Journal", func(t *testing.T) { testJournal(t, open(t)) })
 	t.Run("Lifecycle", func(t *testing.T) { testLifecycle(t, open(t)) })
+	t.Run("Continuation", func(t *testing.T) { testContinuation(t, open(t)) })
 	t.Run("Evidence", func(t *testing.T) { testEvidence(t, open(t)) })
 	t.Run("Summaries", func(t *testing.T) { testSummaries(t, open(t)) })
 	t.Run("Migrations", func(t *testing.T) { testMigrations(t, dsn(t)) })
@@ -516,5 +517,43 @@ func testMigrations(t *testing.T, dsn string) {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM orgs`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("orgs after refusing: %d, %v", n, err)
+	}
+}
+
+// A finding with a new fingerprint on the same component (rule, code,
+// selector, a page in common) continues the issue; with another result
+// code it is a new issue and the old one is fixed.
+func testContinuation(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	_, site := newSite(t, st, "https://cont.example/")
+	p := "https://cont.example/a"
+	run := func(fs ...store.Finding) []store.Finding {
+		r := must[store.Run](t)(st.CreateRun(ctx, site.ID, store.TriggerManual, time.Time{}))
+		must[store.Run](t)(st.StartRun(ctx, r.ID))
+		return must[[]store.Finding](t)(st.FinishRun(ctx, r.ID, store.RunReport{Findings: fs, Audited: []string{p}}))
+	}
+	f := func(fp, code string) store.Finding {
+		return store.Finding{Fingerprint: fp, Rule: "label", Code: code, Outcome: "failed", Selector: "#q", Pages: []string{p}}
+	}
+	run(f("fp1", "no-name"))
+	if got := run(f("fp2", "no-name")); got[0].State != store.StateRecurring {
+		t.Errorf("same component, new fingerprint: %s, want recurring", got[0].State)
+	}
+	is := must[store.Issue](t)(st.Issue(ctx, site.ID, "fp1"))
+	if is.Fingerprint != "fp2" || is.State != store.StateRecurring {
+		t.Errorf("issue by its old fingerprint = %+v", is)
+	}
+	if h := must[[]store.Sighting](t)(st.IssueHistory(ctx, site.ID, "fp2")); len(h) != 2 || !h[0].Seen || h[0].Finding.Fingerprint != "fp1" {
+		t.Errorf("history of the continued issue = %+v", h)
+	}
+	got := run(f("fp3", "empty-name"))
+	if got[0].State != store.StateNew {
+		t.Errorf("another result code: %s, want new", got[0].State)
+	}
+	if is := must[store.Issue](t)(st.Issue(ctx, site.ID, "fp2")); is.State != store.StateFixed {
+		t.Errorf("the old issue = %s, want fixed", is.State)
+	}
+	if n := len(must[[]store.Issue](t)(st.Issues(ctx, site.ID, store.IssueFilter{Outcome: "cantTell"}))); n != 0 {
+		t.Errorf("%d cantTell issues, want 0", n)
 	}
 }

@@ -111,8 +111,10 @@ CREATE TABLE findings (
 	occurrences INTEGER NOT NULL,
 	pages       TEXT    NOT NULL,
 	state       TEXT    NOT NULL,
+	issue_id    BIGINT  NOT NULL,
 	PRIMARY KEY (run_id, fingerprint)
 );
+CREATE INDEX findings_issue ON findings(issue_id, run_id);
 CREATE TABLE issues (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	site_id     BIGINT  NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
