@@ -325,4 +325,3 @@ func finding(is *report.Issue) store.Finding {
 }
 
 var _ audit.PageJournal = journal{}
-
