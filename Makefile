@@ -5,7 +5,7 @@ GO      ?= go
 CHROME  ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || echo /usr/lib/chromium/chromium)
 OUT     ?= granska-out
 
-.PHONY: all setup chromium poppler build demo test test-short race lint bench bench-memory act axe clean
+.PHONY: all setup chromium poppler build demo serve-demo test test-short race lint bench bench-memory act axe clean
 
 all: build
 
@@ -40,6 +40,11 @@ build:
 demo: setup
 	$(GO) run ./cmd/granska demo --out $(OUT)
 
+# serve-demo: the monitoring server on loopback with the demo career site
+# registered and run at once; it prints the dashboard's URL and a login.
+serve-demo: setup
+	$(GO) run ./cmd/granska serve --db granska-demo.db --addr 127.0.0.1:8080 --allow-private --demo
+
 # test: vet, then every test, with real Chromium (browser tests fail
 # rather than skip under CI=true).
 test: setup
@@ -71,6 +76,7 @@ axe:
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Floor|Crawl5000' -benchtime 1x -timeout 30m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/
 
 # bench-memory: the Go process's peak RSS over 1,000 audited pages (the
 # browser is recycled every 500); about 20 minutes.
