@@ -600,8 +600,8 @@ func (s *sqlStore) SiteSummaries(ctx context.Context, orgID int64, spark int) ([
 	if spark <= 0 {
 		return out, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT site_id, counts FROM (
-			SELECT site_id, id, counts, ROW_NUMBER() OVER (PARTITION BY site_id ORDER BY id DESC) AS k FROM runs WHERE status = 'done'
+	rows, err := s.r.QueryContext(ctx, `SELECT site_id, failed FROM (
+			SELECT site_id, id, failed, ROW_NUMBER() OVER (PARTITION BY site_id ORDER BY id DESC) AS k FROM runs WHERE status = 'done'
 		) AS t WHERE k <= $1 ORDER BY site_id, id`, spark)
 	if err != nil {
 		return nil, s.wrap(op, err)
@@ -609,18 +609,12 @@ func (s *sqlStore) SiteSummaries(ctx context.Context, orgID int64, spark int) ([
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var cs string
-		if err := rows.Scan(&id, &cs); err != nil {
-			return nil, s.wrap(op, err)
-		}
-		var c struct {
-			Failed int `json:"failed"`
-		}
-		if err := json.Unmarshal([]byte(cs), &c); err != nil {
+		var failed int
+		if err := rows.Scan(&id, &failed); err != nil {
 			return nil, s.wrap(op, err)
 		}
 		if i, ok := idx[id]; ok {
-			out[i].Sparkline = append(out[i].Sparkline, c.Failed)
+			out[i].Sparkline = append(out[i].Sparkline, failed)
 		}
 	}
 	return out, s.wrap(op, rows.Err())
@@ -710,8 +704,8 @@ func (s *sqlStore) FailRun(ctx context.Context, runID int64, reason string, c Co
 		reason = "failed"
 	}
 	return s.tx(ctx, "fail run", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE runs SET status = 'failed', reason = $1, counts = $2, finished = $3 WHERE id = $4 AND status IN ('queued', 'running')`,
-			reason, mustJSON(c), micro(s.stamp()), runID)
+		res, err := tx.ExecContext(ctx, `UPDATE runs SET status = 'failed', reason = $1, counts = $2, failed = $3, finished = $4 WHERE id = $5 AND status IN ('queued', 'running')`,
+			reason, mustJSON(c), c.Failed, micro(s.stamp()), runID)
 		if err := affected1(res, err); errors.Is(err, ErrNotFound) {
 			if _, err := scanRun(tx.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE id = $1`, runID)); err != nil {
 				return err
@@ -1235,7 +1229,7 @@ func (s *sqlStore) FinishRun(ctx context.Context, runID int64, rep RunReport) ([
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE runs SET status = 'done', reason = '', finished = $1, counts = $2 WHERE id = $3`, micro(s.stamp()), mustJSON(counts), runID)
+		_, err = tx.ExecContext(ctx, `UPDATE runs SET status = 'done', reason = '', finished = $1, counts = $2, failed = $3 WHERE id = $4`, micro(s.stamp()), mustJSON(counts), counts.Failed, runID)
 		return err
 	})
 	if err != nil {

@@ -69,10 +69,13 @@ CREATE TABLE runs (
 	started        BIGINT  NOT NULL,
 	finished       BIGINT  NOT NULL,
 	counts         TEXT    NOT NULL,
+	failed         INTEGER NOT NULL DEFAULT 0,
 	evidence_bytes BIGINT  NOT NULL,
 	pruned         INTEGER NOT NULL
 );
 CREATE INDEX runs_site ON runs(site_id, id);
+-- The sparkline reads this index only.
+CREATE INDEX runs_spark ON runs(site_id, status, id, failed);
 CREATE UNIQUE INDEX runs_one_active ON runs(site_id) WHERE status IN ('queued', 'running');
 CREATE UNIQUE INDEX runs_slot ON runs(site_id, slot) WHERE slot <> 0;
 CREATE TABLE pages (
