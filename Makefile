@@ -72,10 +72,12 @@ axe:
 # bench: capture and rule timings on small/medium/large pages, side by
 # side with axe-core in the same Chromium (10 runs each); then the floor
 # under pages per second with 2 tabs (load, snapshot, accessibility tree)
-# and the whole engine on the synthetic 5,000-URL site.
+# and the whole engine on the synthetic 5,000-URL site; then the
+# monitoring store's dashboard queries over 100 sites × 52 weekly runs.
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Floor|Crawl5000' -benchtime 1x -timeout 30m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 1x -timeout 30m ./internal/store/
 	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/
 
 # bench-memory: the Go process's peak RSS over 1,000 audited pages (the
