@@ -5,14 +5,25 @@ GO      ?= go
 CHROME  ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || echo /usr/lib/chromium/chromium)
 OUT     ?= granska-out
 
-.PHONY: all setup chromium poppler build demo serve-demo test test-short race lint bench bench-memory act axe clean
+.PHONY: all setup chromium poppler postgresql build demo serve-demo test test-short race lint bench bench-memory act axe clean
 
 all: build
 
-# setup: Go modules, Debian's chromium when no Chromium is found, and
-# poppler-utils (pdfinfo, pdftotext: the PDF report tests read PDFs back).
-setup: chromium poppler
+# setup: Go modules, Debian's chromium when no Chromium is found,
+# poppler-utils (pdfinfo, pdftotext: the PDF report tests read PDFs back),
+# and Debian's postgresql server binaries (internal/pgtest starts its own
+# cluster in a temp dir; GRANSKA_TEST_POSTGRES=DSN uses a running server).
+setup: chromium poppler postgresql
 	$(GO) mod download
+
+postgresql:
+	@if [ -n "$$GRANSKA_TEST_POSTGRES" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
+		echo "postgresql: found"; \
+	else \
+		echo "postgresql: installing Debian's postgresql"; \
+		if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
 
 poppler:
 	@if command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then \
