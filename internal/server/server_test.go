@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -408,4 +410,39 @@ func TestRoles(t *testing.T) {
 			t.Errorf("private URL in the form: %d", resp.StatusCode)
 		}
 	})
+}
+
+// TestOpenAPI: the document parses, docs/openapi.json is the same, and
+// every API route is in it.
+func TestOpenAPI(t *testing.T) {
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := os.ReadFile("../../docs/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(docs, OpenAPI) {
+		t.Error("docs/openapi.json differs from internal/server/openapi.json: cp internal/server/openapi.json docs/")
+	}
+	for _, r := range []string{"GET /api/v1/sites", "POST /api/v1/sites", "GET /api/v1/sites/{id}", "POST /api/v1/sites/{id}/runs",
+		"GET /api/v1/sites/{id}/runs", "GET /api/v1/runs/{id}", "GET /api/v1/sites/{id}/issues", "GET /api/v1/openapi.json"} {
+		method, path, _ := strings.Cut(r, " ")
+		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+			t.Errorf("%s is not in the OpenAPI document", r)
+		}
+	}
+}
+
+// TestMessages: every text exists in both languages.
+func TestMessages(t *testing.T) {
+	for k, m := range messages {
+		if m[0] == "" || m[1] == "" {
+			t.Errorf("message %q lacks a language: %q", k, m)
+		}
+	}
 }
