@@ -333,9 +333,22 @@ func (s *Server) apiIssues(w http.ResponseWriter, r *http.Request, tok store.Tok
 		return
 	}
 	q := r.URL.Query()
-	f := store.IssueFilter{State: store.IssueState(q.Get("state")), Rule: q.Get("rule"), Impact: q.Get("impact")}
+	f := store.IssueFilter{State: store.IssueState(q.Get("state")), Rule: q.Get("rule"), Impact: q.Get("impact"), Outcome: q.Get("outcome")}
 	if f.State != "" && !f.State.Valid() {
 		writeJSONError(w, http.StatusBadRequest, "state must be new, recurring, fixed or reopened")
+		return
+	}
+	// Barriers by default: a review item (cantTell) is not a failure, and
+	// "new" means new barriers; outcome=cantTell lists review items,
+	// outcome=all both.
+	switch f.Outcome {
+	case "":
+		f.Outcome = "failed"
+	case "all":
+		f.Outcome = ""
+	case "failed", "cantTell":
+	default:
+		writeJSONError(w, http.StatusBadRequest, "outcome must be failed, cantTell or all")
 		return
 	}
 	if f.State == store.StateNew {

@@ -128,7 +128,9 @@ type siteData struct {
 	Impacts     []string
 	Principles  []string
 	State       string
+	Review      bool // the table lists review items (cantTell), not barriers
 	States      []stateLink
+	Kinds       []stateLink
 	Issues      []issueRow
 	Templates   []store.TemplateCount
 	EN          []kv
@@ -237,16 +239,31 @@ func (s *Server) sitePage(w http.ResponseWriter, r *http.Request, v *viewer) {
 		state = ""
 	}
 	d.State = string(state)
+	// Barriers (failed) and review items (cantTell) are listed apart: a
+	// review item is not a failure, and "new" means new barriers.
+	d.Review = r.URL.Query().Get("outcome") == "cantTell"
+	outcome, kindQ := "failed", ""
+	if d.Review {
+		outcome, kindQ = "cantTell", "outcome=cantTell&"
+	}
 	base := fmt.Sprintf("/sites/%d", site.ID)
 	for _, st := range []store.IssueState{"", store.StateNew, store.StateRecurring, store.StateReopened, store.StateFixed} {
-		key, label, u := string(st), t(l, "state.all"), base+"#issues"
+		key, label, u := string(st), t(l, "state.all"), base+"?"+kindQ+"#issues"
 		if st != "" {
 			label = t(l, "state."+string(st))
-			u = base + "?state=" + string(st) + "#issues"
+			u = base + "?" + kindQ + "state=" + string(st) + "#issues"
 		}
 		d.States = append(d.States, stateLink{Key: key, Label: label, URL: u, Current: st == state})
 	}
-	f := store.IssueFilter{State: state, Limit: 500}
+	stateQ := ""
+	if state != "" {
+		stateQ = "state=" + string(state)
+	}
+	d.Kinds = []stateLink{
+		{Label: t(l, "site.barriers"), URL: base + "?" + stateQ + "#issues", Current: !d.Review},
+		{Label: t(l, "site.review"), URL: base + "?outcome=cantTell&" + stateQ + "#issues", Current: d.Review},
+	}
+	f := store.IssueFilter{State: state, Outcome: outcome, Limit: 500}
 	if state == store.StateNew && latestDone.ID != 0 {
 		f.Run = latestDone.ID
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -219,7 +220,23 @@ func testAPI(t *testing.T, dsn string) {
 	if c, ok := raw["counts"].(map[string]any); !ok || c["pages"] == nil || c["failed"] == nil || c["cantTell"] == nil {
 		t.Errorf("counts keys: %s", b)
 	}
-	code, b = e.api("GET", fmt.Sprintf("/api/v1/sites/%d/issues?state=new", site.ID), "viewer", nil)
+	// Barriers by default; review items on request.
+	for q, want := range map[string]string{"state=new": "fp-img", "state=new&outcome=cantTell": "fp-contrast", "state=new&outcome=all": "fp-contrast,fp-img"} {
+		code, b := e.api("GET", fmt.Sprintf("/api/v1/sites/%d/issues?%s", site.ID, q), "viewer", nil)
+		var issues []IssueJSON
+		if code != 200 || json.Unmarshal(b, &issues) != nil {
+			t.Fatalf("GET issues?%s: %d %s", q, code, b)
+		}
+		var fps []string
+		for _, is := range issues {
+			fps = append(fps, is.Fingerprint)
+		}
+		slices.Sort(fps)
+		if strings.Join(fps, ",") != want {
+			t.Errorf("issues?%s = %v, want %s", q, fps, want)
+		}
+	}
+	code, b = e.api("GET", fmt.Sprintf("/api/v1/sites/%d/issues?state=new&outcome=all", site.ID), "viewer", nil)
 	var issues []IssueJSON
 	if code != 200 || json.Unmarshal(b, &issues) != nil || len(issues) != 2 {
 		t.Fatalf("GET issues: %d %s", code, b)
