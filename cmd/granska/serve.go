@@ -213,17 +213,7 @@ func startDemo(ctx context.Context, st store.Store, run server.Runner, stdout io
 	if err != nil {
 		return err
 	}
-	u, err := st.UserByEmail(ctx, demoUser)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		u, err = st.CreateUser(ctx, store.User{Email: demoUser, Name: "Demo", PasswordHash: hash})
-	case err == nil:
-		err = st.SetPassword(ctx, u.ID, hash)
-	}
-	if err != nil {
-		return err
-	}
-	if err := st.SetRole(ctx, org.ID, u.ID, store.RoleAdmin); err != nil {
+	if _, err := ensureUser(ctx, st, demoUser, "Demo", hash, org.ID, store.RoleAdmin); err != nil {
 		return err
 	}
 	// The demo site's port changes with every start: the site is found

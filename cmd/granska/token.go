@@ -69,9 +69,9 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return usagef("%v", err)
 	}
-	r := store.Role(*role)
-	if !r.Valid() {
-		return usagef("--role must be viewer, editor or admin, not %q", *role)
+	r, err := parseRole(*role)
+	if err != nil {
+		return err
 	}
 	st, err := store.Open(ctx, *db)
 	if err != nil {
@@ -112,9 +112,9 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		return usagef("%v", err)
 	}
-	r := store.Role(*role)
-	if !r.Valid() {
-		return usagef("--role must be viewer, editor or admin, not %q", *role)
+	r, err := parseRole(*role)
+	if err != nil {
+		return err
 	}
 	if !strings.Contains(*email, "@") {
 		return usagef("--email: give the user's e-mail address")
@@ -142,17 +142,8 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	u, err := st.UserByEmail(ctx, *email)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		u, err = st.CreateUser(ctx, store.User{Email: *email, PasswordHash: hash})
-	case err == nil:
-		err = st.SetPassword(ctx, u.ID, hash)
-	}
+	u, err := ensureUser(ctx, st, *email, "", hash, o.ID, r)
 	if err != nil {
-		return err
-	}
-	if err := st.SetRole(ctx, o.ID, u.ID, r); err != nil {
 		return err
 	}
 	if *gen {
@@ -160,6 +151,31 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fmt.Fprintf(stderr, "granska: %s is %s of %q\n", u.Email, r, o.Name)
 	return nil
+}
+
+// parseRole reads a --role value.
+func parseRole(s string) (store.Role, error) {
+	r := store.Role(s)
+	if !r.Valid() {
+		return "", usagef("--role must be viewer, editor or admin, not %q", s)
+	}
+	return r, nil
+}
+
+// ensureUser creates the user of email, or sets a known user's password
+// hash, and gives the user role in org.
+func ensureUser(ctx context.Context, st store.Store, email, name, hash string, org int64, role store.Role) (store.User, error) {
+	u, err := st.UserByEmail(ctx, email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		u, err = st.CreateUser(ctx, store.User{Email: email, Name: name, PasswordHash: hash})
+	case err == nil:
+		err = st.SetPassword(ctx, u.ID, hash)
+	}
+	if err != nil {
+		return u, err
+	}
+	return u, st.SetRole(ctx, org, u.ID, role)
 }
 
 // randomPassword is 18 random bytes, base64url: 24 characters.

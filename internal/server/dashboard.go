@@ -348,6 +348,16 @@ func (s *Server) startRun(r *http.Request, siteID int64, trigger string) (store.
 	return s.st.CreateRun(r.Context(), siteID, trigger, zeroTime)
 }
 
+// siteRun loads the {id} site the viewer may see and its {run}.
+func (s *Server) siteRun(w http.ResponseWriter, r *http.Request, v *viewer) (store.Site, store.Run, bool) {
+	site, ok := s.siteFor(w, r, v, store.RoleViewer)
+	if !ok {
+		return site, store.Run{}, false
+	}
+	run, ok := s.runFor(w, r, site)
+	return site, run, ok
+}
+
 // runFor loads the {run} of the site, 404 when it belongs elsewhere.
 func (s *Server) runFor(w http.ResponseWriter, r *http.Request, site store.Site) (store.Run, bool) {
 	id, err := strconv.ParseInt(r.PathValue("run"), 10, 64)
@@ -366,11 +376,7 @@ func (s *Server) runFor(w http.ResponseWriter, r *http.Request, site store.Site)
 }
 
 func (s *Server) runPage(w http.ResponseWriter, r *http.Request, v *viewer) {
-	site, ok := s.siteFor(w, r, v, store.RoleViewer)
-	if !ok {
-		return
-	}
-	run, ok := s.runFor(w, r, site)
+	site, run, ok := s.siteRun(w, r, v)
 	if !ok {
 		return
 	}
@@ -395,11 +401,7 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, v *viewer) {
 // opaque origin with no script), so even a report that carried page
 // content unescaped could not act as the dashboard.
 func (s *Server) blob(w http.ResponseWriter, r *http.Request, v *viewer) {
-	site, ok := s.siteFor(w, r, v, store.RoleViewer)
-	if !ok {
-		return
-	}
-	run, ok := s.runFor(w, r, site)
+	_, run, ok := s.siteRun(w, r, v)
 	if !ok {
 		return
 	}

@@ -31,6 +31,21 @@ func (s *switchable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.h.Load().(http.Handler).ServeHTTP(w, r)
 }
 
+// withMonitor gives the server a real monitor, set in *mon, with
+// --allow-private, explicitly: the tests serve sites on loopback.
+func withMonitor(t testing.TB, mon **monitor.Monitor) envOpt {
+	return func(c *Config) {
+		c.Guard = &netguard.Guard{AllowPrivate: true}
+		m, err := monitor.New(monitor.Config{Store: c.Store, Rules: catalog.Default(), MaxRuns: 1, PerHost: 2, Poll: time.Second,
+			WorkDir: t.TempDir(), Browser: browser.Config{Tabs: 2}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*mon, c.Runner = m, m
+		c.CheckSchedule = func(s string) error { _, err := monitor.ParseSchedule(s); return err }
+	}
+}
+
 // TestFlowInChromium drives the dashboard in real Chromium with the
 // keyboard and real audits: log in, add the demo site, run it, watch the
 // run finish, repair the site, run again, see the trend of two runs, and
@@ -50,18 +65,7 @@ func testFlow(t *testing.T, dsn string, pool *browser.Pool) {
 	defer demo.Close()
 
 	var mon *monitor.Monitor
-	e := newEnv(t, dsn, func(c *Config) {
-		// The tests serve sites on loopback: --allow-private, explicitly.
-		c.Guard = &netguard.Guard{AllowPrivate: true}
-		var err error
-		mon, err = monitor.New(monitor.Config{Store: c.Store, Rules: catalog.Default(), MaxRuns: 1, PerHost: 2, Poll: time.Second,
-			WorkDir: t.TempDir(), Browser: browser.Config{Tabs: 2}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Runner = mon
-		c.CheckSchedule = func(s string) error { _, err := monitor.ParseSchedule(s); return err }
-	})
+	e := newEnv(t, dsn, withMonitor(t, &mon))
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	if err := mon.Start(ctx); err != nil {
