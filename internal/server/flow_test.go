@@ -113,7 +113,9 @@ func testFlow(t *testing.T, dsn string, pool *browser.Pool) {
 			t.Fatalf("after adding: at %q (%v)", loc, err)
 		}
 		// Run, watch it finish by reloading the page, as a user would.
-		runAndWait := func(n int) {
+		var runAndWait func(n int)
+		retried := false
+		runAndWait = func(n int) {
 			t.Helper()
 			do(fmt.Sprintf("run %d", n), chromedp.Click(`form[action$="/runs"] button`), chromedp.WaitVisible(".flash"))
 			if s := text(".flash"); !strings.Contains(s, "queued") {
@@ -126,7 +128,17 @@ func testFlow(t *testing.T, dsn string, pool *browser.Pool) {
 					return
 				}
 				if st == "failed" {
-					t.Fatalf("run %d failed: %s", n, text("#latest + dl"))
+					why := text("#latest + dl")
+					// A browser that could not start on an overloaded
+					// machine is the machine's failure, not the site's:
+					// run again once, as a user would.
+					if strings.Contains(why, "browser: start") && !retried {
+						retried = true
+						t.Logf("run %d: the browser did not start, running again: %s", n, why)
+						runAndWait(n)
+						return
+					}
+					t.Fatalf("run %d failed: %s", n, why)
 				}
 				select {
 				case <-ctx.Done():
@@ -142,8 +154,8 @@ func testFlow(t *testing.T, dsn string, pool *browser.Pool) {
 		site.set(demosite.Fixed)
 		runAndWait(2)
 		// The trend: two runs in the table beside the chart.
-		if n := eval(`document.querySelectorAll("table:has(#t-impact) tbody tr").length`); n != 2 {
-			t.Errorf("trend rows = %d, want 2", n)
+		if n := eval(`[...document.querySelectorAll("table:has(#t-impact) tbody th")].filter(th => !th.textContent.includes("failed")).length`); n != 2 {
+			t.Errorf("trend rows of done runs = %d, want 2", n)
 		}
 		if n := eval(`document.querySelectorAll("figure.chart svg polyline").length`); n == 0 {
 			t.Errorf("no chart lines")
