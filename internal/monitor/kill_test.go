@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -97,18 +96,6 @@ func TestKilledMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Stop(ctx)
-	done := wait(t, m, r.ID)
-	if done.Status != store.StatusDone || done.Counts.Pages != len(urls) {
-		t.Fatalf("continued run = %s, %d pages: %s", done.Status, done.Counts.Pages, done.Reason)
-	}
-	after, _ := st.Pages(ctx, r.ID)
-	if len(after) != len(urls) {
-		t.Errorf("journal has %d pages, want %d", len(after), len(urls))
-	}
-	for i, p := range before {
-		if after[i].URL != p.URL || !after[i].Recorded.Equal(p.Recorded) {
-			t.Errorf("page %s was recorded again after the kill", p.URL)
-		}
-	}
-	t.Logf("killed after %s pages; continued to %d", strconv.Itoa(len(before)), len(after))
+	checkContinued(t, m, st, r.ID, before, len(urls))
+	t.Logf("killed after %d of %d pages", len(before), len(urls))
 }

@@ -344,19 +344,7 @@ func TestResumeAfterStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m2.Stop(ctx)
-	done := wait(t, m2, r.ID)
-	if done.Status != store.StatusDone || done.Counts.Pages != len(urls) {
-		t.Fatalf("resumed run = %s, %d pages: %s", done.Status, done.Counts.Pages, done.Reason)
-	}
-	after, _ := st.Pages(ctx, r.ID)
-	if len(after) != len(urls) {
-		t.Errorf("journal has %d pages, want %d", len(after), len(urls))
-	}
-	for i, p := range before {
-		if after[i].URL != p.URL || !after[i].Recorded.Equal(p.Recorded) {
-			t.Errorf("page %s was recorded again after the restart", p.URL)
-		}
-	}
+	checkContinued(t, m2, st, r.ID, before, len(urls))
 	if strings.Contains(logs.String(), "already exists") {
 		t.Errorf("a page was audited twice: %s", logs.String())
 	}
@@ -383,4 +371,23 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// checkContinued waits for a run a monitor continued after an interruption
+// and checks its journal: every page once, those recorded before kept.
+func checkContinued(t *testing.T, m *Monitor, st store.Store, runID int64, before []store.PageRecord, pages int) {
+	t.Helper()
+	done := wait(t, m, runID)
+	if done.Status != store.StatusDone || done.Counts.Pages != pages {
+		t.Fatalf("continued run = %s, %d pages: %s", done.Status, done.Counts.Pages, done.Reason)
+	}
+	after, _ := st.Pages(context.Background(), runID)
+	if len(after) != pages {
+		t.Errorf("journal has %d pages, want %d", len(after), pages)
+	}
+	for i, p := range before {
+		if after[i].URL != p.URL || !after[i].Recorded.Equal(p.Recorded) {
+			t.Errorf("page %s was recorded again after the interruption", p.URL)
+		}
+	}
 }

@@ -58,6 +58,27 @@ func (s *sqlStore) tx(ctx context.Context, op string, fn func(tx *sql.Tx) error)
 	return nil
 }
 
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// collect runs a read query and scans every row with scan.
+func collect[T any](ctx context.Context, s *sqlStore, op string, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, s.wrap(op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, s.wrap(op, err)
+		}
+		out = append(out, v)
+	}
+	return out, s.wrap(op, rows.Err())
+}
+
 // micro is t in microseconds since 1970 UTC, 0 for the zero time.
 func micro(t time.Time) int64 {
 	if t.IsZero() {
@@ -127,30 +148,20 @@ func (s *sqlStore) CreateOrg(ctx context.Context, name string) (Org, error) {
 }
 
 func (s *sqlStore) Org(ctx context.Context, id int64) (Org, error) {
-	var o Org
-	var c int64
-	err := s.r.QueryRowContext(ctx, `SELECT id, name, created FROM orgs WHERE id = $1`, id).Scan(&o.ID, &o.Name, &c)
-	o.Created = fromMicro(c)
+	o, err := scanOrg(s.r.QueryRowContext(ctx, `SELECT id, name, created FROM orgs WHERE id = $1`, id))
 	return o, s.wrap(fmt.Sprintf("organisation %d", id), err)
 }
 
 func (s *sqlStore) Orgs(ctx context.Context) ([]Org, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, created FROM orgs ORDER BY name, id`)
-	if err != nil {
-		return nil, s.wrap("organisations", err)
-	}
-	defer rows.Close()
-	var out []Org
-	for rows.Next() {
-		var o Org
-		var c int64
-		if err := rows.Scan(&o.ID, &o.Name, &c); err != nil {
-			return nil, s.wrap("organisations", err)
-		}
-		o.Created = fromMicro(c)
-		out = append(out, o)
-	}
-	return out, s.wrap("organisations", rows.Err())
+	return collect(ctx, s, "organisations", scanOrg, `SELECT id, name, created FROM orgs ORDER BY name, id`)
+}
+
+func scanOrg(row scanner) (Org, error) {
+	var o Org
+	var c int64
+	err := row.Scan(&o.ID, &o.Name, &c)
+	o.Created = fromMicro(c)
+	return o, err
 }
 
 // ---- users ----
@@ -176,7 +187,7 @@ func (s *sqlStore) CreateUser(ctx context.Context, u User) (User, error) {
 
 const userCols = `id, email, name, password_hash, created`
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row scanner) (User, error) {
 	var u User
 	var c int64
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &c)
@@ -236,20 +247,11 @@ func (s *sqlStore) RemoveMember(ctx context.Context, orgID, userID int64) error 
 }
 
 func (s *sqlStore) memberships(ctx context.Context, op, where string, arg int64, order string) ([]Membership, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT org_id, user_id, role FROM memberships WHERE `+where+` = $1 ORDER BY `+order, arg)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	defer rows.Close()
-	var out []Membership
-	for rows.Next() {
+	return collect(ctx, s, op, func(row scanner) (Membership, error) {
 		var m Membership
-		if err := rows.Scan(&m.OrgID, &m.UserID, &m.Role); err != nil {
-			return nil, s.wrap(op, err)
-		}
-		out = append(out, m)
-	}
-	return out, s.wrap(op, rows.Err())
+		err := row.Scan(&m.OrgID, &m.UserID, &m.Role)
+		return m, err
+	}, `SELECT org_id, user_id, role FROM memberships WHERE `+where+` = $1 ORDER BY `+order, arg)
 }
 
 func (s *sqlStore) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
@@ -326,7 +328,7 @@ func (s *sqlStore) CreateToken(ctx context.Context, t Token) (Token, error) {
 
 const tokenCols = `id, org_id, name, hash, role, created, last_used`
 
-func scanToken(row interface{ Scan(...any) error }) (Token, error) {
+func scanToken(row scanner) (Token, error) {
 	var t Token
 	var c, l int64
 	err := row.Scan(&t.ID, &t.OrgID, &t.Name, &t.Hash, &t.Role, &c, &l)
@@ -348,20 +350,7 @@ func (s *sqlStore) TokenByHash(ctx context.Context, hash string, now time.Time) 
 }
 
 func (s *sqlStore) Tokens(ctx context.Context, orgID int64) ([]Token, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE org_id = $1 ORDER BY id`, orgID)
-	if err != nil {
-		return nil, s.wrap("tokens", err)
-	}
-	defer rows.Close()
-	var out []Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, s.wrap("tokens", err)
-		}
-		out = append(out, t)
-	}
-	return out, s.wrap("tokens", rows.Err())
+	return collect(ctx, s, "tokens", scanToken, `SELECT `+tokenCols+` FROM tokens WHERE org_id = $1 ORDER BY id`, orgID)
 }
 
 func (s *sqlStore) DeleteToken(ctx context.Context, id int64) error {
@@ -503,7 +492,7 @@ func (s *sqlStore) UpdateSite(ctx context.Context, st Site) (Site, error) {
 
 const siteCols = `id, org_id, name, urls, scope, sample, schedule, lang, public_sector, alerts, retain, next_run, created, updated`
 
-func scanSite(row interface{ Scan(...any) error }) (Site, error) {
+func scanSite(row scanner) (Site, error) {
 	var st Site
 	var urls, scope, sample, alerts string
 	var ps int
@@ -530,20 +519,7 @@ func (s *sqlStore) Site(ctx context.Context, id int64) (Site, error) {
 }
 
 func (s *sqlStore) Sites(ctx context.Context, orgID int64) ([]Site, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+siteCols+` FROM sites WHERE $1 = 0 OR org_id = $1 ORDER BY name, id`, orgID)
-	if err != nil {
-		return nil, s.wrap("sites", err)
-	}
-	defer rows.Close()
-	var out []Site
-	for rows.Next() {
-		st, err := scanSite(rows)
-		if err != nil {
-			return nil, s.wrap("sites", err)
-		}
-		out = append(out, st)
-	}
-	return out, s.wrap("sites", rows.Err())
+	return collect(ctx, s, "sites", scanSite, `SELECT `+siteCols+` FROM sites WHERE $1 = 0 OR org_id = $1 ORDER BY name, id`, orgID)
 }
 
 func (s *sqlStore) DeleteSite(ctx context.Context, id int64) error {
@@ -576,9 +552,11 @@ func (s *sqlStore) SiteSummaries(ctx context.Context, orgID int64, spark int) ([
 		set   func(*SiteSummary, Run)
 	}{
 		{"", func(ss *SiteSummary, r Run) { ss.Last = r }},
-		{"WHERE status = 'done'", func(ss *SiteSummary, r Run) { ss.LastDone = r }},
+		{"AND r2.status = 'done'", func(ss *SiteSummary, r Run) { ss.LastDone = r }},
 	} {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+runCols+` FROM runs WHERE id IN (SELECT max(id) FROM runs `+q.where+` GROUP BY site_id)`)
+		// One index lookup per site (runs_site, runs_spark).
+		rows, err := s.r.QueryContext(ctx, `SELECT `+runCols+` FROM runs WHERE id IN (
+			SELECT (SELECT max(r2.id) FROM runs r2 WHERE r2.site_id = s.id `+q.where+`) FROM sites s WHERE $1 = 0 OR s.org_id = $1)`, orgID)
 		if err != nil {
 			return nil, s.wrap(op, err)
 		}
@@ -624,7 +602,7 @@ func (s *sqlStore) SiteSummaries(ctx context.Context, orgID int64, spark int) ([
 
 const runCols = `id, site_id, status, trigger_kind, slot, reason, queued, started, finished, counts, evidence_bytes, pruned`
 
-func scanRun(row interface{ Scan(...any) error }) (Run, error) {
+func scanRun(row scanner) (Run, error) {
 	var r Run
 	var slot, q, st, fin int64
 	var counts string
@@ -723,20 +701,7 @@ func (s *sqlStore) Run(ctx context.Context, id int64) (Run, error) {
 }
 
 func (s *sqlStore) runs(ctx context.Context, op, q string, args ...any) ([]Run, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, s.wrap(op, err)
-		}
-		out = append(out, r)
-	}
-	return out, s.wrap(op, rows.Err())
+	return collect(ctx, s, op, scanRun, q, args...)
 }
 
 func (s *sqlStore) Runs(ctx context.Context, siteID int64, limit int) ([]Run, error) {
@@ -804,47 +769,24 @@ func (s *sqlStore) AddPage(ctx context.Context, p PageRecord) (PageRecord, error
 }
 
 func (s *sqlStore) Pages(ctx context.Context, runID int64) ([]PageRecord, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, run_id, url, template, status, error, failed, cant_tell, result, recorded FROM pages WHERE run_id = $1 ORDER BY id`, runID)
-	if err != nil {
-		return nil, s.wrap("pages", err)
-	}
-	defer rows.Close()
-	var out []PageRecord
-	for rows.Next() {
+	return collect(ctx, s, "pages", func(row scanner) (PageRecord, error) {
 		var p PageRecord
 		var res sql.NullString
 		var rec int64
-		if err := rows.Scan(&p.Seq, &p.RunID, &p.URL, &p.Template, &p.Status, &p.Error, &p.Failed, &p.CantTell, &res, &rec); err != nil {
-			return nil, s.wrap("pages", err)
-		}
+		err := row.Scan(&p.Seq, &p.RunID, &p.URL, &p.Template, &p.Status, &p.Error, &p.Failed, &p.CantTell, &res, &rec)
 		if res.Valid {
 			p.Result = json.RawMessage(res.String)
 		}
 		p.Recorded = fromMicro(rec)
-		out = append(out, p)
-	}
-	return out, s.wrap("pages", rows.Err())
+		return p, err
+	}, `SELECT id, run_id, url, template, status, error, failed, cant_tell, result, recorded FROM pages WHERE run_id = $1 ORDER BY id`, runID)
 }
 
 func (s *sqlStore) PageURLs(ctx context.Context, runID int64) ([]string, error) {
-	return s.strings(ctx, "page URLs", `SELECT url FROM pages WHERE run_id = $1 ORDER BY id`, runID)
-}
-
-func (s *sqlStore) strings(ctx context.Context, op, q string, args ...any) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, s.wrap(op, err)
-		}
-		out = append(out, v)
-	}
-	return out, s.wrap(op, rows.Err())
+	return collect(ctx, s, "page URLs", func(row scanner) (string, error) {
+		var u string
+		return u, row.Scan(&u)
+	}, `SELECT url FROM pages WHERE run_id = $1 ORDER BY id`, runID)
 }
 
 func (s *sqlStore) SetRunState(ctx context.Context, runID int64, name string, data []byte) error {
@@ -925,22 +867,13 @@ func (s *sqlStore) OpenBlob(ctx context.Context, runID int64, name string) ([]by
 }
 
 func (s *sqlStore) Blobs(ctx context.Context, runID int64) ([]Blob, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name, content_type, size, created FROM blobs WHERE run_id = $1 ORDER BY name`, runID)
-	if err != nil {
-		return nil, s.wrap("blobs", err)
-	}
-	defer rows.Close()
-	var out []Blob
-	for rows.Next() {
+	return collect(ctx, s, "blobs", func(row scanner) (Blob, error) {
 		b := Blob{RunID: runID}
 		var c int64
-		if err := rows.Scan(&b.Name, &b.ContentType, &b.Size, &c); err != nil {
-			return nil, s.wrap("blobs", err)
-		}
+		err := row.Scan(&b.Name, &b.ContentType, &b.Size, &c)
 		b.Created = fromMicro(c)
-		out = append(out, b)
-	}
-	return out, s.wrap("blobs", rows.Err())
+		return b, err
+	}, `SELECT name, content_type, size, created FROM blobs WHERE run_id = $1 ORDER BY name`, runID)
 }
 
 func (s *sqlStore) PruneEvidence(ctx context.Context, siteID int64, keep int) (int64, error) {
@@ -995,7 +928,7 @@ func (s *sqlStore) PruneEvidence(ctx context.Context, siteID int64, keep int) (i
 
 const findingCols = `run_id, fingerprint, rule, code, outcome, impact, wcag, en, message, message_sv, selector, snippet, crop, occurrences, pages, state`
 
-func scanFinding(row interface{ Scan(...any) error }) (Finding, error) {
+func scanFinding(row scanner) (Finding, error) {
 	var f Finding
 	var wcag, en, pages string
 	if err := row.Scan(&f.RunID, &f.Fingerprint, &f.Rule, &f.Code, &f.Outcome, &f.Impact, &wcag, &en, &f.Message, &f.MessageSV,
@@ -1014,20 +947,7 @@ func scanFinding(row interface{ Scan(...any) error }) (Finding, error) {
 }
 
 func (s *sqlStore) Findings(ctx context.Context, runID int64) ([]Finding, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+findingCols+` FROM findings WHERE run_id = $1 ORDER BY fingerprint`, runID)
-	if err != nil {
-		return nil, s.wrap("findings", err)
-	}
-	defer rows.Close()
-	var out []Finding
-	for rows.Next() {
-		f, err := scanFinding(rows)
-		if err != nil {
-			return nil, s.wrap("findings", err)
-		}
-		out = append(out, f)
-	}
-	return out, s.wrap("findings", rows.Err())
+	return collect(ctx, s, "findings", scanFinding, `SELECT `+findingCols+` FROM findings WHERE run_id = $1 ORDER BY fingerprint`, runID)
 }
 
 // sharesPage reports whether two sorted page lists have a page in common.
@@ -1243,7 +1163,7 @@ const issueCols = `i.id, i.site_id, i.fingerprint, i.state, i.state_run, i.first
 
 const issueFrom = ` FROM issues i JOIN findings f ON f.run_id = i.last_seen AND f.issue_id = i.id`
 
-func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
+func scanIssue(row scanner) (Issue, error) {
 	var is Issue
 	var f Finding
 	var wcag, en, pages string
@@ -1291,20 +1211,7 @@ func (s *sqlStore) Issues(ctx context.Context, siteID int64, flt IssueFilter) ([
 	}
 	q += ` ORDER BY CASE i.impact WHEN 'critical' THEN 0 WHEN 'serious' THEN 1 WHEN 'moderate' THEN 2 WHEN 'minor' THEN 3 ELSE 4 END, i.rule, i.fingerprint`
 	q += s.limitClause(flt.Limit, flt.Offset)
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, s.wrap("issues", err)
-	}
-	defer rows.Close()
-	var out []Issue
-	for rows.Next() {
-		is, err := scanIssue(rows)
-		if err != nil {
-			return nil, s.wrap("issues", err)
-		}
-		out = append(out, is)
-	}
-	return out, s.wrap("issues", rows.Err())
+	return collect(ctx, s, "issues", scanIssue, q, args...)
 }
 
 func (s *sqlStore) Issue(ctx context.Context, siteID int64, fingerprint string) (Issue, error) {
@@ -1323,44 +1230,42 @@ func (s *sqlStore) IssueHistory(ctx context.Context, siteID int64, fingerprint s
 		return nil, err
 	}
 	const op = "issue history"
-	runs, err := s.runs(ctx, op, `SELECT `+runCols+` FROM runs WHERE site_id = $1 AND status = 'done' AND id >= $2 ORDER BY id`, siteID, is.FirstSeen)
+	type done struct {
+		ID       int64
+		Finished time.Time
+	}
+	runs, err := collect(ctx, s, op, func(row scanner) (done, error) {
+		var d done
+		var fin int64
+		err := row.Scan(&d.ID, &fin)
+		d.Finished = fromMicro(fin)
+		return d, err
+	}, `SELECT id, finished FROM runs WHERE site_id = $1 AND status = 'done' AND id >= $2 ORDER BY id`, siteID, is.FirstSeen)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := collect(ctx, s, op, scanFinding, `SELECT `+findingCols+` FROM findings WHERE issue_id = $1`, is.ID)
 	if err != nil {
 		return nil, err
 	}
 	found := map[int64]Finding{}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+findingCols+` FROM findings WHERE issue_id = $1`, is.ID)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	for rows.Next() {
-		f, err := scanFinding(rows)
-		if err != nil {
-			rows.Close()
-			return nil, s.wrap(op, err)
-		}
+	for _, f := range fs {
 		found[f.RunID] = f
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.wrap(op, err)
+	type event struct {
+		run   int64
+		state IssueState
+	}
+	evs, err := collect(ctx, s, op, func(row scanner) (event, error) {
+		var e event
+		return e, row.Scan(&e.run, &e.state)
+	}, `SELECT run_id, state FROM issue_events WHERE issue_id = $1`, is.ID)
+	if err != nil {
+		return nil, err
 	}
 	events := map[int64]IssueState{}
-	rows, err = s.r.QueryContext(ctx, `SELECT run_id, state FROM issue_events WHERE issue_id = $1`, is.ID)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	for rows.Next() {
-		var id int64
-		var st IssueState
-		if err := rows.Scan(&id, &st); err != nil {
-			rows.Close()
-			return nil, s.wrap(op, err)
-		}
-		events[id] = st
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.wrap(op, err)
+	for _, e := range evs {
+		events[e.run] = e.state
 	}
 	var out []Sighting
 	var state IssueState
