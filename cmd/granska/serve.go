@@ -12,7 +12,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/granska/granska/audit"
 	"github.com/granska/granska/internal/alert"
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/monitor"
@@ -115,15 +114,9 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 	mon, err := monitor.New(monitor.Config{
 		Store: st, Rules: catalog.Default(), Browser: f.common.browser(nil), Capture: f.common.capture(),
 		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, Logger: log,
-		Prepare: func(_ store.Site, cfg *audit.Config) {
-			if f.allowPrivate {
-				return
-			}
-			// The crawler (pages, robots.txt, sitemaps, redirects) dials
-			// through the guard; the browser goes through its proxy.
-			cfg.CrawlConfig.Client = &http.Client{Transport: guard.Transport()}
-			cfg.Browser.Flags = append(cfg.Browser.Flags, netguard.ChromeFlags(proxy.Addr())...)
-		},
+		// The crawler (pages, robots.txt, sitemaps, redirects) dials
+		// through the guard; the browser goes through its proxy.
+		Prepare: server.EngineGuard(guard, proxy.Addr()),
 		OnFinish: func(ctx context.Context, ev monitor.Finished) {
 			alerts, err := notifier.RunFinished(ctx, ev.Site, ev.Run, ev.Findings)
 			for _, a := range alerts {

@@ -105,8 +105,9 @@ func testFlow(t *testing.T, dsn string, pool *browser.Pool) {
 			chromedp.WaitVisible(`a[href="/sites/new"]`))
 		// Add the site.
 		do("add site", chromedp.Click(`a[href="/sites/new"]`), chromedp.WaitVisible("#f-urls"),
-			chromedp.SendKeys("#f-name", "Norrsken"), chromedp.SendKeys("#f-urls", demo.URL+"/"),
-			chromedp.SendKeys("#f-maxpages", "12"), chromedp.SendKeys("#f-pertemplate", "1"),
+			// Two pages, no crawl: the test is about the dashboard.
+			chromedp.SendKeys("#f-name", "Norrsken"), chromedp.SendKeys("#f-urls", demo.URL+"/sv/\n"+demo.URL+"/sv/jobb"),
+			chromedp.Click("#f-crawl"),
 			chromedp.Submit("#f-urls"), chromedp.WaitVisible(`form[action$="/runs"] button`))
 		loc, err := chromedp.Run(tab, chromedp.Evaluate[string]("location.pathname"))
 		if err != nil || !strings.HasPrefix(loc, "/sites/") {
