@@ -26,7 +26,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -50,9 +49,12 @@ type Config struct {
 	Browser browser.Config
 	Capture capture.Options
 	// WorkDir holds each running run's output folder (the engine's crawl
-	// state, crops and reports before they go to the store); "" means
-	// granska-work in the system's temporary folder. A run's folder is
-	// removed when the run ends.
+	// state, crops and reports before they go to the store). A run's
+	// folder is removed when the run ends. "" means a new folder in the
+	// system's temporary folder for each Start, removed by Stop: a run
+	// continued after a restart then crawls again (the pages journalled
+	// in the store are not audited again). Give each database its own
+	// WorkDir: run folders are named by run id.
 	WorkDir string
 	// MaxRuns bounds the runs executing at once; 0 means 1.
 	MaxRuns int
@@ -100,6 +102,7 @@ type Monitor struct {
 	kick  chan struct{}
 
 	mu       sync.Mutex
+	work     string          // WorkDir, or the temporary one of this Start
 	ctx      context.Context // nil until Start, and after Stop
 	cancel   context.CancelFunc
 	inflight map[int64]bool // run IDs executing
@@ -134,9 +137,6 @@ func New(cfg Config) (*Monitor, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.WorkDir == "" {
-		cfg.WorkDir = filepath.Join(os.TempDir(), "granska-work")
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -152,7 +152,14 @@ func (m *Monitor) Start(ctx context.Context) error {
 	if m.ctx != nil {
 		return errors.New("monitor: started already")
 	}
-	if err := os.MkdirAll(m.cfg.WorkDir, 0o700); err != nil {
+	m.work = m.cfg.WorkDir
+	if m.work == "" {
+		dir, err := os.MkdirTemp("", "granska-work-")
+		if err != nil {
+			return fmt.Errorf("monitor: work folder: %w", err)
+		}
+		m.work = dir
+	} else if err := os.MkdirAll(m.work, 0o700); err != nil {
 		return fmt.Errorf("monitor: work folder: %w", err)
 	}
 	m.ctx, m.cancel = context.WithCancel(ctx)
@@ -175,9 +182,13 @@ func (m *Monitor) Stop(ctx context.Context) error {
 	m.ctx = nil
 	m.mu.Unlock()
 	done := make(chan struct{})
+	work := m.work
 	go func() {
 		<-loop
 		m.wg.Wait()
+		if m.cfg.WorkDir == "" {
+			os.RemoveAll(work)
+		}
 		close(done)
 	}()
 	select {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -389,5 +390,36 @@ func checkContinued(t *testing.T, m *Monitor, st store.Store, runID int64, befor
 		if after[i].URL != p.URL || !after[i].Recorded.Equal(p.Recorded) {
 			t.Errorf("page %s was recorded again after the interruption", p.URL)
 		}
+	}
+}
+
+// Without a WorkDir each Start gets its own temporary folder (two servers
+// on one machine never share run folders), and Stop removes it.
+func TestDefaultWorkDir(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	var dirs []string
+	for range 2 {
+		m, err := New(Config{Store: st, Rules: catalog.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, m.work)
+		defer m.Stop(ctx)
+	}
+	if dirs[0] == dirs[1] || dirs[0] == "" {
+		t.Fatalf("work folders %q", dirs)
+	}
+	m, _ := New(Config{Store: st, Rules: catalog.Default()})
+	m.Start(ctx)
+	dir := m.work
+	if err := m.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("work folder %s left after Stop: %v", dir, err)
 	}
 }

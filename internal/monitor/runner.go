@@ -49,7 +49,10 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 	}
 	defer release()
 
-	out := filepath.Join(m.cfg.WorkDir, fmt.Sprintf("run-%d", r.ID))
+	m.mu.Lock()
+	work := m.work
+	m.mu.Unlock()
+	out := filepath.Join(work, fmt.Sprintf("run-%d", r.ID))
 	cfg := audit.Config{
 		URLs:  site.URLs,
 		Crawl: site.Sample.Crawl,
