@@ -578,24 +578,20 @@ func (s *sqlStore) SiteSummaries(ctx context.Context, orgID int64, spark int) ([
 	if spark <= 0 {
 		return out, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT site_id, failed FROM (
-			SELECT site_id, id, failed, ROW_NUMBER() OVER (PARTITION BY site_id ORDER BY id DESC) AS k FROM runs WHERE status = 'done'
-		) AS t WHERE k <= $1 ORDER BY site_id, id`, spark)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var failed int
-		if err := rows.Scan(&id, &failed); err != nil {
-			return nil, s.wrap(op, err)
+	// Per site, a range of the covering index runs_spark: one window
+	// query over every run would read each run's row, counts and all.
+	for i := range out {
+		spk, err := collect(ctx, s, op, func(row scanner) (int, error) {
+			var n int
+			return n, row.Scan(&n)
+		}, `SELECT failed FROM runs WHERE site_id = $1 AND status = 'done' ORDER BY id DESC LIMIT $2`, out[i].Site.ID, spark)
+		if err != nil {
+			return nil, err
 		}
-		if i, ok := idx[id]; ok {
-			out[i].Sparkline = append(out[i].Sparkline, failed)
-		}
+		slices.Reverse(spk)
+		out[i].Sparkline = spk
 	}
-	return out, s.wrap(op, rows.Err())
+	return out, nil
 }
 
 // ---- runs ----
