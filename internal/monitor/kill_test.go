@@ -77,6 +77,10 @@ func TestKilledMidRun(t *testing.T) {
 		if len(got) >= 2 {
 			break
 		}
+		if run, _ := st.Run(ctx, r.ID); !run.Status.Active() {
+			kill()
+			t.Fatalf("the run ended before the interruption: %s %s", run.Status, run.Reason)
+		}
 		if time.Now().After(deadline) {
 			kill()
 			t.Fatal("the helper journalled no page")

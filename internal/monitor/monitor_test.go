@@ -328,6 +328,9 @@ func TestResumeAfterStop(t *testing.T) {
 		if len(urls) >= 2 {
 			break
 		}
+		if run, _ := st.Run(ctx, r.ID); !run.Status.Active() {
+			t.Fatalf("the run ended before the interruption: %s %s", run.Status, run.Reason)
+		}
 		if time.Now().After(deadline) {
 			t.Fatal("no page journalled")
 		}
