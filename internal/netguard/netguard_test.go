@@ -202,6 +202,9 @@ func TestProxy(t *testing.T) {
 // reaches the allowed site, and a redirect from it to a private address
 // ends at the proxy's refusal, not at the private page.
 func TestChromiumThroughProxy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
 	chrometest.Require(t)
 	pub, _, g := sites(t)
 	p, err := g.StartProxy()
