@@ -5,19 +5,19 @@ GO      ?= go
 CHROME  ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome || echo /usr/lib/chromium/chromium)
 OUT     ?= granska-out
 
-.PHONY: all setup chromium poppler postgres build demo test test-short race lint bench bench-memory act axe clean
+.PHONY: all setup chromium poppler postgresql build demo serve-demo test test-short race lint bench bench-memory act axe clean
 
 all: build
 
 # setup: Go modules, Debian's chromium when no Chromium is found,
-# poppler-utils (pdfinfo, pdftotext: the PDF report tests read PDFs back) and
-# Debian's postgresql (the store and queue tests start their own server in a
-# temporary directory; the package's own cluster is not used).
-setup: chromium poppler postgres
+# poppler-utils (pdfinfo, pdftotext: the PDF report tests read PDFs back),
+# and Debian's postgresql server binaries (internal/pgtest starts its own
+# cluster in a temp dir; GRANSKA_TEST_POSTGRES=DSN uses a running server).
+setup: chromium poppler postgresql
 	$(GO) mod download
 
-postgres:
-	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
+postgresql:
+	@if [ -n "$$GRANSKA_TEST_POSTGRES" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
 		echo "postgresql: found"; \
 	else \
 		echo "postgresql: installing Debian's postgresql"; \
@@ -51,6 +51,11 @@ build:
 demo: setup
 	$(GO) run ./cmd/granska demo --out $(OUT)
 
+# serve-demo: the monitoring server on loopback with the demo career site
+# registered and run at once; it prints the dashboard's URL and a login.
+serve-demo: setup
+	$(GO) run ./cmd/granska serve --db granska-demo.db --addr 127.0.0.1:8080 --allow-private --demo
+
 # test: vet, then every test, with real Chromium (browser tests fail
 # rather than skip under CI=true).
 test: setup
@@ -78,11 +83,14 @@ axe:
 # bench: capture and rule timings on small/medium/large pages, side by
 # side with axe-core in the same Chromium (10 runs each); then the floor
 # under pages per second with 2 tabs (load, snapshot, accessibility tree)
-# and the whole engine on the synthetic 5,000-URL site.
+# and the whole engine on the synthetic 5,000-URL site; then the
+# monitoring store's dashboard queries over 100 sites × 52 weekly runs.
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Floor|Crawl5000' -benchtime 1x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Classify' -benchtime 2000x ./rules/consent/
+	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 1x -timeout 30m ./internal/store/
+	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/
 
 # bench-memory: the Go process's peak RSS over 1,000 audited pages (the
 # browser is recycled every 500); about 20 minutes.

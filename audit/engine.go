@@ -153,6 +153,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	e.mu.Lock()
 	e.journal.Write(append(b, '\n'))
 	e.journal.Sync()
+	e.record(ctx, rp)
 	e.done[j.url] = rp
 	if e.links == nil {
 		e.links = map[string][]string{}

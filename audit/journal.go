@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,10 +43,16 @@ func readJournal(path string) ([]result.Page, error) {
 // openJournal opens Out's journal for appending: on Resume it first reads
 // the pages an earlier, interrupted run finished (by URL); otherwise it
 // starts an empty one.
-func openJournal(cfg Config) (map[string]result.Page, *os.File, error) {
+func openJournal(ctx context.Context, cfg Config) (map[string]result.Page, *os.File, error) {
 	done := map[string]result.Page{}
 	jpath := filepath.Join(cfg.Out, Journal)
-	if cfg.Resume {
+	if cfg.Resume && cfg.Journal != nil {
+		var err error
+		if done, err = journalled(ctx, cfg.Journal); err != nil {
+			return nil, nil, fmt.Errorf("audit: journal: %w", err)
+		}
+		cfg.Logf("resuming: %d pages already audited", len(done))
+	} else if cfg.Resume {
 		prev, err := readJournal(jpath)
 		if err != nil {
 			return nil, nil, err

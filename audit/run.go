@@ -42,7 +42,10 @@ type Config struct {
 	// Out is the output folder: results.json, the journal, screenshots.
 	Out string
 	// Resume continues the run recorded in Out.
-	Resume  bool
+	Resume bool
+	// Journal, when set, also keeps the page journal (see PageJournal);
+	// on Resume the pages done are taken from it.
+	Journal PageJournal
 	Browser browser.Config
 	Capture capture.Options
 	// Rules to run; nil means none (the caller selects).
@@ -124,7 +127,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 
 	// The journal: pages done in an earlier, interrupted run.
-	done, jf, err := openJournal(cfg)
+	done, jf, err := openJournal(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -56,6 +56,9 @@ Usage:
   granska report RESULTS.json      render reports (--format html,pdf,pdf-tagged,sarif,junit,earl,csv) and gate
   granska diff OLD.json NEW.json   new, fixed and persisting issues between two runs (--json)
   granska baseline RESULTS.json    write or update a baseline of known issues for --baseline
+  granska serve --db DB [--addr A]  the monitoring server: dashboard, API, scheduler and audits
+  granska token create --db DB --role R   print a new API token (stored hashed)
+  granska user add --db DB --email E --role R   add a dashboard user (password on stdin)
   granska version                  print the version
 
 Run "granska COMMAND -h" for a command's flags.
@@ -107,6 +110,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdDiff(ctx, args[1:], stdout, stderr)
 	case "baseline":
 		err = cmdBaseline(ctx, args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "token":
+		err = cmdToken(ctx, args[1:], stdout, stderr)
+	case "user":
+		err = cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "granska", version())
 		return exitOK

@@ -1,0 +1,330 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"mime"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/granska/granska/audit"
+	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/internal/store"
+	"github.com/granska/granska/report"
+	"github.com/granska/granska/report/formats"
+	"github.com/granska/granska/result"
+	"github.com/granska/granska/rules"
+)
+
+// execute runs one queued run, or continues one a previous process left
+// running. A stopped monitor leaves the run running for the next Start.
+func (m *Monitor) execute(ctx context.Context, r store.Run) {
+	log := m.cfg.Logger.With("run", r.ID, "site", r.SiteID)
+	site, err := m.st.Site(ctx, r.SiteID)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("run: site", "err", err)
+			m.fail(ctx, site, r, fmt.Sprintf("site: %v", err), store.Counts{})
+		}
+		return
+	}
+	resume := r.Status == store.StatusRunning
+	if !resume {
+		if r, err = m.st.StartRun(ctx, r.ID); err != nil {
+			log.Error("run: start", "err", err)
+			return
+		}
+	}
+	tabs := m.cfg.Browser.Tabs
+	if tabs <= 0 || tabs > m.cfg.PerHost {
+		tabs = m.cfg.PerHost
+	}
+	release, err := m.hosts.acquire(ctx, hostOf(site), int64(tabs))
+	if err != nil {
+		return // stopped while waiting: the run stays running
+	}
+	defer release()
+
+	m.mu.Lock()
+	work := m.work
+	m.mu.Unlock()
+	out := filepath.Join(work, fmt.Sprintf("run-%d", r.ID))
+	cfg := audit.Config{
+		URLs:  site.URLs,
+		Crawl: site.Sample.Crawl,
+		CrawlConfig: crawl.Config{
+			AllowSubdomains: site.Scope.Subdomains, PathPrefix: site.Scope.PathPrefix,
+			Include: site.Scope.Include, Exclude: site.Scope.Exclude, IgnoreRobots: site.Scope.IgnoreRobots,
+			MaxPages: site.Sample.MaxPages, MaxDepth: site.Sample.MaxDepth, PerTemplate: site.Sample.PerTemplate, All: site.Sample.All,
+		},
+		Out: out, Resume: resume, Journal: journal{m.st, r.ID},
+		Browser: m.cfg.Browser, Capture: m.cfg.Capture, Rules: m.cfg.Rules, Crops: true,
+		RuleOptions: rules.Options{PublicSector: site.PublicSector},
+		Logf:        func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) },
+	}
+	cfg.Browser.Tabs = tabs
+	if m.cfg.Prepare != nil {
+		m.cfg.Prepare(site, &cfg)
+		cfg.URLs, cfg.Out, cfg.Journal = site.URLs, out, journal{m.st, r.ID}
+	}
+	if resume {
+		log.Info("run: continuing from the journal")
+	}
+	res, runErr := audit.Run(ctx, cfg)
+	if ctx.Err() != nil {
+		return // stopped: the journal has what was done
+	}
+	defer os.RemoveAll(out)
+	if runErr != nil {
+		c := store.Counts{}
+		if res != nil {
+			c = Counts(res)
+		}
+		m.fail(ctx, site, r, reason(runErr, res), c)
+		return
+	}
+	if err := m.evidence(ctx, r.ID, res, out); err != nil {
+		log.Error("run: evidence", "err", err)
+		m.fail(ctx, site, r, fmt.Sprintf("storing the evidence: %v", err), Counts(res))
+		return
+	}
+	fs, err := m.st.FinishRun(ctx, r.ID, store.RunReport{Counts: Counts(res), Findings: Findings(res), Audited: audited(res)})
+	if err != nil {
+		log.Error("run: finish", "err", err)
+		m.fail(ctx, site, r, fmt.Sprintf("recording the run: %v", err), Counts(res))
+		return
+	}
+	keep := site.Retain
+	if keep <= 0 {
+		keep = m.cfg.Retain
+	}
+	if _, err := m.st.PruneEvidence(ctx, site.ID, keep); err != nil {
+		log.Error("run: retention", "err", err)
+	}
+	if m.cfg.OnFinish != nil {
+		if done, err := m.st.Run(ctx, r.ID); err == nil {
+			m.cfg.OnFinish(ctx, Finished{Site: site, Run: done, Findings: fs})
+		}
+	}
+}
+
+// fail ends a run as failed and tells OnFinish.
+func (m *Monitor) fail(ctx context.Context, site store.Site, r store.Run, why string, c store.Counts) {
+	if err := m.st.FailRun(ctx, r.ID, why, c); err != nil {
+		m.cfg.Logger.Error("run: fail", "run", r.ID, "err", err)
+		return
+	}
+	if m.cfg.OnFinish != nil && site.ID != 0 {
+		if failed, err := m.st.Run(ctx, r.ID); err == nil {
+			m.cfg.OnFinish(ctx, Finished{Site: site, Run: failed})
+		}
+	}
+}
+
+// reason says why a run failed: the engine's error and, for a site that
+// could not be reached, the first fetch or page error.
+func reason(err error, res *result.Run) string {
+	why := err.Error()
+	if res == nil {
+		return why
+	}
+	if res.Crawl != nil && len(res.Crawl.Failures) > 0 {
+		f := res.Crawl.Failures[0]
+		detail := f.Error
+		if detail == "" {
+			detail = fmt.Sprintf("HTTP %d", f.Status)
+		}
+		return fmt.Sprintf("%s (%s: %s)", why, f.URL, detail)
+	}
+	for _, p := range res.Pages {
+		if p.Error != "" {
+			return fmt.Sprintf("%s (%s: %s)", why, p.URL, p.Error)
+		}
+	}
+	return why
+}
+
+// journal keeps a run's page journal in the store (audit.PageJournal).
+type journal struct {
+	st  store.Store
+	run int64
+}
+
+func (j journal) Finished(ctx context.Context) ([]result.Page, error) {
+	recs, err := j.st.Pages(ctx, j.run)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]result.Page, 0, len(recs))
+	for _, rec := range recs {
+		var p result.Page
+		if err := json.Unmarshal(rec.Result, &p); err != nil {
+			return nil, fmt.Errorf("journal of run %d, page %s: %w", j.run, rec.URL, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (j journal) Record(ctx context.Context, p result.Page) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	rec := store.PageRecord{RunID: j.run, URL: p.URL, Template: p.Template, Status: p.Status, Error: p.Error, Result: b}
+	for _, s := range p.Summary {
+		rec.Failed += s.Failed
+		rec.CantTell += s.CantTell
+	}
+	_, err = j.st.AddPage(ctx, rec)
+	return err
+}
+
+// evidence stores results.json, the reports and the screenshots of a run.
+func (m *Monitor) evidence(ctx context.Context, runID int64, res *result.Run, out string) error {
+	if _, err := formats.WriteAll(ctx, res, out, m.cfg.Reports, report.Options{AssetDir: out}); err != nil {
+		return err
+	}
+	names := []string{store.BlobResults}
+	for _, f := range formats.Formats {
+		for _, want := range m.cfg.Reports {
+			if f.Name == want {
+				names = append(names, f.File)
+			}
+		}
+	}
+	shots := filepath.Join(out, "shots")
+	filepath.WalkDir(shots, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+			rel, _ := filepath.Rel(out, p)
+			names = append(names, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		ct := mime.TypeByExtension(filepath.Ext(name))
+		if err := m.st.PutBlob(ctx, runID, name, ct, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// audited lists the pages a run could audit.
+func audited(res *result.Run) []string {
+	out := []string{}
+	for _, p := range res.Pages {
+		if p.Error == "" {
+			out = append(out, p.URL)
+		}
+	}
+	return out
+}
+
+// Counts summarises a result for the store: pages, outcomes, and failed
+// outcomes by impact, WCAG principle and criterion, EN clause and template.
+func Counts(res *result.Run) store.Counts {
+	t := res.Tally()
+	c := store.Counts{Failed: t.Failed, CantTell: t.CantTell, Passed: t.Passed,
+		ByImpact: map[string]int{}, ByPrinciple: map[string]int{}, ByWCAG: map[string]int{}, ByEN: map[string]int{}}
+	tpl := map[string]*store.TemplateCount{}
+	for _, p := range res.Pages {
+		if p.Error != "" {
+			c.PageErrors++
+			continue
+		}
+		c.Pages++
+		key := p.Template
+		if key == "" {
+			key = p.URL
+		}
+		tc := tpl[key]
+		if tc == nil {
+			tc = &store.TemplateCount{Key: key}
+			tpl[key] = tc
+		}
+		tc.Pages++
+		for _, s := range p.Summary {
+			tc.Failed += s.Failed
+			tc.CantTell += s.CantTell
+		}
+		for _, o := range p.Outcomes {
+			if o.Outcome != rules.Failed {
+				continue
+			}
+			c.ByImpact[o.Impact]++
+			principles := map[string]bool{}
+			for _, sc := range o.WCAG {
+				c.ByWCAG[sc]++
+				if p, _, ok := strings.Cut(sc, "."); ok && !principles[p] {
+					principles[p] = true
+					c.ByPrinciple[p]++
+				}
+			}
+			for _, en := range o.EN {
+				c.ByEN[en]++
+			}
+		}
+	}
+	keys := make([]string, 0, len(tpl))
+	for k := range tpl {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c.Templates = append(c.Templates, *tpl[k])
+	}
+	return c
+}
+
+// Findings groups a result's failed and cantTell outcomes into one
+// finding per fingerprint (report.Dedupe; a fingerprint seen both failed
+// and cantTell counts as failed, its pages merged), sorted by fingerprint.
+func Findings(res *result.Run) []store.Finding {
+	byFP := map[string]*store.Finding{}
+	for _, is := range report.Dedupe(res, "en") {
+		f := byFP[is.Fingerprint]
+		if f != nil {
+			f.Occurrences += len(is.Occurrences)
+			f.Pages = append(f.Pages, is.Pages...)
+			if is.Outcome == rules.Failed && f.Outcome != string(rules.Failed) {
+				pages, occ := f.Pages, f.Occurrences
+				*f = finding(is)
+				f.Pages, f.Occurrences = pages, occ
+			}
+			continue
+		}
+		nf := finding(is)
+		byFP[is.Fingerprint] = &nf
+	}
+	out := make([]store.Finding, 0, len(byFP))
+	for _, f := range byFP {
+		sort.Strings(f.Pages)
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Fingerprint < out[j].Fingerprint })
+	return out
+}
+
+func finding(is *report.Issue) store.Finding {
+	f := store.Finding{Fingerprint: is.Fingerprint, Rule: is.Rule, Code: is.Code, Outcome: string(is.Outcome), Impact: is.Impact,
+		WCAG: is.WCAG, EN: is.EN, Message: is.Example.Message, MessageSV: is.Example.MessageSV,
+		Occurrences: len(is.Occurrences), Pages: append([]string(nil), is.Pages...)}
+	if t := is.Example.Target; t != nil {
+		f.Selector, f.Snippet = t.Selector, t.Snippet
+		if t.Screenshot != "" && !strings.Contains(t.Screenshot, "..") {
+			f.Crop = t.Screenshot
+		}
+	}
+	return f
+}
+
+var _ audit.PageJournal = journal{}
