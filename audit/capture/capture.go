@@ -323,6 +323,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 
 	t0 = time.Now()
 	extras(ctx, t, p, &opt.Extras) // listeners, pixels, motion, variants (extras.go)
+	generated(ctx, t, p)           // CSS generated content (pseudo.go)
 	p.Timings.Extras = ms(time.Since(t0))
 
 	if opt.Screenshot {

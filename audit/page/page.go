@@ -74,7 +74,9 @@ type Page struct {
 	PageEvents []string `json:"pageEvents,omitempty"`
 	// Motion is what moves or changes by itself after the page settled.
 	Motion *Motion `json:"motion,omitempty"`
-	Gaps   []Gap   `json:"gaps,omitempty"`
+	// Generated is the text CSS ::before and ::after insert (generated.go).
+	Generated []Generated `json:"generated,omitempty"`
+	Gaps      []Gap       `json:"gaps,omitempty"`
 
 	once sync.Once
 	idx  *index
@@ -565,7 +567,7 @@ func (p *Page) validateExtras() error {
 			}
 		}
 	}
-	return nil
+	return p.validateGenerated()
 }
 
 // VisibleChange reports whether style changes at a focus stop draw
