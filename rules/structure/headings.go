@@ -303,19 +303,7 @@ func hasLetter(s string) bool {
 }
 
 // firstTextSize is the font size of the first visible text in el.
-func firstTextSize(p *page.Page, el int) float64 {
-	s := p.StyleFloat(el, "font-size")
-	p.Descendants(el, func(d int) bool {
-		if p.Nodes[d].Type == page.TextNode && strings.TrimSpace(p.Nodes[d].Value) != "" {
-			if par := p.Nodes[d].Parent; par >= 0 {
-				s = p.StyleFloat(par, "font-size")
-			}
-			return false
-		}
-		return true
-	})
-	return s
-}
+func firstTextSize(p *page.Page, el int) float64 { return firstTextStyle(p, el, "font-size") }
 
 // bulletStart matches a line that starts like a list item: a bullet
 // character or a number or letter followed by "." or ")".

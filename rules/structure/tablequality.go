@@ -59,18 +59,22 @@ func looksBold(p *page.Page, cells []int) bool {
 }
 
 // textWeight is the font weight of the first visible text in el.
-func textWeight(p *page.Page, el int) float64 {
-	w := p.StyleFloat(el, "font-weight")
+func textWeight(p *page.Page, el int) float64 { return firstTextStyle(p, el, "font-weight") }
+
+// firstTextStyle is a numeric style (font-size, font-weight) of the first
+// text in el, or of el when it has none.
+func firstTextStyle(p *page.Page, el int, prop string) float64 {
+	v := p.StyleFloat(el, prop)
 	p.Descendants(el, func(d int) bool {
 		if p.Nodes[d].Type == page.TextNode && strings.TrimSpace(p.Nodes[d].Value) != "" {
 			if par := p.Nodes[d].Parent; par >= 0 {
-				w = p.StyleFloat(par, "font-weight")
+				v = p.StyleFloat(par, prop)
 			}
 			return false
 		}
 		return true
 	})
-	return w
+	return v
 }
 
 // TableStructure checks data tables for what makes their structure
