@@ -76,7 +76,9 @@ type Page struct {
 	Motion *Motion `json:"motion,omitempty"`
 	// Generated is the text CSS ::before and ::after insert (generated.go).
 	Generated []Generated `json:"generated,omitempty"`
-	Gaps      []Gap       `json:"gaps,omitempty"`
+	// Animations are endless or long running animations (generated.go).
+	Animations []Animation `json:"animations,omitempty"`
+	Gaps       []Gap       `json:"gaps,omitempty"`
 
 	once sync.Once
 	idx  *index

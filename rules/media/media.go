@@ -81,6 +81,7 @@ var PauseStopHide = &rules.Rule{
 	Codes: map[string]rules.Text{
 		"marquee":            {EN: "A <{tag}> element moves by itself; check that it can be paused, stopped or hidden.", SV: "Ett <{tag}>-element rör sig av sig självt; kontrollera att det kan pausas, stoppas eller döljas."},
 		"marquee-no-control": {EN: "A <marquee> element scrolls its text without end, and nothing on the page is named to pause or stop it.", SV: "Ett <marquee>-element rullar sin text utan slut, och inget på sidan heter något som pausar eller stoppar det."},
+		"moving-no-control":  {EN: "The element moves by itself ({props}) {how}, and nothing on the page is named to pause or stop it.", SV: "Elementet rör sig av sig självt ({props}) {how}, och inget på sidan heter något som pausar eller stoppar det."},
 		"animated-image":     {EN: "The image is in a format that can animate: if it moves for more than 5 seconds, check that it can be paused, stopped or hidden.", SV: "Bilden är i ett format som kan animeras: om den rör sig i mer än 5 sekunder, kontrollera att den kan pausas, stoppas eller döljas."},
 		"animation":          {EN: "The element has an animation that repeats or lasts more than 5 seconds; check that it can be paused, stopped or hidden.", SV: "Elementet har en animering som upprepas eller pågår i mer än 5 sekunder; kontrollera att den kan pausas, stoppas eller döljas."},
 		"updates":            {EN: "The element's text changed by itself within {ms} ms of the page settling; check that the updates can be paused, stopped or hidden.", SV: "Elementets text ändrades av sig själv inom {ms} ms efter att sidan lugnat sig; kontrollera att uppdateringarna kan pausas, stoppas eller döljas."},
@@ -129,6 +130,17 @@ var PauseStopHide = &rules.Rule{
 			}
 			add(i, rules.Cant(i, "marquee", "tag", p.Tag(i)))
 		}
+		// Movement measured to last more than 5 s, with nothing to pause
+		// it, fails; other long or endless animations ask.
+		for _, a := range p.Animations {
+			if mv := movingProps(a.Props); mv != "" && pauseControl(c) < 0 && dom.Visible(p, a.Node) && bigEnough(p, a.Node) {
+				how := "without end"
+				if !a.Endless() {
+					how = "for " + ftoa(a.EndTime/1000) + " s"
+				}
+				add(a.Node, rules.Fail(a.Node, "moving-no-control", "props", mv, "how", how))
+			}
+		}
 		for _, i := range m.Animations {
 			add(i, rules.Cant(i, "animation"))
 		}
@@ -142,6 +154,30 @@ var PauseStopHide = &rules.Rule{
 		}
 		return out
 	},
+}
+
+// movingProps returns the animated properties that move an element
+// (position, offsets, margins, translation, background position), joined,
+// "" when none do.
+func movingProps(props []string) string {
+	var out []string
+	for _, p := range props {
+		switch {
+		case p == "transform:translate", p == "translate", p == "left", p == "right", p == "top", p == "bottom",
+			strings.HasPrefix(p, "margin"), strings.HasPrefix(p, "inset"), strings.HasPrefix(p, "background-position"),
+			strings.HasPrefix(p, "backgroundPosition"), p == "offsetDistance", p == "offset-distance",
+			p == "textIndent", p == "text-indent":
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// bigEnough reports whether an element is at least 48 px in one
+// direction: larger than a loading indicator, as a line of text is.
+func bigEnough(p *page.Page, i int) bool {
+	b, ok := p.Box(i)
+	return ok && (b.W >= 48 || b.H >= 48) && !b.Empty()
 }
 
 func ftoa(f float64) string {
