@@ -323,6 +323,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 
 	t0 = time.Now()
 	extras(ctx, t, p, &opt.Extras) // listeners, pixels, motion, variants (extras.go)
+	generated(ctx, t, p)           // CSS generated content (pseudo.go)
+	if !opt.Extras.NoMotion {
+		animations(ctx, t, p) // running animations (animations.go)
+	}
 	p.Timings.Extras = ms(time.Since(t0))
 
 	if opt.Screenshot {

@@ -74,7 +74,11 @@ type Page struct {
 	PageEvents []string `json:"pageEvents,omitempty"`
 	// Motion is what moves or changes by itself after the page settled.
 	Motion *Motion `json:"motion,omitempty"`
-	Gaps   []Gap   `json:"gaps,omitempty"`
+	// Generated is the text CSS ::before and ::after insert (generated.go).
+	Generated []Generated `json:"generated,omitempty"`
+	// Animations are endless or long running animations (generated.go).
+	Animations []Animation `json:"animations,omitempty"`
+	Gaps       []Gap       `json:"gaps,omitempty"`
 
 	once sync.Once
 	idx  *index
@@ -565,7 +569,7 @@ func (p *Page) validateExtras() error {
 			}
 		}
 	}
-	return nil
+	return p.validateGenerated()
 }
 
 // VisibleChange reports whether style changes at a focus stop draw

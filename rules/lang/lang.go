@@ -12,7 +12,7 @@ import (
 )
 
 // Rules are the language rules.
-var Rules = []*rules.Rule{HTMLLang, HTMLLangValid, LangPartValid, LangMatchesText}
+var Rules = []*rules.Rule{HTMLLang, HTMLLangValid, LangPartValid, LangMatchesText, LangOfParts, HTMLXMLLang}
 
 // rootHTML returns the html element of the main document when the document
 // was served as HTML (ACT: a document element in a text/html document in a

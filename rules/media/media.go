@@ -12,7 +12,7 @@ import (
 )
 
 // Rules are the media rules.
-var Rules = []*rules.Rule{HoverContent, PauseStopHide}
+var Rules = []*rules.Rule{HoverContent, PauseStopHide, MediaCaptions, MediaAlternative, AudioControl, ThreeFlashes}
 
 // HoverContent points out elements that show content on hover, for a
 // person to check that it can be dismissed, hovered and stays (1.4.13).
@@ -79,12 +79,15 @@ var PauseStopHide = &rules.Rule{
 	ACT:    []string{"efbfc7"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"marquee":      {EN: "A <{tag}> element moves by itself; check that it can be paused, stopped or hidden.", SV: "Ett <{tag}>-element rör sig av sig självt; kontrollera att det kan pausas, stoppas eller döljas."},
-		"animation":    {EN: "The element has an animation that repeats or lasts more than 5 seconds; check that it can be paused, stopped or hidden.", SV: "Elementet har en animering som upprepas eller pågår i mer än 5 sekunder; kontrollera att den kan pausas, stoppas eller döljas."},
-		"updates":      {EN: "The element's text changed by itself within {ms} ms of the page settling; check that the updates can be paused, stopped or hidden.", SV: "Elementets text ändrades av sig själv inom {ms} ms efter att sidan lugnat sig; kontrollera att uppdateringarna kan pausas, stoppas eller döljas."},
-		"updating":     {EN: "A timer that the page started by itself keeps replacing the element's text; check that a control on the page ({control}) can pause, stop or hide the updates.", SV: "En timer som sidan startade av sig själv byter hela tiden ut elementets text; kontrollera att en kontroll på sidan ({control}) kan pausa, stoppa eller dölja uppdateringarna."},
-		"only-content": {EN: "The element's text updates by itself, but it is the only content on the page.", SV: "Elementets text uppdateras av sig själv, men den är sidans enda innehåll."},
-		"no-control":   {EN: "A timer that the page started by itself keeps replacing the element's text, and the page has no control (no link, button, form field or key handler) to pause, stop or hide it.", SV: "En timer som sidan startade av sig själv byter hela tiden ut elementets text, och sidan har ingen kontroll (ingen länk, knapp, formulärfält eller tangenthantering) som kan pausa, stoppa eller dölja den."},
+		"marquee":            {EN: "A <{tag}> element moves by itself; check that it can be paused, stopped or hidden.", SV: "Ett <{tag}>-element rör sig av sig självt; kontrollera att det kan pausas, stoppas eller döljas."},
+		"marquee-no-control": {EN: "A <marquee> element scrolls its text without end, and nothing on the page is named to pause or stop it.", SV: "Ett <marquee>-element rullar sin text utan slut, och inget på sidan heter något som pausar eller stoppar det."},
+		"moving-no-control":  {EN: "The element moves by itself ({props}) {how}, and nothing on the page is named to pause or stop it.", SV: "Elementet rör sig av sig självt ({props}) {how}, och inget på sidan heter något som pausar eller stoppar det."},
+		"animated-image":     {EN: "The image is in a format that can animate: if it moves for more than 5 seconds, check that it can be paused, stopped or hidden.", SV: "Bilden är i ett format som kan animeras: om den rör sig i mer än 5 sekunder, kontrollera att den kan pausas, stoppas eller döljas."},
+		"animation":          {EN: "The element has an animation that repeats or lasts more than 5 seconds; check that it can be paused, stopped or hidden.", SV: "Elementet har en animering som upprepas eller pågår i mer än 5 sekunder; kontrollera att den kan pausas, stoppas eller döljas."},
+		"updates":            {EN: "The element's text changed by itself within {ms} ms of the page settling; check that the updates can be paused, stopped or hidden.", SV: "Elementets text ändrades av sig själv inom {ms} ms efter att sidan lugnat sig; kontrollera att uppdateringarna kan pausas, stoppas eller döljas."},
+		"updating":           {EN: "A timer that the page started by itself keeps replacing the element's text; check that a control on the page ({control}) can pause, stop or hide the updates.", SV: "En timer som sidan startade av sig själv byter hela tiden ut elementets text; kontrollera att en kontroll på sidan ({control}) kan pausa, stoppa eller dölja uppdateringarna."},
+		"only-content":       {EN: "The element's text updates by itself, but it is the only content on the page.", SV: "Elementets text uppdateras av sig själv, men den är sidans enda innehåll."},
+		"no-control":         {EN: "A timer that the page started by itself keeps replacing the element's text, and the page has no control (no link, button, form field or key handler) to pause, stop or hide it.", SV: "En timer som sidan startade av sig själv byter hela tiden ut elementets text, och sidan har ingen kontroll (ingen länk, knapp, formulärfält eller tangenthantering) som kan pausa, stoppa eller dölja den."},
 	},
 	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
@@ -117,17 +120,64 @@ var PauseStopHide = &rules.Rule{
 				}
 			}
 		}
+		// A marquee scrolls without end (WCAG F16): without anything
+		// named to pause or stop it, it fails. Browsers no longer make
+		// blink elements blink, so those are a question.
 		for _, i := range m.Marquees {
+			if p.Tag(i) == "marquee" && pauseControl(c) < 0 && dom.Visible(p, i) {
+				add(i, rules.Fail(i, "marquee-no-control"))
+				continue
+			}
 			add(i, rules.Cant(i, "marquee", "tag", p.Tag(i)))
+		}
+		// Movement measured to last more than 5 s, with nothing to pause
+		// it, fails; other long or endless animations ask.
+		for _, a := range p.Animations {
+			if mv := movingProps(a.Props); mv != "" && pauseControl(c) < 0 && dom.Visible(p, a.Node) && bigEnough(p, a.Node) {
+				how := "without end"
+				if !a.Endless() {
+					how = "for " + ftoa(a.EndTime/1000) + " s"
+				}
+				add(a.Node, rules.Fail(a.Node, "moving-no-control", "props", mv, "how", how))
+			}
 		}
 		for _, i := range m.Animations {
 			add(i, rules.Cant(i, "animation"))
 		}
+		dom.Elements(p, func(i int) {
+			if animatedImage(p, i) {
+				add(i, rules.Cant(i, "animated-image"))
+			}
+		})
 		for _, i := range m.Changed {
 			add(i, rules.Cant(i, "updates", "ms", ftoa(m.WatchedMs)))
 		}
 		return out
 	},
+}
+
+// movingProps returns the animated properties that move an element
+// (position, offsets, margins, translation, background position), joined,
+// "" when none do.
+func movingProps(props []string) string {
+	var out []string
+	for _, p := range props {
+		switch {
+		case p == "transform:translate", p == "translate", p == "left", p == "right", p == "top", p == "bottom",
+			strings.HasPrefix(p, "margin"), strings.HasPrefix(p, "inset"), strings.HasPrefix(p, "background-position"),
+			strings.HasPrefix(p, "backgroundPosition"), p == "offsetDistance", p == "offset-distance",
+			p == "textIndent", p == "text-indent":
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// bigEnough reports whether an element is at least 48 px in one
+// direction: larger than a loading indicator, as a line of text is.
+func bigEnough(p *page.Page, i int) bool {
+	b, ok := p.Box(i)
+	return ok && (b.W >= 48 || b.H >= 48) && !b.Empty()
 }
 
 func ftoa(f float64) string {

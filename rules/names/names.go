@@ -16,6 +16,7 @@ var Rules = []*rules.Rule{
 	ImageAlt, FormFieldName, ButtonName, ImageButtonName, ImageDecorativeHidden, LinkName,
 	SVGImgName, ObjectName, MenuitemName, SummaryName, IframeName, HeadingName, LabelInName,
 	LinkIdenticalName, IframeIdenticalName,
+	ImageAltMeaningful, LinkPurpose, LinkDestination, LinkNewWindow, ImagesOfText, BackgroundImage,
 }
 
 // ImageAlt checks that images exposed to assistive technology have a

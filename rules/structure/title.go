@@ -15,6 +15,7 @@ import (
 var Rules = []*rules.Rule{
 	PageTitle, MetaRefresh, MetaRefreshNoException, MetaViewportZoom,
 	IframeFocusableContent, TableHeadersAttr, TableHeaderCells, ListStructure, BypassBlocks,
+	TableStructure, HeadingStructure, HeadingStyled, ListFaked, ReadingOrder, GeneratedContent, TableFaked,
 }
 
 // PageTitle checks that the page has a non-empty title (ACT 2779a5).
