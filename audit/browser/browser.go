@@ -425,7 +425,9 @@ func (p *Pool) putBack(t *tab) {
 
 // alive checks that the tab still answers.
 func (p *Pool) alive(t *tab) bool {
-	ctx, cancel := context.WithTimeout(t.ctx, 3*time.Second)
+	// Generous: on a loaded machine a live tab can take seconds to answer,
+	// and a tab wrongly called dead costs a restart and a retried page.
+	ctx, cancel := context.WithTimeout(t.ctx, 10*time.Second)
 	defer cancel()
 	_, err := chromedp.Run(ctx, func(ctx context.Context, tt *chromedp.Target) (cdpruntime.EvaluateResult, error) {
 		return cdp.Call(ctx, tt, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "1"})
