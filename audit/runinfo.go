@@ -1,0 +1,38 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/granska/granska/internal/atomicfile"
+)
+
+// RunInfo is what OUT/run.json records at the start of a run: enough for
+// --resume to continue it after the process was killed.
+type RunInfo struct {
+	URLs  []string    `json:"urls"`
+	Crawl bool        `json:"crawl"`
+	Scope CrawlConfig `json:"crawlConfig"`
+}
+
+func writeRunInfo(cfg Config) error {
+	return atomicfile.Write(filepath.Join(cfg.Out, "run.json"), func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(RunInfo{URLs: cfg.URLs, Crawl: cfg.Crawl, Scope: cfg.CrawlConfig})
+	})
+}
+
+// ReadRunInfo reads OUT/run.json of an earlier run.
+func ReadRunInfo(out string) (RunInfo, error) {
+	var ri RunInfo
+	b, err := os.ReadFile(filepath.Join(out, "run.json"))
+	if err != nil {
+		return ri, fmt.Errorf("no earlier run in %s: %w", out, err)
+	}
+	if err := json.Unmarshal(b, &ri); err != nil {
+		return ri, fmt.Errorf("%s/run.json: %w", out, err)
+	}
+	return ri, nil
+}
