@@ -40,7 +40,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.noWalk, "no-walk", false, "skip the keyboard walk (focus rules then answer cannot tell)")
 	fs.IntVar(&c.walkStops, "walk-stops", 40, "most focus stops in the keyboard walk")
 	fs.IntVar(&c.walkReal, "walk-real", 5, "focus stops always reached with real Tab presses; after them the walk focuses the next element by script where no script listens for keys (-1: real presses at every stop)")
-	fs.DurationVar(&c.walkBudget, "walk-budget", time.Second, "longest time for the keyboard walk of one page")
+	fs.DurationVar(&c.walkBudget, "walk-budget", capture.DefaultWalkBudget, "safety net for the keyboard walk of one page (the walk is bounded by --walk-stops; running out of time is a run problem, recorded as a timeout gap)")
 }
 
 func (c *commonFlags) browser(logf func(string, ...any)) browser.Config {
