@@ -43,6 +43,8 @@ type engine struct {
 	// issueCrops counts the crops chosen per fingerprint.
 	shots      map[string]bool
 	issueCrops map[string]int
+	// re is the plan of a re-audit (reaudit.go), nil for a full run.
+	re *reaudit
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -119,6 +121,11 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 				early = time.Since(c0)
 			}
 		}
+		// What the page loaded, so a later run can tell whether it
+		// changed (reaudit.go).
+		var resources []page.Resource
+		var over bool
+		opt.Resources = func(rs []page.Resource, o bool) { resources, over = rs, o }
 		p, err := capture.Capture(tab, j.url, opt)
 		if err != nil {
 			return err
@@ -128,6 +135,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
 		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
 		links = Links(p)
+		rp.Resources, rp.ResourcesOver, rp.Links = resources, over, links
 		if facts, err := json.Marshal(site.Extract(p)); err == nil {
 			rp.SiteFacts = facts
 		}
@@ -150,22 +158,27 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	if err != nil {
 		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
 	}
+	e.finish(j.url, rp, links, err)
+}
+
+// finish journals a page done (audited, failed or reused) and reports it.
+func (e *engine) finish(url string, rp result.Page, links []string, err error) {
 	b, _ := json.Marshal(rp)
 	e.mu.Lock()
 	e.journal.Write(append(b, '\n'))
 	e.journal.Sync()
-	e.done[j.url] = rp
+	e.done[url] = rp
 	if e.links == nil {
 		e.links = map[string][]string{}
 	}
-	e.links[j.url] = links
+	e.links[url] = links
 	if err != nil {
 		e.nFailed++
-		e.emitLocked("failed", j.url, err)
-		e.cfg.Logf("page %s failed: %v", j.url, err)
+		e.emitLocked("failed", url, err)
+		e.cfg.Logf("page %s failed: %v", url, err)
 	} else {
 		e.nDone++
-		e.emitLocked("done", j.url, nil)
+		e.emitLocked("done", url, nil)
 	}
 }
 

@@ -76,6 +76,12 @@ type Options struct {
 	// and only then: what needs the page as captured, such as screenshot
 	// crops, can be done without loading it again.
 	BeforeProbe func(ctx context.Context, p *page.Page)
+	// Resources, when set, is called once per capture with the responses
+	// the page loaded before it was captured (document, style sheets,
+	// scripts, images, fonts, frames), sorted by URL, and whether more were
+	// loaded than recorded (resources.go). A re-audit compares them to
+	// tell whether the page changed.
+	Resources func(rs []page.Resource, over bool)
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -188,6 +194,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 
 	netrec := startNetwork(ctx, t, opt) // requests before any interaction (network.go)
 	defer netrec.stop()
+	resrec := startResources(ctx, t, opt) // responses, for re-audits (resources.go)
+	defer resrec.stop()
 
 	// Load, bounded.
 	lctx, cancel := context.WithTimeout(ctx, opt.LoadTimeout)
@@ -319,6 +327,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 
 	netrec.finish(ctx, t, p) // before the walk's key presses
+	resrec.finish(ctx, t, opt.Resources)
 
 	p.Focus.Order = FocusOrder(p)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -71,6 +72,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		noCrops     = fs.Bool("no-screenshots", false, "do not save screenshot crops of findings")
 		savePages   = fs.Bool("save-pages", false, "save each captured page model to OUT/pages/ for 'granska check'")
 		quiet       = fs.Bool("quiet", false, "print nothing but errors")
+		since       = fs.String("since", "", "re-audit since an earlier run's `results.json`: pages whose HTML and every resource they load are unchanged keep its outcomes, marked as reused")
+		fullEvery   = fs.Int("full-every", audit.DefaultFullEvery, "with --since: audit every page afresh on every Nth run of a chain of re-audits (1: always)")
 		rf          reportFlags
 		cf          crawlFlags
 	)
@@ -135,6 +138,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	}
 	_ = logf
+	if *since != "" {
+		prev, err := result.ReadFile(*since)
+		if err != nil {
+			return usagef("--since: %v", err)
+		}
+		cfg.Since, cfg.SinceDir, cfg.FullEvery = prev, filepath.Dir(*since), *fullEvery
+	}
 	if *resume {
 		fmt.Fprintf(stderr, "resuming the run in %s\n", *out)
 	}
