@@ -25,13 +25,12 @@ const (
 
 // resRecorder records responses from navigation until the snapshot.
 type resRecorder struct {
-	cancel   context.CancelFunc
-	done     chan struct{}
-	mu       sync.Mutex
-	byID     map[network.RequestID]*page.Resource
-	finished map[network.RequestID]bool
-	order    []network.RequestID
-	over     bool
+	cancel context.CancelFunc
+	done   chan struct{}
+	mu     sync.Mutex
+	byID   map[network.RequestID]*page.Resource
+	order  []network.RequestID
+	over   bool
 }
 
 // startResources subscribes to response events; call it before
@@ -41,13 +40,10 @@ func startResources(ctx context.Context, t *chromedp.Target, opt *Options) *resR
 		return nil
 	}
 	rctx, cancel := context.WithCancel(ctx)
-	r := &resRecorder{cancel: cancel, done: make(chan struct{}), byID: map[network.RequestID]*page.Resource{}, finished: map[network.RequestID]bool{}}
+	r := &resRecorder{cancel: cancel, done: make(chan struct{}), byID: map[network.RequestID]*page.Resource{}}
 	responses := cdp.Events(rctx, t, network.ResponseReceived)
-	finished := cdp.Events(rctx, t, network.LoadingFinished)
-	var wg sync.WaitGroup
-	wg.Add(2)
 	go func() {
-		defer wg.Done()
+		defer close(r.done)
 		for ev, err := range responses {
 			if err != nil {
 				return
@@ -67,18 +63,6 @@ func startResources(ctx context.Context, t *chromedp.Target, opt *Options) *resR
 			r.mu.Unlock()
 		}
 	}()
-	go func() {
-		defer wg.Done()
-		for ev, err := range finished {
-			if err != nil {
-				return
-			}
-			r.mu.Lock()
-			r.finished[ev.RequestID] = true
-			r.mu.Unlock()
-		}
-	}()
-	go func() { wg.Wait(); close(r.done) }()
 	return r
 }
 
@@ -90,7 +74,7 @@ func (r *resRecorder) stop() {
 	<-r.done
 }
 
-// finish stops recording, hashes the bodies of the finished responses and
+// finish stops recording, hashes the bodies of the responses and
 // hands the resources, sorted by URL, to report; over says that more were
 // loaded than recorded (a re-audit then cannot rely on them).
 func (r *resRecorder) finish(ctx context.Context, t *chromedp.Target, report func([]page.Resource, bool)) {
@@ -106,12 +90,13 @@ func (r *resRecorder) finish(ctx context.Context, t *chromedp.Target, report fun
 			continue
 		}
 		seen[res.URL] = true
-		if r.finished[id] {
-			// The body arrives decoded (cdproto undoes the base64).
-			if b, err := cdp.Call(ctx, t, network.GetResponseBody, network.GetResponseBodyParams{RequestID: id}); err == nil && len(b.Body) <= maxHashed {
-				sum := sha256.Sum256(b.Body)
-				res.SHA256 = hex.EncodeToString(sum[:])
-			}
+		// Also where loadingFinished has not arrived yet (a favicon on a
+		// busy machine): Chromium may have the body all the same, and
+		// without a hash or validators the next run cannot reuse the page.
+		// The body arrives decoded (cdproto undoes the base64).
+		if b, err := cdp.Call(ctx, t, network.GetResponseBody, network.GetResponseBodyParams{RequestID: id}); err == nil && len(b.Body) <= maxHashed {
+			sum := sha256.Sum256(b.Body)
+			res.SHA256 = hex.EncodeToString(sum[:])
 		}
 		out = append(out, res)
 	}

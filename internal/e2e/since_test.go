@@ -33,7 +33,7 @@ func auditSince(t *testing.T, base string, since *result.Run, sinceDir string) (
 	run, err := audit.Run(ctx, audit.Config{
 		URLs: []string{base + "/"}, Crawl: true, Out: out, Crops: true,
 		Rules: catalog.Default(), PublicSector: true,
-		Since: since, SinceDir: sinceDir,
+		Since: since, SinceDir: sinceDir, Logf: t.Logf,
 	})
 	if err != nil {
 		t.Fatal(err)
