@@ -1,35 +1,15 @@
 package e2e
 
 import (
-	"context"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/granska/granska/audit"
+	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/loadtest"
-	"github.com/granska/granska/result"
-	"github.com/granska/granska/rules/catalog"
 )
-
-// auditDefault audits the broken twin at srv with the engine's defaults
-// (the walk, variants, probe and pixels as `granska audit` runs them).
-func auditDefault(t *testing.T, srv *httptest.Server) *result.Run {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
-	run, err := audit.Run(ctx, audit.Config{
-		URLs: []string{srv.URL + "/"}, Crawl: true, Out: t.TempDir(),
-		CrawlConfig: audit.CrawlConfig{All: true},
-		Rules:       catalog.Default(), PublicSector: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return run
-}
 
 // The same site audited on a quiet machine and with every core saturated
 // by a CPU hog gives the same outcomes, page by page, rule by rule,
@@ -43,9 +23,9 @@ func TestFindingsUnderLoad(t *testing.T) {
 	srv := httptest.NewServer(demosite.Handler(demosite.Broken))
 	t.Cleanup(srv.Close)
 
-	quiet := loadtest.Outcomes(auditDefault(t, srv))
+	quiet := loadtest.Outcomes(auditAll(t, srv, capture.Options{}))
 	stop := loadtest.Hog(0, 10*time.Minute)
-	loaded := loadtest.Outcomes(auditDefault(t, srv))
+	loaded := loadtest.Outcomes(auditAll(t, srv, capture.Options{}))
 	stop()
 
 	if len(quiet) < 500 {

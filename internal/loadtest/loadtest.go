@@ -50,7 +50,7 @@ func Hog(n int, limit time.Duration) (stop func()) {
 func Outcomes(run *result.Run) []string {
 	var out []string
 	for _, p := range run.Pages {
-		path := pathOf(p.URL)
+		path := PathOf(p.URL)
 		if p.Error != "" {
 			out = append(out, fmt.Sprintf("%s error", path))
 		}
@@ -90,8 +90,10 @@ func Diff(a, b []string) []string {
 	return out
 }
 
-// pathOf is a URL's path and query, so runs on two servers compare.
-func pathOf(raw string) string {
+// PathOf is a URL's path and query with the crawler's one trailing-slash
+// policy (none but for "/"), so runs on two servers and manifest pages
+// compare.
+func PathOf(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
