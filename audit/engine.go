@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,8 +44,10 @@ type engine struct {
 	// issueCrops counts the crops chosen per fingerprint.
 	shots      map[string]bool
 	issueCrops map[string]int
-	// re is the plan of a re-audit (reaudit.go), nil for a full run.
-	re *reaudit
+	// re is the plan of a re-audit (reaudit.go), nil for a full run;
+	// client fetches what the browser could not hash.
+	re     *reaudit
+	client *http.Client
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -153,6 +156,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	if ctx.Err() != nil {
 		return
 	}
+	fillHashes(ctx, e.client, rp.Resources) // after the tab is free (reaudit.go)
 	rp.URL = j.url
 	rp.Template, rp.Reasons = j.template, j.reasons
 	if err != nil {

@@ -89,11 +89,7 @@ func planReaudit(cfg *Config, run *result.Run) *reaudit {
 		return nil
 	}
 	ra.Incremental = inc
-	r := &reaudit{since: prev, dir: cfg.SinceDir, pages: map[string]result.Page{}, client: &http.Client{
-		Timeout: 20 * time.Second,
-		// A redirect that was not there is a change: never follow one.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	r := &reaudit{since: prev, dir: cfg.SinceDir, pages: map[string]result.Page{}, client: newClient()}
 	for _, p := range prev.Pages {
 		if p.Error == "" && len(p.Resources) > 0 && !p.ResourcesOver {
 			r.pages[p.URL] = p
@@ -144,6 +140,41 @@ func (r *reaudit) redirects(ctx context.Context, from, to string) error {
 		return fmt.Errorf("%s: %w: no longer redirects to %s", from, errChanged, to)
 	}
 	return nil
+}
+
+// newClient is the re-audit's HTTP client: it never follows a redirect (a
+// redirect that was not there is a change).
+func newClient() *http.Client {
+	return &http.Client{Timeout: 20 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// fillHashes hashes, fetched here, the resources the browser could not
+// give a body for and that have no validators (Chromium drops bodies it
+// no longer buffers; on a busy machine a page's own document once), so a
+// later re-audit can compare them. A body that differs from what the
+// browser saw only makes that re-audit audit the page again.
+func fillHashes(ctx context.Context, client *http.Client, rs []page.Resource) {
+	for k := range rs {
+		r := &rs[k]
+		if r.SHA256 != "" || r.ETag != "" || r.LastModified != "" {
+			continue
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+		if err != nil {
+			continue
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			continue
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, io.LimitReader(resp.Body, 64<<20))
+		resp.Body.Close()
+		if err == nil && resp.StatusCode == r.Status {
+			r.SHA256 = hex.EncodeToString(h.Sum(nil))
+		}
+	}
 }
 
 // same fetches one resource conditionally and compares it.

@@ -155,3 +155,19 @@ func TestReuseMarksAndDropsSiteOutcomes(t *testing.T) {
 		t.Errorf("reused twice: from %s, want the run that measured it, %s", again.Reused.From, first.RunID())
 	}
 }
+
+// fillHashes hashes what has neither a hash nor validators, and nothing else.
+func TestFillHashes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("body")) }))
+	defer srv.Close()
+	rs := []page.Resource{
+		{URL: srv.URL + "/a", Status: 200},
+		{URL: srv.URL + "/b", Status: 200, ETag: `"e"`},
+		{URL: srv.URL + "/c", Status: 200, SHA256: "kept"},
+		{URL: srv.URL + "/d", Status: 404},
+	}
+	fillHashes(context.Background(), newClient(), rs)
+	if rs[0].SHA256 != hash("body") || rs[1].SHA256 != "" || rs[2].SHA256 != "kept" || rs[3].SHA256 != "" {
+		t.Errorf("hashes %q %q %q %q", rs[0].SHA256, rs[1].SHA256, rs[2].SHA256, rs[3].SHA256)
+	}
+}

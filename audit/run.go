@@ -161,7 +161,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	waitBrowser, closeBrowser := starter(ctx, cfg.Browser)
 	defer closeBrowser()
 
-	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re}
+	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re, client: newClient()}
 	e.browser = func() (err error) {
 		e.pool, err = waitBrowser()
 		return err
