@@ -91,11 +91,22 @@ func planReaudit(cfg *Config, run *result.Run) *reaudit {
 	ra.Incremental = inc
 	r := &reaudit{since: prev, dir: cfg.SinceDir, pages: map[string]result.Page{}, client: newClient()}
 	for _, p := range prev.Pages {
-		if p.Error == "" && len(p.Resources) > 0 && !p.ResourcesOver {
+		if p.Error == "" && len(p.Resources) > 0 && !p.ResourcesOver && !timedOut(p) {
 			r.pages[p.URL] = p
 		}
 	}
 	return r
+}
+
+// timedOut reports a page whose capture a safety net cut short (a run
+// problem): its outcomes are not passed on to later runs.
+func timedOut(p result.Page) bool {
+	for _, g := range p.Gaps {
+		if g.Kind == page.GapTimeout {
+			return true
+		}
+	}
+	return false
 }
 
 // errChanged says a resource is not what the earlier run saw.

@@ -24,6 +24,7 @@ func TestPlanReaudit(t *testing.T) {
 				{URL: "http://127.0.0.1/b", Error: "failed"},
 				{URL: "http://127.0.0.1/c"},
 				{URL: "http://127.0.0.1/d", Resources: []page.Resource{{URL: "http://127.0.0.1/d"}}, ResourcesOver: true},
+				{URL: "http://127.0.0.1/e", Resources: []page.Resource{{URL: "http://127.0.0.1/e"}}, Gaps: []page.Gap{{Kind: page.GapTimeout}}},
 			}}
 	}
 	for _, c := range []struct {
@@ -58,7 +59,7 @@ func TestPlanReaudit(t *testing.T) {
 				t.Fatalf("plan %v for full %v", r, c.full)
 			}
 			if r != nil && (len(r.pages) != 1 || r.pages["http://127.0.0.1/a"].URL == "") {
-				t.Errorf("reusable pages %v, want only /a (no error, resources complete)", r.pages)
+				t.Errorf("reusable pages %v, want only /a (no error, resources complete, no safety net expired)", r.pages)
 			}
 		})
 	}
