@@ -64,10 +64,13 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 		if len(jobs) == 0 {
 			break
 		}
-		if err := e.browser(); err != nil {
-			return browserError{err}
+		// A re-audit keeps unchanged pages' outcomes (reaudit.go).
+		if todo := e.reuseAll(ctx, jobs); len(todo) > 0 {
+			if err := e.browser(); err != nil {
+				return browserError{err}
+			}
+			e.auditAll(ctx, todo)
 		}
-		e.auditAll(ctx, jobs)
 		if ctx.Err() != nil {
 			break
 		}

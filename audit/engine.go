@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,10 @@ type engine struct {
 	// issueCrops counts the crops chosen per fingerprint.
 	shots      map[string]bool
 	issueCrops map[string]int
+	// re is the plan of a re-audit (reaudit.go), nil for a full run;
+	// client fetches what the browser could not hash.
+	re     *reaudit
+	client *http.Client
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -118,6 +123,11 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 				early = time.Since(c0)
 			}
 		}
+		// What the page loaded, so a later run can tell whether it
+		// changed (reaudit.go).
+		var resources []page.Resource
+		var over bool
+		opt.Resources = func(rs []page.Resource, o bool) { resources, over = rs, o }
 		p, err := capture.Capture(tab, j.url, opt)
 		if err != nil {
 			return err
@@ -130,6 +140,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		facts, ferrs := rules.ExtractFacts(p, e.cfg.Rules, e.cfg.RuleOptions)
 		rp.Facts = facts
 		rp.RuleErrors = append(rp.RuleErrors, ferrs...)
+		rp.Resources, rp.ResourcesOver, rp.Links = resources, over, links
 		if e.cfg.Crops {
 			c0 := time.Now()
 			e.crop(tab, p, &rp)
@@ -144,28 +155,34 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	if ctx.Err() != nil {
 		return
 	}
+	fillHashes(ctx, e.client, rp.Resources) // after the tab is free (reaudit.go)
 	rp.URL = j.url
 	rp.Template, rp.Reasons = j.template, j.reasons
 	if err != nil {
 		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
 	}
+	e.finish(ctx, j.url, rp, links, err)
+}
+
+// finish journals a page done (audited, failed or reused) and reports it.
+func (e *engine) finish(ctx context.Context, url string, rp result.Page, links []string, err error) {
 	b, _ := json.Marshal(rp)
 	e.mu.Lock()
 	e.journal.Write(append(b, '\n'))
 	e.journal.Sync()
 	e.record(ctx, rp)
-	e.done[j.url] = rp
+	e.done[url] = rp
 	if e.links == nil {
 		e.links = map[string][]string{}
 	}
-	e.links[j.url] = links
+	e.links[url] = links
 	if err != nil {
 		e.nFailed++
-		e.emitLocked("failed", j.url, err)
-		e.cfg.Logf("page %s failed: %v", j.url, err)
+		e.emitLocked("failed", url, err)
+		e.cfg.Logf("page %s failed: %v", url, err)
 	} else {
 		e.nDone++
-		e.emitLocked("done", j.url, nil)
+		e.emitLocked("done", url, nil)
 	}
 }
 

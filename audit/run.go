@@ -70,6 +70,17 @@ type Config struct {
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
 	SavePages bool
+	// Since, when set, makes this run a re-audit of that earlier run
+	// (reaudit.go): a sampled page whose HTML and every resource it loaded
+	// are unchanged (ETag / Last-Modified revalidation, else content
+	// hashes) keeps its earlier outcomes, marked as reused and from which
+	// run. Every page is audited afresh when the engine, the rules or the
+	// options that decide outcomes changed, and on every FullEvery-th run
+	// of a chain (0: DefaultFullEvery; 1: always). SinceDir is the earlier
+	// run's output folder, whose crops reused pages copy.
+	Since     *result.Run
+	SinceDir  string
+	FullEvery int
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.
@@ -118,6 +129,8 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		run.Rules = append(run.Rules, result.NewRuleInfo(r))
 		run.Options.RuleIDs = append(run.Options.RuleIDs, r.ID)
 	}
+	run.RulesKey = rulesKey(&cfg, run)
+	re := planReaudit(&cfg, run)
 
 	// What this run was asked, so that --resume after a kill knows it.
 	if !cfg.Resume {
@@ -139,11 +152,16 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		os.MkdirAll(filepath.Join(cfg.Out, "pages"), 0o755)
 	}
 
-	// The browser starts (about 2 s) while the crawler discovers the site.
-	waitBrowser, closeBrowser := startBrowser(ctx, cfg.Browser)
+	// The browser starts (about 2 s) while the crawler discovers the site;
+	// in a re-audit, only once a page needs it.
+	starter := startBrowser
+	if re != nil {
+		starter = lazyBrowser
+	}
+	waitBrowser, closeBrowser := starter(ctx, cfg.Browser)
 	defer closeBrowser()
 
-	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}}
+	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re, client: newClient()}
 	e.browser = func() (err error) {
 		e.pool, err = waitBrowser()
 		return err
@@ -158,18 +176,20 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 			return nil, be.err
 		}
 	} else {
-		if err := e.browser(); err != nil {
-			return nil, err
-		}
 		var jobs []job
 		seen := map[string]bool{}
 		for _, u := range cfg.URLs {
-			if !seen[u] {
+			if _, done := e.done[u]; !seen[u] && !done {
 				seen[u] = true
 				jobs = append(jobs, job{url: u, reasons: []string{"listed"}})
 			}
 		}
-		e.auditAll(ctx, jobs)
+		if jobs = e.reuseAll(ctx, jobs); len(jobs) > 0 {
+			if err := e.browser(); err != nil {
+				return nil, err
+			}
+			e.auditAll(ctx, jobs)
+		}
 	}
 
 	// Assemble: every page done, this run or before, in URL order.
@@ -179,6 +199,15 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	e.mu.Unlock()
 	sort.Slice(run.Pages, func(a, b int) bool { return run.Pages[a].URL < run.Pages[b].URL })
+	if run.Reaudit != nil {
+		for _, p := range run.Pages {
+			if p.Reused != nil {
+				run.Reaudit.Reused++
+			} else {
+				run.Reaudit.Audited++
+			}
+		}
+	}
 	applySiteRules(ctx, run, cfg.Rules, cfg.RuleOptions)
 	run.Finished = time.Now().UTC()
 	run.Complete = ctx.Err() == nil && runErr == nil

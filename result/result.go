@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/granska/granska/internal/atomicfile"
 	"io"
 	"os"
 	"regexp"
@@ -21,13 +20,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/granska/granska/internal/atomicfile"
+
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
 )
 
 // Schema is the version of the result format. It changes when a field is
-// removed or changes meaning; new fields keep it.
-const Schema = "granska.result/1"
+// removed or changes meaning; new fields keep it. Version 2 adds re-audits
+// (Run.Reaudit, Run.RulesKey, Page.Resources, Page.Reused): a page's
+// outcomes may come from an earlier run, which matters to anyone who reads
+// them as measured now. Read accepts version 1, a version 2 result without
+// those fields.
+const Schema = "granska.result/2"
+
+// schemaV1 is the previous version, still read.
+const schemaV1 = "granska.result/1"
 
 // Run is one audit.
 type Run struct {
@@ -46,6 +54,11 @@ type Run struct {
 	// Crawl is the crawler's summary: templates, documents, fetch errors.
 	Crawl  *Crawl   `json:"crawl,omitempty"`
 	Errors []string `json:"errors,omitempty"`
+	// RulesKey identifies the rules and the options that decide outcomes
+	// (reaudit.go): a re-audit reuses nothing from a run with another key.
+	RulesKey string `json:"rulesKey,omitempty"`
+	// Reaudit is set on a run made since an earlier one (--since).
+	Reaudit *Reaudit `json:"reaudit,omitempty"`
 }
 
 // Tool names the program that made the result.
@@ -109,6 +122,18 @@ type Page struct {
 	// fact kind (rules.FactKind; the rule that reads a kind decodes it),
 	// kept so a resumed run can judge the whole site.
 	Facts map[string]json.RawMessage `json:"facts,omitempty"`
+	// Resources are the responses the page loaded before it was captured,
+	// with validators and body hashes, so a later run can tell whether the
+	// page changed; ResourcesOver says it loaded more than were recorded.
+	Resources     []page.Resource `json:"resources,omitempty"`
+	ResourcesOver bool            `json:"resourcesOver,omitempty"`
+	// Reused is set when the outcomes were not measured in this run but
+	// taken from an earlier one, because the page and everything it loaded
+	// were unchanged.
+	Reused *Reused `json:"reused,omitempty"`
+	// Links are the links the rendered page had (audit.Links), which a
+	// re-audit that reuses the page feeds to its crawl instead.
+	Links []string `json:"links,omitempty"`
 }
 
 // Timings are milliseconds.
@@ -351,7 +376,7 @@ func Read(rd io.Reader) (*Run, error) {
 	if err := json.NewDecoder(rd).Decode(&r); err != nil {
 		return nil, fmt.Errorf("result: decode: %w", err)
 	}
-	if r.Schema != Schema {
+	if r.Schema != Schema && r.Schema != schemaV1 {
 		return nil, fmt.Errorf("result: schema %q, want %q", r.Schema, Schema)
 	}
 	return &r, nil
@@ -427,6 +452,16 @@ func (r *Run) Write(w io.Writer) error {
 	}
 	if len(r.Errors) > 0 {
 		if err := field("errors", r.Errors, false); err != nil {
+			return err
+		}
+	}
+	if r.RulesKey != "" {
+		if err := field("rulesKey", r.RulesKey, false); err != nil {
+			return err
+		}
+	}
+	if r.Reaudit != nil {
+		if err := field("reaudit", r.Reaudit, false); err != nil {
 			return err
 		}
 	}

@@ -204,7 +204,9 @@ func (p *Pool) start(ctx context.Context, n int) error {
 		allocCtx, cancel = chromedp.NewExecAllocator(context.Background(), opts...)
 	}
 	brCtx, brCancel := chromedp.NewContext(allocCtx)
-	startCtx, stop := context.WithTimeout(ctx, 30*time.Second)
+	// A safety net, not a budget: on a machine loaded to 50 runnable
+	// processes per core Chromium took over 30 s to start.
+	startCtx, stop := context.WithTimeout(ctx, startTimeout)
 	defer stop()
 	done := make(chan error, 1)
 	go func() { done <- chromedp.Do(brCtx) }()
@@ -423,9 +425,14 @@ func (p *Pool) putBack(t *tab) {
 	}
 }
 
+// startTimeout bounds a browser's start-up.
+const startTimeout = 2 * time.Minute
+
 // alive checks that the tab still answers.
 func (p *Pool) alive(t *tab) bool {
-	ctx, cancel := context.WithTimeout(t.ctx, 3*time.Second)
+	// Generous: on a loaded machine a live tab can take seconds to answer,
+	// and a tab wrongly called dead costs a restart and a retried page.
+	ctx, cancel := context.WithTimeout(t.ctx, 10*time.Second)
 	defer cancel()
 	_, err := chromedp.Run(ctx, func(ctx context.Context, tt *chromedp.Target) (cdpruntime.EvaluateResult, error) {
 		return cdp.Call(ctx, tt, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "1"})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
@@ -126,9 +125,9 @@ type measuredStop struct {
 
 // run focuses, from position pos of the computed order, up to max
 // elements by script and measures each stop. It returns the stops and why
-// it stopped: "done", "key", "moved", "time" or "none" (pos is not an
-// element the fast path can take).
-func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos, max int, deadline time.Time, propsJSON, group string) ([]measuredStop, string, error) {
+// it stopped: "done", "key", "moved" or "none" (pos is not an element the
+// fast path can take). It is bounded by max, never by time.
+func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos, max int, propsJSON, group string) ([]measuredStop, string, error) {
 	if _, ok := b.cands[p.Focus.Order[pos]]; !ok {
 		if err := b.fetch(ctx, t, p, max+8, group); err != nil {
 			b.on = false
@@ -149,8 +148,7 @@ func (b *batcher) run(ctx context.Context, t *chromedp.Target, p *page.Page, pos
 	if len(list) == 0 {
 		return nil, "none", nil
 	}
-	left := time.Until(deadline).Milliseconds()
-	expr := fmt.Sprintf("window.__granskaWalk.run([%s],%s,performance.now()+%d,(\n%s\n))", strings.Join(list, ","), propsJSON, left, stopJS)
+	expr := fmt.Sprintf("window.__granskaWalk.run([%s],%s,(\n%s\n))", strings.Join(list, ","), propsJSON, stopJS)
 	items, err := evalDeep(ctx, t, group, expr)
 	if err != nil {
 		return nil, "", err

@@ -53,9 +53,17 @@ var ErrLoad = errors.New("capture: page did not load")
 type Options struct {
 	Width, Height int           // viewport, default 1280×800
 	LoadTimeout   time.Duration // until the load event, default 20 s
-	SettleQuiet   time.Duration // DOM quiet for this long counts as stable, default 30 ms
-	SettleMax     time.Duration // the longest wait for a stable DOM, default 2 s
-	Walk          WalkOptions
+	// SettleQuiet is how long the DOM must stay unchanged, once the page
+	// has no short timeout pending and no request in flight, to count as
+	// settled; default 30 ms.
+	SettleQuiet time.Duration
+	// SettleSoon: one-shot timeouts due within this long of being set are
+	// waited for (a banner shown after 500 ms); default 1 s.
+	SettleSoon time.Duration
+	// SettleMax is the settle wait's safety net, default 5 s: when it runs
+	// out the page records a timeout gap (a run problem).
+	SettleMax time.Duration
+	Walk      WalkOptions
 	// Screenshot takes a viewport screenshot (JPEG) of the top of the page.
 	Screenshot bool
 	// Extras switches and bounds listeners, backdrop pixels, motion and
@@ -68,6 +76,12 @@ type Options struct {
 	// and only then: what needs the page as captured, such as screenshot
 	// crops, can be done without loading it again.
 	BeforeProbe func(ctx context.Context, p *page.Page)
+	// Resources, when set, is called once per capture with the responses
+	// the page loaded before it was captured (document, style sheets,
+	// scripts, images, fonts, frames), sorted by URL, and whether more were
+	// loaded than recorded (resources.go). A re-audit compares them to
+	// tell whether the page changed.
+	Resources func(rs []page.Resource, over bool)
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -79,7 +93,10 @@ type WalkOptions struct {
 	// presses before the walk may focus elements by script (batchwalk.go),
 	// default 5; negative for real presses at every stop.
 	RealStops int
-	// Budget is the longest the walk may take, default 1 s.
+	// Budget is the walk's wall-clock safety net, default 30 s. The walk is
+	// bounded by MaxStops (and a bounded number of escape attempts), never
+	// by time; when the safety net runs out all the same (a hung page, an
+	// overloaded machine) the walk stops and records a timeout gap.
 	Budget time.Duration
 	// FocusPixels bounds the stops whose focus indicator is compared as
 	// pixels (focused vs blurred) when styles show none; default 8,
@@ -100,8 +117,11 @@ func (o *Options) defaults() {
 	if o.SettleQuiet <= 0 {
 		o.SettleQuiet = 30 * time.Millisecond
 	}
+	if o.SettleSoon <= 0 {
+		o.SettleSoon = time.Second
+	}
 	if o.SettleMax <= 0 {
-		o.SettleMax = 2 * time.Second
+		o.SettleMax = 5 * time.Second
 	}
 	if o.Walk.MaxStops <= 0 {
 		o.Walk.MaxStops = 40
@@ -110,9 +130,12 @@ func (o *Options) defaults() {
 		o.Walk.RealStops = 5
 	}
 	if o.Walk.Budget <= 0 {
-		o.Walk.Budget = time.Second
+		o.Walk.Budget = DefaultWalkBudget
 	}
 }
+
+// DefaultWalkBudget is the keyboard walk's default safety net.
+const DefaultWalkBudget = 30 * time.Second
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
@@ -171,6 +194,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 
 	netrec := startNetwork(ctx, t, opt) // requests before any interaction (network.go)
 	defer netrec.stop()
+	resrec := startResources(ctx, t, opt) // responses, for re-audits (resources.go)
+	defer resrec.stop()
 
 	// Load, bounded.
 	lctx, cancel := context.WithTimeout(ctx, opt.LoadTimeout)
@@ -209,10 +234,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	settled, err = chromedp.Evaluate[struct {
 		Waited float64 `json:"waited"`
 		Stable bool    `json:"stable"`
-	}](fmt.Sprintf("(%s)(%d,%d)", strings.TrimSpace(settleJS), opt.SettleQuiet.Milliseconds(), opt.SettleMax.Milliseconds()), chromedp.EvalAwaitPromise)(sctx, t)
+	}](fmt.Sprintf("(%s)(%d,%d,%d)", strings.TrimSpace(settleJS), opt.SettleQuiet.Milliseconds(), opt.SettleMax.Milliseconds(), opt.SettleSoon.Milliseconds()), chromedp.EvalAwaitPromise)(sctx, t)
 	cancel()
 	if err != nil || !settled.Stable {
-		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("the DOM was still changing after %s", opt.SettleMax))
+		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("settle: safety net of %s ran out with the DOM still changing or timeouts or requests pending; a run problem, the page was captured as it was", opt.SettleMax))
 	}
 	p.Timings.Settle = ms(time.Since(t0))
 
@@ -302,6 +327,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 
 	netrec.finish(ctx, t, p) // before the walk's key presses
+	resrec.finish(ctx, t, opt.Resources)
 
 	p.Focus.Order = FocusOrder(p)
 

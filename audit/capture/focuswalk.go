@@ -25,12 +25,16 @@ type walkExtras struct {
 
 // wantPixels queues the stop (about to be appended to the walk) for a
 // pixel comparison when its styles show no indicator, within the walk's
-// allowance. A comparison of the same element made on another page of the
-// run is reused instead, without counting against the allowance.
+// allowance. The allowance decides which stops are compared: the first
+// ones in walk order, whatever other pages of the run did. A comparison of
+// the same element made on another page of the run is reused instead of
+// measured again, but still counts against the allowance: which stops a
+// page compares must not depend on which pages happened to finish first.
 func (w *walkExtras) wantPixels(p *page.Page, st *page.FocusStop, backend int64, info stopInfo) {
-	if !wantPixels(st) {
+	if !wantPixels(st) || w.pixels <= 0 {
 		return
 	}
+	w.pixels--
 	key := ""
 	if w.cache != nil && st.Node >= 0 {
 		if w.assets == "" {
@@ -42,10 +46,6 @@ func (w *walkExtras) wantPixels(p *page.Page, st *page.FocusStop, backend int64,
 			return
 		}
 	}
-	if w.pixels <= 0 {
-		return
-	}
-	w.pixels--
 	w.jobs = append(w.jobs, pixelJob{stop: len(p.Focus.Stops), backend: backend, box: st.Box, sx: info.ScrollX, sy: info.ScrollY, key: key})
 }
 

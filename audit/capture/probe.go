@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -148,7 +149,12 @@ type probeResult struct {
 	Live     []string `json:"live"`
 	NewText  []string `json:"newText"`
 	FocusTag string   `json:"focusTag"`
+	TimedOut bool     `json:"timedOut"`
 }
+
+// probeWaitMax is the safety net of the wait for the page's reaction to a
+// submission; the wait itself ends when the page has nothing scheduled.
+const probeWaitMax = 8 * time.Second
 
 // probeForm submits the page's first personal-data form as it is (empty) and
 // records what the page did in p.Probes.FormSubmit. Every request the
@@ -168,7 +174,7 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 	}
 	budget := opt.Consent.ProbeBudget
 	if budget <= 0 {
-		budget = 3 * time.Second
+		budget = 15 * time.Second
 	}
 	pctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
@@ -207,7 +213,9 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 	if err != nil {
 		return err
 	}
-	args := []*cdpruntime.CallArgument{{Value: []byte("150")}, {Value: []byte("1500")}}
+	// The page's reaction is waited for by what it scheduled (formprobe.js);
+	// probeWaitMax is the safety net.
+	args := []*cdpruntime.CallArgument{{Value: []byte("150")}, {Value: []byte(strconv.Itoa(int(probeWaitMax.Milliseconds())))}}
 	if fp.Submit >= 0 {
 		o, err := resolve(fp.Submit)
 		if err != nil {
@@ -301,6 +309,9 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 		})
 	}
 	fp.Live, fp.NewText = res.Live, res.NewText
+	if res.TimedOut {
+		p.AddGap(page.GapTimeout, fp.Form, safetyNet("form probe: the page kept changing or waiting", probeWaitMax, len(fields)))
+	}
 	if res.Error != "" {
 		fp.Error = res.Error
 	}

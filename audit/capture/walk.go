@@ -97,9 +97,12 @@ type stopInfo struct {
 	ScrollY    float64           `json:"scrollY"`
 }
 
-// walk presses Tab until focus wraps around, a cycle shows a trap, or the
-// walk's budget runs out. Each stop is joined to the capture by backend node
-// id and compared with its unfocused styles.
+// walk presses Tab until focus wraps around, a cycle shows a trap, or
+// MaxStops stops are taken. Each stop is joined to the capture by backend
+// node id and compared with its unfocused styles. What the walk visits is
+// bounded by steps only, so it is the same on a quiet and a loaded machine;
+// opt.Budget is a safety net whose expiry is recorded as a timeout gap (a
+// run problem), never as a shorter walk passed off as complete.
 func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions) error {
 	deadline := time.Now().Add(opt.Budget)
 	const group = "granska-walk"
@@ -128,10 +131,11 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		}
 		if time.Now().After(deadline) {
 			p.Focus.Ended = "budget"
+			p.AddGap(page.GapTimeout, -1, safetyNet("keyboard walk", opt.Budget, len(p.Focus.Stops)))
 			break
 		}
 		if pos := len(p.Focus.Stops); bt.on && !bt.realNext && pos >= opt.RealStops && pos < len(p.Focus.Order) {
-			got, status, err := bt.run(ctx, t, p, pos, opt.MaxStops-pos, deadline, string(propsArg), group)
+			got, status, err := bt.run(ctx, t, p, pos, opt.MaxStops-pos, string(propsArg), group)
 			if err != nil {
 				return err
 			}
@@ -194,10 +198,11 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			if same > repeatsAllowed(p, idx, joined) {
 				p.Focus.Trap = &page.Trap{Nodes: []int{idx}}
 				var cut bool
-				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed, cut = escape(ctx, t, group, map[int64]bool{backend: true}, wx, escapeDeadline(deadline, opt.Budget))
+				p.Focus.Trap.Escaped, p.Focus.Trap.Instructed, cut = escape(ctx, t, group, map[int64]bool{backend: true}, wx, deadline)
 				p.Focus.Ended = "trap"
 				if cut {
 					p.AddGap(page.GapWalk, -1, EscapeCutShort)
+					p.AddGap(page.GapTimeout, -1, safetyNet("escape attempts", opt.Budget, len(p.Focus.Stops)))
 				}
 				break
 			}
@@ -223,11 +228,12 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 				tr.Nodes = append(tr.Nodes, idx)
 			}
 			var cut bool
-			tr.Escaped, tr.Instructed, cut = escape(ctx, t, group, cyc, wx, escapeDeadline(deadline, opt.Budget))
+			tr.Escaped, tr.Instructed, cut = escape(ctx, t, group, cyc, wx, deadline)
 			p.Focus.Trap = tr
 			p.Focus.Ended = "trap"
 			if cut {
 				p.AddGap(page.GapWalk, -1, EscapeCutShort)
+				p.AddGap(page.GapTimeout, -1, safetyNet("escape attempts", opt.Budget, len(p.Focus.Stops)))
 			}
 			break
 		}
@@ -293,22 +299,17 @@ func repeatsAllowed(p *page.Page, idx int, joined bool) int {
 }
 
 // EscapeCutShort is the detail of the walk-truncated gap recorded when the
-// walk's budget ran out (or the browser failed) before every way out of a
-// focus cycle was tried: the trap may still be escapable. Rules match its
+// walk's safety net ran out (or the browser failed) before every way out of
+// a focus cycle was tried: the trap may still be escapable. Rules match its
 // first two words.
-const EscapeCutShort = "escape attempts cut short (walk budget or browser error)"
+const EscapeCutShort = "escape attempts cut short (walk safety net or browser error)"
 
-// escapeDeadline bounds the attempts to leave a focus cycle: they may use
-// what is left of the walk's budget, and at least a whole budget more when
-// the cycle was found late, so a whole walk takes at most 2 budgets. A
-// trap is rare and worth its time: cut short, the attempts leave the rule
-// unable to tell (on a loaded machine half a budget was too little); with
-// no bound, a trap page once took 4 s.
-func escapeDeadline(walkDeadline time.Time, budget time.Duration) time.Time {
-	if late := time.Now().Add(budget); late.After(walkDeadline) {
-		return late
-	}
-	return walkDeadline
+// safetyNet is the detail of the timeout gap recorded when a wall-clock
+// safety net stopped an exploration that is otherwise bounded by steps:
+// the run had a problem (an overloaded machine, a page that hangs), and
+// what was not explored is unknown, not absent.
+func safetyNet(what string, limit time.Duration, done int) string {
+	return fmt.Sprintf("%s: safety net of %s ran out after %d steps; a run problem, not a property of the page", what, limit, done)
 }
 
 // focusMoves counts focus changes in the page from the first call on.

@@ -16,6 +16,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
 )
@@ -42,7 +43,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.noWalk, "no-walk", false, "skip the keyboard walk (focus rules then answer cannot tell)")
 	fs.IntVar(&c.walkStops, "walk-stops", 40, "most focus stops in the keyboard walk")
 	fs.IntVar(&c.walkReal, "walk-real", 5, "focus stops always reached with real Tab presses; after them the walk focuses the next element by script where no script listens for keys (-1: real presses at every stop)")
-	fs.DurationVar(&c.walkBudget, "walk-budget", time.Second, "longest time for the keyboard walk of one page")
+	fs.DurationVar(&c.walkBudget, "walk-budget", capture.DefaultWalkBudget, "safety net for the keyboard walk of one page (the walk is bounded by --walk-stops; running out of time is a run problem, recorded as a timeout gap)")
 }
 
 func (c *commonFlags) browser(logf func(string, ...any)) browser.Config {
@@ -73,6 +74,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		noCrops     = fs.Bool("no-screenshots", false, "do not save screenshot crops of findings")
 		savePages   = fs.Bool("save-pages", false, "save each captured page model to OUT/pages/ for 'granska check'")
 		quiet       = fs.Bool("quiet", false, "print nothing but errors")
+		since       = fs.String("since", "", "re-audit since an earlier run's `results.json`: pages whose HTML and every resource they load are unchanged keep its outcomes, marked as reused")
+		fullEvery   = fs.Int("full-every", audit.DefaultFullEvery, "with --since: audit every page afresh on every Nth run of a chain of re-audits (1: always)")
 		rf          reportFlags
 		cc          crawl.Config
 		public      = fs.Bool("public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
@@ -138,6 +141,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	}
 	_ = logf
+	if *since != "" {
+		prev, err := result.ReadFile(*since)
+		if err != nil {
+			return usagef("--since: %v", err)
+		}
+		cfg.Since, cfg.SinceDir, cfg.FullEvery = prev, filepath.Dir(*since), *fullEvery
+	}
 	if *resume {
 		fmt.Fprintf(stderr, "resuming the run in %s\n", *out)
 	}

@@ -30,12 +30,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		twinF  = fs.String("twin", "broken", "which twin of the site: broken (seeded barriers) or fixed (every barrier repaired)")
 		out    = fs.String("out", "granska-demo", "output folder")
 		serve  = fs.Bool("serve", false, "only serve the site on loopback (Ctrl-C to stop), do not audit it")
+		addr   = fs.String("addr", "127.0.0.1:0", "loopback `host:port` to serve the site on (port 0: any free port)")
 		quiet  = fs.Bool("quiet", false, "print nothing but errors and where the reports are")
 	)
 	common.register(fs)
 	rf.register(fs, "all")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: granska demo [--twin broken|fixed] [--out DIR] [flags]\n\nServes the bundled demo career site (Norrsken Energi, Swedish and English) on loopback,\ncrawls and audits it, and writes results.json and the reports to OUT.\nThe broken twin carries seeded barriers (listed in internal/demosite/site/manifest.json); the fixed twin repairs them.\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: granska demo [--twin broken|fixed] [--out DIR] [flags]\n       granska demo --serve [--addr HOST:PORT] [--twin broken|fixed]\n\nServes the bundled demo career site (Norrsken Energi, Swedish and English) on loopback,\ncrawls and audits it, and writes results.json and the reports to OUT.\nThe broken twin carries seeded barriers (listed in internal/demosite/site/manifest.json); the fixed twin repairs them.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interleave(fs, args)); err != nil {
@@ -54,9 +55,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := rf.check(); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err := loopbackAddr(*addr); err != nil {
+		return usagef("--addr: %v", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("demo: listen on loopback: %w", err)
+		return fmt.Errorf("demo: listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{Handler: demosite.Handler(twin), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
@@ -101,6 +105,25 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if errors.Is(runErr, context.Canceled) {
 		return runErr
+	}
+	return nil
+}
+
+// loopbackAddr checks that addr is host:port with a loopback host (an IP
+// address or "localhost"): the demo site is for this machine only.
+func loopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("port %q: %w", port, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("host %q is not a loopback address (127.0.0.1, ::1 or localhost): the demo serves this machine only", host)
 	}
 	return nil
 }

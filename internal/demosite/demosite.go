@@ -78,6 +78,8 @@ type Site struct {
 	data   *siteData
 	static fs.FS
 	mux    *http.ServeMux
+	// changed names a template whose markup NewChanged altered (change.go).
+	changed string
 }
 
 // New parses the templates and data of the bundled site once and returns the site of
@@ -282,7 +284,7 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, name string, d *pa
 	h.Set("Vary", "Cookie")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
+		_, _ = w.Write(s.change(name, buf.Bytes()))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/demosite"
+	"github.com/granska/granska/internal/loadtest"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
@@ -32,39 +32,30 @@ func auditTwin(t *testing.T, twin demosite.Twin) (*result.Run, *httptest.Server)
 	t.Helper()
 	srv := httptest.NewServer(demosite.Handler(twin))
 	t.Cleanup(srv.Close)
+	// A thorough keyboard walk, as an auditor sets it for a full audit:
+	// the default walk is bounded for speed and stops before the footer of
+	// long pages.
+	return auditAll(t, srv, capture.Options{Walk: capture.WalkOptions{MaxStops: 300}}), srv
+}
+
+// auditAll crawls and audits every page in scope of the site at srv.
+func auditAll(t *testing.T, srv *httptest.Server, copt capture.Options) *result.Run {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	run, err := audit.Run(ctx, audit.Config{
 		URLs: []string{srv.URL + "/"}, Crawl: true, Out: t.TempDir(),
 		CrawlConfig: crawl.Config{All: true},
-		Rules:       catalog.Default(), RuleOptions: rules.Options{PublicSector: true},
-		// A thorough keyboard walk, as an auditor sets it for a full
-		// audit: the default walk is bounded for speed and stops before
-		// the footer of long pages.
-		Capture: capture.Options{Walk: capture.WalkOptions{MaxStops: 300, Budget: 8 * time.Second}},
+		Rules:       catalog.Default(), RuleOptions: rules.Options{PublicSector: true}, Capture: copt,
 	})
 	if err != nil {
-		t.Fatalf("%s twin: %v", twin, err)
+		t.Fatalf("%s: %v", srv.URL, err)
 	}
-	return run, srv
+	return run
 }
 
-// pathOf is a page's path and query with the crawler's one trailing-slash
-// policy (none but for "/"), so result URLs and manifest pages compare.
-func pathOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	p := u.Path
-	if len(p) > 1 {
-		p = strings.TrimSuffix(p, "/")
-	}
-	if u.RawQuery != "" {
-		return p + "?" + u.RawQuery
-	}
-	return p
-}
+// pathOf is a page's path and query (loadtest.PathOf).
+var pathOf = loadtest.PathOf
 
 // The fixed twin repairs every seeded barrier: no rule may fail on it.
 func TestFixedTwinHasNoFailures(t *testing.T) {

@@ -49,12 +49,12 @@
     for (var g = 0; a && a.shadowRoot && a.shadowRoot.activeElement && g < 32; g++) a = a.shadowRoot.activeElement;
     return a;
   };
-  // run focuses X.cands[idx[k]] in turn while the deadline (ms,
-  // performance.now) allows. Returns [status, json, cover, json, cover, ...]
+  // run focuses X.cands[idx[k]] in turn (the caller bounds idx; no clock
+  // decides how far it goes). Returns [status, json, cover, json, cover, ...]
   // with status "done", "key" (a real Tab is needed from the current
-  // element), "moved" (focus did not land where asked: script or the
-  // browser decided otherwise), "time".
-  X.run = function (idx, props, deadline, measure) {
+  // element) or "moved" (focus did not land where asked: script or the
+  // browser decided otherwise).
+  X.run = function (idx, props, measure) {
     var out = ['done'];
     for (var k = 0; k < idx.length; k++) {
       var cur = deepActive();
@@ -63,7 +63,6 @@
       // A key listener where the Tab is pressed (keydown) or where it
       // lands (keyup): a real key press is needed.
       if ((cur && cur !== document.body && X.keyed(cur)) || X.keyed(el)) { out[0] = 'key'; break; }
-      if (performance.now() > deadline) { out[0] = 'time'; break; }
       el.focus();
       if (deepActive() !== el) {
         // Focus went elsewhere: put it back where the walk was.

@@ -1,7 +1,10 @@
 // Called on a form element with (quietMs, maxMs, submit, ...fields):
 // submits the form as a person would (clicking its submit control, or
 // requestSubmit when it has none) with the fields as they are, waits until
-// the DOM is quiet, and reports what the page did. The capture intercepts
+// the page has nothing due (no one-shot timeout due within 1.5 s of being set,
+// no request in flight: timers.js) and the DOM is quiet for quietMs, and
+// reports what the page did. maxMs of waiting is a safety net: when it
+// runs out the result says timedOut and the capture records a gap. The capture intercepts
 // every request meanwhile, so nothing leaves the machine.
 function (quietMs, maxMs, submit) {
   var form = this;
@@ -74,15 +77,18 @@ function (quietMs, maxMs, submit) {
     if (submit) { submit.click(); } else if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
   } catch (e) { err = String(e && e.message || e); }
 
+  var T = window.__granskaTimers;
+  var later = (T && T.own) || function (fn, ms) { return setTimeout(fn, ms); };
   return new Promise(function (resolve) {
     var start = performance.now();
     (function tick() {
       var now = performance.now();
-      if ((now - last < quietMs) && (now - start < maxMs)) { setTimeout(tick, 30); return; }
-      if (now - start < quietMs) { setTimeout(tick, 30); return; }
+      var busy = (T && T.busy(1500)) || now - last < quietMs || now - start < quietMs;
+      var over = now - start >= maxMs;
+      if (busy && !over) { later(tick, 30); return; }
       mo.disconnect();
       document.removeEventListener('invalid', onInvalid, true);
-      var out = { error: err, fields: [], live: [], newText: [] };
+      var out = { error: err, fields: [], live: [], newText: [], timedOut: busy };
       fields.forEach(function (f, k) {
         var nearby = [];
         var r = rowOf(f);

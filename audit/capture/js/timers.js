@@ -9,7 +9,11 @@
   if (window.__granskaTimers) return;
   // live: id -> {id, fn, args, delay, interval, repeat, user, next}
   // before(rec), after(rec, live): hooks the motion watch sets.
-  var T = { live: {}, before: null, after: null };
+  // soon: id -> delay of each pending one-shot timeout; inflight: fetch and
+  // XMLHttpRequest calls not finished. Waits (settle.js, formprobe.js) use
+  // them to wait for what the page has scheduled, not for a stretch of
+  // wall-clock time, so a busy machine ends them in the same page state.
+  var T = { live: {}, before: null, after: null, soon: {}, inflight: 0 };
   try { Object.defineProperty(window, '__granskaTimers', { value: T, enumerable: false }); } catch (e) { return; }
   var W = window, si = W.setInterval, st = W.setTimeout, ci = W.clearInterval, ct = W.clearTimeout;
   var fnString = Function.prototype.toString;
@@ -54,12 +58,45 @@
       rec.repeat = true;
       parent.next = rec;
     }
-    rec.id = st.call(W, function () { delete T.live[rec.id]; return run(rec, this); }, delay);
+    rec.id = st.call(W, function () { delete T.live[rec.id]; delete T.soon[rec.id]; return run(rec, this); }, delay);
     if (rec.repeat) T.live[rec.id] = rec;
+    else T.soon[rec.id] = rec.delay;
     return rec.id;
   }, st);
   W.clearInterval = same(function clearInterval(id) { delete T.live[id]; return ci.apply(W, arguments); }, ci);
-  W.clearTimeout = same(function clearTimeout(id) { delete T.live[id]; return ct.apply(W, arguments); }, ct);
+  W.clearTimeout = same(function clearTimeout(id) { delete T.live[id]; delete T.soon[id]; return ct.apply(W, arguments); }, ct);
+
+  // own is the browser's setTimeout, for the capture's own waits (they
+  // must not count as the page's pending work).
+  T.own = function (fn, ms) { return st.call(W, fn, ms); };
+  // busy reports whether the page has work scheduled that will change it
+  // without anyone acting: a one-shot timeout due within ms of when it was
+  // set, or a request in flight.
+  T.busy = function (ms) {
+    if (T.inflight > 0) return true;
+    for (var id in T.soon) if (T.soon[id] <= ms) return true;
+    return false;
+  };
+  if (typeof W.fetch === 'function') {
+    var f0 = W.fetch;
+    W.fetch = same(function fetch() {
+      T.inflight++;
+      var once = false, done = function () { if (!once) { once = true; T.inflight--; } };
+      try {
+        var pr = f0.apply(W, arguments);
+        pr.then(done, done);
+        return pr;
+      } catch (e) { done(); throw e; }
+    }, f0);
+  }
+  if (W.XMLHttpRequest && W.XMLHttpRequest.prototype && W.XMLHttpRequest.prototype.send) {
+    var xp = W.XMLHttpRequest.prototype, send0 = xp.send;
+    xp.send = same(function send() {
+      T.inflight++;
+      var once = false, done = function () { if (!once) { once = true; T.inflight--; } };
+      try { this.addEventListener('loadend', done); return send0.apply(this, arguments); } catch (e) { done(); throw e; }
+    }, send0);
+  }
 
   // tick runs a live repeating timer's callback now, as its next tick
   // would. A timeout chain's pending timeout is cancelled first, since the
