@@ -15,6 +15,7 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -72,10 +73,11 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		savePages   = fs.Bool("save-pages", false, "save each captured page model to OUT/pages/ for 'granska check'")
 		quiet       = fs.Bool("quiet", false, "print nothing but errors")
 		rf          reportFlags
-		cf          crawlFlags
+		cc          crawl.Config
+		public      = fs.Bool("public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
 	)
 	common.register(fs)
-	cf.register(fs)
+	registerCrawl(fs, &cc)
 	rf.register(fs, "html")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: granska audit URL... [flags]\n\nAudits the pages and writes OUT/results.json and the reports (--format).\nFormats:\n%s\nExit codes: 0 no gating failures, 1 gating failures (--fail-on, --baseline), 2 usage error, 3 run could not complete.\n\nFlags:\n", formatHelp())
@@ -117,8 +119,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		urls = ri.URLs
 		*noCrawl = !ri.Crawl
-		if cf.isZero() {
-			cf.fromConfig(ri.Scope)
+		if cc, err = resumeCrawl(fs, ri.CrawlConfig); err != nil {
+			return usagef("--resume: %v", err)
 		}
 	}
 	logf := func(format string, a ...any) {
@@ -129,7 +131,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	prog := newProgress(stderr, *quiet)
 	cfg := audit.Config{
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
-		CrawlConfig: cf.config(), PublicSector: cf.publicSector,
+		CrawlConfig: cc, PublicSector: *public,
 		Browser: common.browser(nil), Capture: common.capture(),
 		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
@@ -279,48 +281,46 @@ func (p *progress) finish() {
 	}
 }
 
-// crawlFlags are the crawl's scope, limits and sampling.
-type crawlFlags struct {
-	maxPages, maxDepth, perTemplate    int
-	maxPerTemplate, maxQueryVariants   int
-	all, ignoreRobots, subdomains      bool
-	publicSector                       bool
-	pathPrefix, includeURL, excludeURL string
+// registerCrawl defines the crawl's scope, limits and sampling flags on
+// fs, each setting its field of cc; the defaults are crawl's.
+func registerCrawl(fs *flag.FlagSet, cc *crawl.Config) {
+	fs.IntVar(&cc.MaxPages, "max-pages", crawl.DefaultMaxPages, "most URLs the crawl considers")
+	fs.IntVar(&cc.MaxDepth, "max-depth", 0, "most links away from the start pages (0: no limit)")
+	fs.IntVar(&cc.PerTemplate, "per-template", crawl.DefaultPerTemplate, "pages audited per page template, as WCAG-EM's structured sample")
+	fs.IntVar(&cc.MaxPerTemplate, "max-per-template", crawl.DefaultMaxPerTemplate, "most URLs fetched of one URL shape, e.g. /jobb/{id}; ends calendars and id spaces (-1: no limit)")
+	fs.IntVar(&cc.MaxQueryVariants, "max-query-variants", crawl.DefaultMaxQueryVariants, "most query strings fetched for one path, e.g. ?page=N and filters (-1: no limit)")
+	fs.BoolVar(&cc.All, "all", false, "audit every page in scope, not a sample per template")
+	fs.BoolVar(&cc.IgnoreRobots, "ignore-robots", false, "do not honour robots.txt (the report says so)")
+	fs.BoolVar(&cc.AllowSubdomains, "subdomains", false, "include subdomains of the start hosts")
+	fs.StringVar(&cc.PathPrefix, "path-prefix", "", "only crawl under this path, e.g. /karriar")
+	fs.Var((*commaList)(&cc.Include), "include-url", "only crawl URLs matching one of these comma-separated regular expressions")
+	fs.Var((*commaList)(&cc.Exclude), "exclude-url", "skip URLs matching any of these comma-separated regular expressions")
 }
 
-func (c *crawlFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&c.maxPages, "max-pages", 0, "most URLs the crawl considers (0: 10000)")
-	fs.IntVar(&c.maxDepth, "max-depth", 0, "most links away from the start pages (0: no limit)")
-	fs.IntVar(&c.perTemplate, "per-template", 0, "pages audited per page template, as WCAG-EM's structured sample (0: 3)")
-	fs.IntVar(&c.maxPerTemplate, "max-per-template", 0, "most URLs fetched of one URL shape, e.g. /jobb/{id}; ends calendars and id spaces (0: 500, -1: no limit)")
-	fs.IntVar(&c.maxQueryVariants, "max-query-variants", 0, "most query strings fetched for one path, e.g. ?page=N and filters (0: 20, -1: no limit)")
-	fs.BoolVar(&c.all, "all", false, "audit every page in scope, not a sample per template")
-	fs.BoolVar(&c.ignoreRobots, "ignore-robots", false, "do not honour robots.txt (the report says so)")
-	fs.BoolVar(&c.subdomains, "subdomains", false, "include subdomains of the start hosts")
-	fs.StringVar(&c.pathPrefix, "path-prefix", "", "only crawl under this path, e.g. /karriar")
-	fs.StringVar(&c.includeURL, "include-url", "", "only crawl URLs matching one of these comma-separated regular expressions")
-	fs.StringVar(&c.excludeURL, "exclude-url", "", "skip URLs matching any of these comma-separated regular expressions")
-	fs.BoolVar(&c.publicSector, "public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
+// resumeCrawl returns the crawl settings of the run being resumed, with
+// the crawl flags given on this command line (set on fs) overriding them.
+func resumeCrawl(fs *flag.FlagSet, stored crawl.Config) (crawl.Config, error) {
+	var cc crawl.Config
+	re := flag.NewFlagSet("resume", flag.ContinueOnError)
+	registerCrawl(re, &cc)
+	cc = stored // after registering, which set the defaults
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if re.Lookup(f.Name) != nil && err == nil {
+			err = re.Set(f.Name, f.Value.String())
+		}
+	})
+	return cc, err
 }
 
-func (c *crawlFlags) isZero() bool {
-	return c.maxPages == 0 && c.maxDepth == 0 && c.perTemplate == 0 && c.maxPerTemplate == 0 && c.maxQueryVariants == 0 && !c.all && !c.ignoreRobots &&
-		!c.subdomains && c.pathPrefix == "" && c.includeURL == "" && c.excludeURL == ""
-}
+// commaList is a flag holding comma-separated values.
+type commaList []string
 
-// fromConfig takes the crawl settings of the run being resumed.
-func (c *crawlFlags) fromConfig(cc audit.CrawlConfig) {
-	c.maxPages, c.maxDepth, c.perTemplate, c.all = cc.MaxPages, cc.MaxDepth, cc.PerTemplate, cc.All
-	c.maxPerTemplate, c.maxQueryVariants = cc.MaxPerTemplate, cc.MaxQueryVariants
-	c.ignoreRobots, c.subdomains, c.pathPrefix = cc.IgnoreRobots, cc.Subdomains, cc.PathPrefix
-	c.includeURL, c.excludeURL = strings.Join(cc.Include, ","), strings.Join(cc.Exclude, ",")
-}
+func (c *commaList) String() string { return strings.Join(*c, ",") }
 
-func (c *crawlFlags) config() audit.CrawlConfig {
-	return audit.CrawlConfig{MaxPages: c.maxPages, MaxDepth: c.maxDepth, PerTemplate: c.perTemplate, All: c.all,
-		MaxPerTemplate: c.maxPerTemplate, MaxQueryVariants: c.maxQueryVariants,
-		IgnoreRobots: c.ignoreRobots, Subdomains: c.subdomains, PathPrefix: c.pathPrefix,
-		Include: splitComma(c.includeURL), Exclude: splitComma(c.excludeURL)}
+func (c *commaList) Set(s string) error {
+	*c = splitComma(s)
+	return nil
 }
 
 func splitComma(s string) []string {

@@ -22,6 +22,7 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/internal/bigsite"
 	"github.com/granska/granska/rules/catalog"
 )
@@ -54,7 +55,7 @@ func BenchmarkCrawl5000(b *testing.B) {
 			// Every URL is fetched (the defaults would stop at 500 of one
 			// shape and 20 query strings of one path); the sample is the
 			// default, 3 pages per template family.
-			CrawlConfig: audit.CrawlConfig{MaxPerTemplate: -1, MaxQueryVariants: -1},
+			CrawlConfig: crawl.Config{MaxPerTemplate: -1, MaxQueryVariants: -1},
 			Browser:     browser.Config{Tabs: 2},
 			Progress: func(ev audit.Event) {
 				mu.Lock()

@@ -19,6 +19,7 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/result"
@@ -35,7 +36,7 @@ func auditTwin(t *testing.T, twin demosite.Twin) (*result.Run, *httptest.Server)
 	defer cancel()
 	run, err := audit.Run(ctx, audit.Config{
 		URLs: []string{srv.URL + "/"}, Crawl: true, Out: t.TempDir(),
-		CrawlConfig: audit.CrawlConfig{All: true},
+		CrawlConfig: crawl.Config{All: true},
 		Rules:       catalog.Default(), PublicSector: true,
 		// A thorough keyboard walk, as an auditor sets it for a full
 		// audit: the default walk is bounded for speed and stops before

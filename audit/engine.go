@@ -1,0 +1,222 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/granska/granska/audit/browser"
+	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/result"
+	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/site"
+)
+
+// job is one page to audit.
+type job struct {
+	url      string
+	template string
+	reasons  []string
+}
+
+type engine struct {
+	cfg     Config
+	pool    *browser.Pool // set by browser()
+	browser func() error  // waits for the browser to start
+	mu      sync.Mutex
+	// progressMu orders the calls of Config.Progress.
+	progressMu sync.Mutex
+	journal    *os.File
+	done       map[string]result.Page
+	links      map[string][]string // links found in rendered pages, for the crawler
+	start      time.Time
+	nDone      int
+	nFailed    int
+	found      int
+	// shots are the crops saved so far (file names under Out), named by
+	// what they show, so a component on many pages is cropped once;
+	// issueCrops counts the crops chosen per fingerprint.
+	shots      map[string]bool
+	issueCrops map[string]int
+}
+
+// auditAll audits the jobs not yet done, with one worker per tab.
+func (e *engine) auditAll(ctx context.Context, jobs []job) {
+	var todo []job
+	e.mu.Lock()
+	for _, j := range jobs {
+		if _, ok := e.done[j.url]; !ok {
+			todo = append(todo, j)
+		}
+	}
+	e.found += len(todo)
+	e.mu.Unlock()
+	ch := make(chan job)
+	var wg sync.WaitGroup
+	for w := 0; w < e.pool.Tabs(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				e.auditOne(ctx, j)
+			}
+		}()
+	}
+	for _, j := range todo {
+		select {
+		case ch <- j:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(ch)
+	wg.Wait()
+}
+
+func (e *engine) event(kind, url string, err error) {
+	e.mu.Lock()
+	e.emitLocked(kind, url, err)
+}
+
+// emitLocked reports an event with the counts as they are now; the caller
+// holds e.mu, which emitLocked releases. Events reach Progress one at a
+// time and in the order of their counts.
+func (e *engine) emitLocked(kind, url string, err error) {
+	ev := Event{Kind: kind, URL: url, Err: err, Found: e.found, Done: e.nDone, Failed: e.nFailed,
+		Queued: e.found - e.nDone - e.nFailed, Elapsed: time.Since(e.start)}
+	e.progressMu.Lock()
+	e.mu.Unlock()
+	defer e.progressMu.Unlock()
+	e.cfg.Progress(ev)
+}
+
+// auditOne captures one page, runs the rules and journals the result. An
+// interrupted page is not journalled, so Resume audits it again.
+func (e *engine) auditOne(ctx context.Context, j job) {
+	e.event("start", j.url, nil)
+	var rp result.Page
+	var links []string
+	err := e.pool.Do(ctx, func(tab context.Context) error {
+		t0 := time.Now()
+		opt := e.cfg.Capture
+		var early time.Duration
+		if e.cfg.Crops {
+			// A page whose form the probe submits is cropped before
+			// that, as captured; what only the final rules find is
+			// cropped after, from the page loaded again.
+			opt.BeforeProbe = func(tab context.Context, p *page.Page) {
+				c0 := time.Now()
+				fs, rerrs := e.runRules(ctx, p)
+				pre := result.FromFindings(p, e.cfg.Rules, fs, rerrs, false)
+				e.crop(tab, p, &pre)
+				early = time.Since(c0)
+			}
+		}
+		p, err := capture.Capture(tab, j.url, opt)
+		if err != nil {
+			return err
+		}
+		r0 := time.Now()
+		fs, rerrs := e.runRules(ctx, p)
+		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
+		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
+		links = Links(p)
+		if facts, err := json.Marshal(site.Extract(p)); err == nil {
+			rp.SiteFacts = facts
+		}
+		if e.cfg.Crops {
+			c0 := time.Now()
+			e.crop(tab, p, &rp)
+			rp.Timings.Crops = float64((time.Since(c0) + early).Microseconds()) / 1000
+		}
+		if e.cfg.SavePages {
+			e.savePage(p)
+		}
+		rp.Timings.Total = float64(time.Since(t0).Microseconds()) / 1000
+		return nil
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	rp.URL = j.url
+	rp.Template, rp.Reasons = j.template, j.reasons
+	if err != nil {
+		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
+	}
+	b, _ := json.Marshal(rp)
+	e.mu.Lock()
+	e.journal.Write(append(b, '\n'))
+	e.journal.Sync()
+	e.done[j.url] = rp
+	if e.links == nil {
+		e.links = map[string][]string{}
+	}
+	e.links[j.url] = links
+	if err != nil {
+		e.nFailed++
+		e.emitLocked("failed", j.url, err)
+		e.cfg.Logf("page %s failed: %v", j.url, err)
+	} else {
+		e.nDone++
+		e.emitLocked("done", j.url, nil)
+	}
+}
+
+// runRules runs the rules, unless the page is not an HTML page that loaded.
+func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, []rules.RuleError) {
+	if p.HasGap(page.GapNotHTML) || len(p.Nodes) == 0 {
+		return nil, nil
+	}
+	return rules.Run(ctx, p, e.cfg.Rules, e.cfg.RuleOptions)
+}
+
+func (e *engine) savePage(p *page.Page) {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, strings.TrimPrefix(strings.TrimPrefix(p.URL, "http://"), "https://"))
+	if len(name) > 120 {
+		name = name[:120]
+	}
+	f, err := os.Create(filepath.Join(e.cfg.Out, "pages", name+".page.json"))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	p.Write(f)
+}
+
+// startBrowser starts the browser in the background. wait blocks until it
+// has started (or failed); stop, deferred by the caller, cancels a start
+// still under way and closes the browser.
+func startBrowser(ctx context.Context, cfg browser.Config) (wait func() (*browser.Pool, error), stop func()) {
+	started := make(chan struct{})
+	var pool *browser.Pool
+	var poolErr error
+	bctx, stopStart := context.WithCancel(ctx) // only New uses it
+	go func() {
+		defer close(started)
+		pool, poolErr = browser.New(bctx, cfg)
+	}()
+	wait = func() (*browser.Pool, error) {
+		<-started
+		return pool, poolErr
+	}
+	stop = func() {
+		stopStart() // a run that ends before auditing need not wait
+		<-started
+		if pool != nil {
+			pool.Close()
+		}
+	}
+	return wait, stop
+}
