@@ -11,11 +11,22 @@ const (
 	cuePrivacy = iota
 	cueStatement
 	cueContact
+	// The kinds below are sampled only by the sample of Decision (EU)
+	// 2018/1524 (Config.Sample "wad", wad.go).
+	cueLogin
+	cueSitemap
+	cueHelp
+	cueLegal
+	cueFeedback
 	numCues
 )
 
+// numDefaultCues are the cues the default sample takes pages for.
+const numDefaultCues = cueContact + 1
+
 // cueReasons are the Target reasons for each cue, by index.
-var cueReasons = [numCues]string{ReasonPrivacy, ReasonStatement, ReasonContact}
+var cueReasons = [numCues]string{ReasonPrivacy, ReasonStatement, ReasonContact,
+	ReasonLogin, ReasonSitemap, ReasonHelp, ReasonLegal, ReasonFeedback}
 
 // cueScores are per-cue scores: 0 none, 1 weak, 2 strong.
 type cueScores [numCues]uint8
@@ -58,6 +69,60 @@ var cueWords = [numCues][]cueWord{
 		{"contact", true, true}, // contact us, contacts
 		{"kundservice", false, false},
 		{"customer service", false, false},
+	},
+	cueLogin: {
+		{"logga in", true, false},
+		{"inloggning", true, true},
+		{"mina sidor", true, false},
+		{"log in", true, false},
+		{"login", true, false},
+		{"sign in", true, false},
+		{"signin", true, false},
+		{"my account", true, false},
+	},
+	cueSitemap: {
+		{"webbplatskarta", true, false},
+		{"sajtkarta", true, false},
+		{"sitemap", true, false},
+		{"site map", true, false},
+		{"innehallsforteckning", false, false},
+	},
+	cueHelp: {
+		{"hjalp", true, false},
+		{"vanliga fragor", true, false},
+		{"fragor och svar", true, false},
+		{"help", true, false},
+		{"faq", true, false},
+		{"faqs", true, false},
+		{"support", false, false},
+	},
+	cueLegal: {
+		{"villkor", true, true}, // villkor, användarvillkor via "anvandarvillkor" below
+		{"anvandarvillkor", true, false},
+		{"juridisk", true, true},
+		{"rattslig", true, true},
+		{"upphovsratt", true, false},
+		{"legal", true, true},
+		{"terms", true, false},
+		{"imprint", true, false},
+		{"impressum", true, false},
+		{"copyright", false, false},
+		// A privacy notice is legal information too.
+		{"integritet", true, true},
+		{"personuppgift", true, true},
+		{"privacy", true, true},
+		{"cookie", false, true},
+	},
+	cueFeedback: {
+		{"meddelandefunktion", true, false},
+		{"synpunkt", true, true}, // synpunkter, lämna synpunkter
+		{"aterkoppling", true, false},
+		{"tyck till", true, false},
+		{"rapportera", true, true},
+		{"felanmalan", true, false},
+		{"feedback", true, false},
+		{"report a problem", true, false},
+		{"tell us", false, false},
 	},
 }
 
