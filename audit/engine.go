@@ -15,6 +15,7 @@ import (
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/site"
+	"github.com/granska/granska/wad"
 )
 
 // job is one page to audit.
@@ -130,6 +131,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		links = Links(p)
 		if facts, err := json.Marshal(site.Extract(p)); err == nil {
 			rp.SiteFacts = facts
+		}
+		if t := wad.TextFromPage(p); wad.IsStatement(t) {
+			rp.StatementText = &t
 		}
 		if e.cfg.Crops {
 			c0 := time.Now()

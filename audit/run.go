@@ -20,6 +20,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/site"
@@ -72,6 +73,12 @@ type Config struct {
 	// publish an accessibility statement (DOS law, WAD): the statement
 	// rules then apply to every page.
 	PublicSector bool
+	// CheckDocuments fetches the PDFs the crawl lists in scope and checks
+	// them against EN 301 549 clause 10, within Documents' bounds. The
+	// accessibility statements are checked when PublicSector is set or the
+	// crawl takes the sample of Decision 2018/1524 (CrawlConfig.Sample).
+	CheckDocuments bool
+	Documents      document.Options
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.
@@ -116,6 +123,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		Options: result.Options{Crawl: cfg.Crawl, MaxPages: cfg.CrawlConfig.MaxPages, IgnoreRobots: cfg.CrawlConfig.IgnoreRobots,
 			Viewport: fmt.Sprintf("%dx%d", max(cfg.Capture.Width, 1280*boolInt(cfg.Capture.Width == 0)), max(cfg.Capture.Height, 800*boolInt(cfg.Capture.Height == 0)))},
 	}
+	run.Options.Sample, run.Options.PublicSector = cfg.CrawlConfig.Sample, cfg.PublicSector
 	for _, r := range cfg.Rules {
 		run.Rules = append(run.Rules, result.NewRuleInfo(r))
 		run.Options.RuleIDs = append(run.Options.RuleIDs, r.ID)
@@ -172,6 +180,10 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 			}
 		}
 		e.auditAll(ctx, jobs)
+		for _, j := range jobs {
+			u := j.url
+			run.Sample = append(run.Sample, result.SampleEntry{URL: &u, Reasons: j.reasons})
+		}
 	}
 
 	// Assemble: every page done, this run or before, in URL order.
@@ -182,6 +194,9 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	e.mu.Unlock()
 	sort.Slice(run.Pages, func(a, b int) bool { return run.Pages[a].URL < run.Pages[b].URL })
 	applySiteRules(run, cfg.Rules, site.Options{PublicSector: cfg.PublicSector})
+	if cfg.PublicSector || cfg.CrawlConfig.Sample == crawl.SampleWAD {
+		run.Statements = checkStatements(run)
+	}
 	run.Finished = time.Now().UTC()
 	run.Complete = ctx.Err() == nil && runErr == nil
 	failed := 0

@@ -21,8 +21,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/wad"
 )
 
 // Schema is the version of the result format. It changes when a field is
@@ -44,8 +46,24 @@ type Run struct {
 	Rules []RuleInfo `json:"rules"`
 	Pages []Page     `json:"pages"`
 	// Crawl is the crawler's summary: templates, documents, fetch errors.
-	Crawl  *Crawl   `json:"crawl,omitempty"`
-	Errors []string `json:"errors,omitempty"`
+	Crawl *Crawl `json:"crawl,omitempty"`
+	// Sample is what was sampled and why, one entry per sampled page or
+	// document, plus an entry with a null URL for each kind the sample of
+	// Decision (EU) 2018/1524 requires that was not found.
+	Sample []SampleEntry `json:"sample,omitempty"`
+	// Statements are the accessibility statements found and their checks
+	// (public sector); one with an empty URL says none was found.
+	Statements []wad.StatementCheck `json:"statements,omitempty"`
+	// Documents are the linked PDFs checked against EN 301 549 clause 10.
+	Documents []document.Report `json:"documents,omitempty"`
+	Errors    []string          `json:"errors,omitempty"`
+}
+
+// SampleEntry is one sampled page or document and why it was chosen; URL
+// is nil for a required kind that was not found.
+type SampleEntry struct {
+	URL     *string  `json:"url"`
+	Reasons []string `json:"reasons"`
 }
 
 // Tool names the program that made the result.
@@ -63,6 +81,9 @@ type Options struct {
 	Viewport     string   `json:"viewport"`
 	RuleIDs      []string `json:"rules,omitempty"`
 	Lang         string   `json:"lang,omitempty"`
+	// Sample is the crawl's sample: "" (per template) or "wad".
+	Sample       string `json:"sample,omitempty"`
+	PublicSector bool   `json:"publicSector,omitempty"`
 }
 
 // RuleInfo is a rule's catalogue entry as it was when the run was made.
@@ -109,6 +130,10 @@ type Page struct {
 	// privacy policy and the accessibility statement, what a statement
 	// says), kept so a resumed run can judge the whole site.
 	SiteFacts json.RawMessage `json:"siteFacts,omitempty"`
+	// StatementText is the text of a page that is an accessibility
+	// statement, kept so the statement can be checked (and a resumed run
+	// check it) against the whole audit.
+	StatementText *wad.Text `json:"statementText,omitempty"`
 }
 
 // Timings are milliseconds.
@@ -423,6 +448,18 @@ func (r *Run) Write(w io.Writer) error {
 	if r.Crawl != nil {
 		if err := field("crawl", r.Crawl, false); err != nil {
 			return err
+		}
+	}
+	tail := []struct {
+		name string
+		v    any
+		set  bool
+	}{{"sample", r.Sample, len(r.Sample) > 0}, {"statements", r.Statements, len(r.Statements) > 0}, {"documents", r.Documents, len(r.Documents) > 0}}
+	for _, f := range tail {
+		if f.set {
+			if err := field(f.name, f.v, false); err != nil {
+				return err
+			}
 		}
 	}
 	if len(r.Errors) > 0 {

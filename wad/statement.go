@@ -528,3 +528,21 @@ func compareCriteria(a, b string) int {
 	}
 	return len(as) - len(bs)
 }
+
+// statementTitleRE matches the titles and first headings of accessibility
+// statements in Swedish and English (and the neighbours' words).
+var statementTitleRE = regexp.MustCompile(`(tillgänglighetsredogörelse|tillgänglighetsutlåtande|accessibility\s+statement|statement\s+on\s+accessibility|tillgänglighet\s+för\s+|om\s+tillgänglighet|tilgængelighedserklæring|tilgjengelighetserklæring|saavutettavuusseloste|erklärung\s+zur\s+barrierefreiheit)`)
+
+// IsStatement says whether a page is an accessibility statement, by its
+// title or its first heading.
+func IsStatement(t Text) bool {
+	if statementTitleRE.MatchString(fold(t.Title)) {
+		return true
+	}
+	for _, b := range t.Blocks {
+		if b.Heading > 0 {
+			return statementTitleRE.MatchString(fold(b.Text))
+		}
+	}
+	return false
+}
