@@ -194,6 +194,10 @@ var (
 	partialRE    = regexp.MustCompile(`\b(delvis|delar\s+av|vissa|till\s+viss\s+del|inte\s+helt|inte\s+fullt\S*|ej\s+helt|i\s+huvudsak|partially|partly|in\s+part|some|most|not\s+(?:yet\s+)?(?:fully|entirely|completely|all)|with\s+(?:the\s+)?exceptions?|med\s+undantag|utom|except|brister)\b`)
 	negRE        = regexp.MustCompile(`\b(inte|ej|icke|inga|ingen|not|no|non|fails?|does\s+not|doesn't|isn't|aren't)\b|\bnon-|\bnon\s*compliant\b|\boförenlig`)
 	fullRE       = regexp.MustCompile(`\b(helt|fullt|fullständigt|fullständig|alla|samtliga|fully|full|completely|entirely|all|every)\b`)
+	// describeRE marks a sentence about the statement, not a claim: "this
+	// statement describes how the site complies", "hur webbplatsen
+	// uppfyller".
+	describeRE   = regexp.MustCompile(`\b(describes|explains|sets\s+out|beskriver|förklarar|redogör\s+för|how|hur|whether|huruvida|if\s+you|om\s+du)\b`)
 	aspireRE     = regexp.MustCompile(`\b(ska|skall|strävar|arbetar\s+för|vill|vårt\s+mål|målet|aim|aims|strive\w*|committed|commitment|working\s+to(?:wards)?|will|intend\w*|goal|plan\w*)\b`)
 	statusHeadRE = regexp.MustCompile(`(efterlevnad|förenlighet|status|compliance|conformance|hur\s+tillgänglig|how\s+accessible)`)
 	criterionRE  = regexp.MustCompile(`\b(?:9\.)?([1-4])\.(\d{1,2})\.(\d{1,2})\b`)
@@ -359,7 +363,7 @@ func isEnforcementLink(href, text string) bool {
 // sentenceStatus is the compliance status a sentence claims, "" for none.
 func sentenceStatus(s string) string {
 	loc := complianceRE.FindStringSubmatchIndex(s)
-	if loc == nil || aspireRE.MatchString(s) {
+	if loc == nil || aspireRE.MatchString(s) || describeRE.MatchString(s[:loc[2]]) {
 		return ""
 	}
 	loc = loc[2:4]

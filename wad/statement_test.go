@@ -121,3 +121,11 @@ func TestFindDates(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStatusDescriptive(t *testing.T) {
+	st := Parse(text("This statement describes how the site complies with the Swedish Act on accessibility.",
+		"Redogörelsen beskriver hur webbplatsen uppfyller lagen.", "# Compliance status", "The site is not compliant with the Act."))
+	if st.Status != StatusNot || len(st.Statuses) != 1 {
+		t.Errorf("status %q, statuses %v", st.Status, st.Statuses)
+	}
+}
