@@ -79,6 +79,10 @@ type Config struct {
 	// crawl takes the sample of Decision 2018/1524 (CrawlConfig.Sample).
 	CheckDocuments bool
 	Documents      document.Options
+	// Evidence keeps, for each audited page with findings, its HTML as the
+	// browser held it and a screenshot of the whole page in OUT/evidence/,
+	// with the time and the tool and rule versions (result.Evidence).
+	Evidence bool
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.

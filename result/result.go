@@ -134,6 +134,32 @@ type Page struct {
 	// statement, kept so the statement can be checked (and a resumed run
 	// check it) against the whole audit.
 	StatementText *wad.Text `json:"statementText,omitempty"`
+	// Evidence is what shows how the page looked when it was judged
+	// (audit --evidence); each finding's own crop is its Target.Screenshot.
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence is kept per page on request, for a supervisor to stand behind
+// the findings: the page's HTML as the browser held it, a screenshot of
+// the whole page (files in the output folder), when, and with which tool
+// and rule versions.
+type Evidence struct {
+	HTML       string    `json:"html"`
+	Screenshot string    `json:"screenshot,omitempty"`
+	Time       time.Time `json:"time"`
+	Tool       string    `json:"tool"`
+	// Rules maps each rule with a finding on the page to its version.
+	Rules map[string]string `json:"rules"`
+	Error string            `json:"error,omitempty"`
+}
+
+// RuleVersion identifies a rule as it ran: the tool's version and a hash of
+// the rule's catalogue entry (mappings, texts, impact), so a rule whose
+// definition changed between two builds of one version is told apart.
+func RuleVersion(tool string, r RuleInfo) string {
+	b, _ := json.Marshal(r)
+	h := sha1.Sum(b)
+	return tool + "+" + hex.EncodeToString(h[:])[:8]
 }
 
 // Timings are milliseconds.

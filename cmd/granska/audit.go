@@ -76,6 +76,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		rf          reportFlags
 		cc          crawl.Config
 		public      = fs.Bool("public-sector", false, "the site is a public body's (DOS law, WAD): an accessibility statement must be linked from every page; the statement and linked PDFs are checked and OUT gets export.json, export.csv and statement-draft.{sv,en}.md")
+		evidence    = fs.Bool("evidence", false, "keep evidence for a supervisor: each page with findings gets its HTML as the browser held it and a full screenshot in OUT/evidence/, with the time and the tool and rule versions in results.json")
 		maxDocs     = fs.Int("max-documents", 25, "most linked PDFs checked in a run (with --public-sector or --sample wad); the rest are listed as skipped")
 	)
 	common.register(fs)
@@ -137,7 +138,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := audit.Config{
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
 		CrawlConfig: cc, PublicSector: *public,
-		CheckDocuments: *public || cc.Sample == crawl.SampleWAD, Documents: document.Options{MaxDocuments: *maxDocs},
+		CheckDocuments: *public || cc.Sample == crawl.SampleWAD, Evidence: *evidence, Documents: document.Options{MaxDocuments: *maxDocs},
 		Browser: common.browser(nil), Capture: common.capture(),
 		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
