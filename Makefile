@@ -71,6 +71,7 @@ axe:
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Floor|Crawl5000' -benchtime 1x -timeout 30m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Check$$' -benchtime 20x ./audit/document/
 
 # bench-memory: the Go process's peak RSS over 1,000 audited pages (the
 # browser is recycled every 500); about 20 minutes.

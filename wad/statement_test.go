@@ -129,3 +129,17 @@ func TestParseStatusDescriptive(t *testing.T) {
 		t.Errorf("status %q, statuses %v", st.Status, st.Statuses)
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	f.Add("Webbplatsen är delvis förenlig med lagen. Uppdaterad 2025-13-40 och 31 februari 2024.", "mailto:a@b", "https://www.digg.se/x")
+	f.Add("This site fully complies with WCAG 2.1 (9.1.4.3) as of March 5, 2021.", "tel:+46", "")
+	f.Fuzz(func(t *testing.T, body, href1, href2 string) {
+		st := Parse(Text{Blocks: []Block{{Heading: 2, Text: "Status"}, {Text: body}}, Links: []Link{{Href: href1, Text: body}, {Href: href2, Text: "anmäl"}}})
+		for _, d := range append(st.Dates, st.Prepared, st.Reviewed) {
+			if d != "" && len(d) != 10 {
+				t.Fatalf("date %q", d)
+			}
+		}
+		CheckStatement("u", &st, AuditFacts{})
+	})
+}

@@ -171,3 +171,17 @@ func TestCheckAll(t *testing.T) {
 		t.Errorf("file URL: %v", err)
 	}
 }
+
+func BenchmarkCheck(b *testing.B) {
+	pages := make([]string, 50)
+	for i := range pages {
+		pages[i] = fmt.Sprintf("Page %d", i)
+	}
+	data := testpdf.Build(testpdf.Spec{Title: "Report", DisplayDocTitle: true, Lang: "en", Tagged: true, Pages: pages, Bookmarks: []string{"A", "B"}})
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if rep := Check("u", data, Options{}); rep.Status != StatusChecked {
+			b.Fatal(rep.Status)
+		}
+	}
+}

@@ -73,7 +73,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	run, runErr := audit.Run(ctx, audit.Config{
 		URLs: []string{base}, Crawl: true, Out: *out,
 		Browser: common.browser(nil), Capture: common.capture(),
-		Rules: catalog.Default(), Crops: true, PublicSector: true,
+		Rules: catalog.Default(), Crops: true, PublicSector: true, CheckDocuments: true,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	})
 	prog.finish()
@@ -93,6 +93,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, p := range paths {
 		fmt.Fprintf(stdout, "report:  %s\n", p)
 	}
+	public, err := writePublic(run, *out)
+	if err != nil {
+		return err
+	}
+	printPublic(stdout, run, public)
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		// The demo ran but not to the end: say so, and still exit 0 with
 		// what was written.
