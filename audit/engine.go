@@ -14,7 +14,6 @@ import (
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/site"
 	"github.com/granska/granska/wad"
 )
 
@@ -129,9 +128,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
 		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
 		links = Links(p)
-		if facts, err := json.Marshal(site.Extract(p)); err == nil {
-			rp.SiteFacts = facts
-		}
+		facts, ferrs := rules.ExtractFacts(p, e.cfg.Rules, e.cfg.RuleOptions)
+		rp.Facts = facts
+		rp.RuleErrors = append(rp.RuleErrors, ferrs...)
 		if t := wad.TextFromPage(p); wad.IsStatement(t) {
 			rp.StatementText = &t
 		}

@@ -1,24 +1,17 @@
 package audit
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
 )
 
 // Links returns the http(s) links of the rendered page (a and area
-// elements), resolved against its URL, for the crawler. Frame sources are
-// not links: a frame's document is captured and audited as part of the page
-// that embeds it.
+// elements), resolved as the browser does (page.ResolveHref: against the
+// document's base URL, <base href> included), for the crawler. Frame
+// sources are not links: a frame's document is captured and audited as part
+// of the page that embeds it.
 func Links(p *page.Page) []string {
-	base, err := url.Parse(p.FinalURL)
-	if err != nil || p.FinalURL == "" {
-		base, err = url.Parse(p.URL)
-		if err != nil {
-			return nil
-		}
-	}
 	var out []string
 	seen := map[string]bool{}
 	for i := range p.Nodes {
@@ -32,12 +25,10 @@ func Links(p *page.Page) []string {
 		if !ok {
 			continue
 		}
-		u, err := base.Parse(strings.TrimSpace(v))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		s, ok := p.ResolveHref(i, v)
+		if !ok || !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
 			continue
 		}
-		u.Fragment = ""
-		s := u.String()
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)

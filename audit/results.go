@@ -1,12 +1,11 @@
 package audit
 
 import (
-	"encoding/json"
+	"context"
 
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/site"
 )
 
 // crawlSummary keeps what the result format reports of the crawl.
@@ -55,37 +54,25 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// applySiteRules judges the site rules over the facts of every page and
-// adds their outcomes to the pages they concern. Per page, site rules were
-// inapplicable; here they get their real outcomes.
-func applySiteRules(run *result.Run, set []*rules.Rule, opt site.Options) {
-	inSet := map[string]bool{}
-	for _, r := range set {
-		inSet[r.ID] = true
-	}
-	var facts []site.Facts
-	byKey := map[string]int{}
+// applySiteRules judges the site rules of set over the facts of every page
+// (rules.JudgeSite) and adds their outcomes to the pages they concern. Per
+// page, site rules were inapplicable; here they get their real outcomes.
+func applySiteRules(ctx context.Context, run *result.Run, set []*rules.Rule, opt rules.Options) {
+	pages := make([]rules.SitePage, 0, len(run.Pages))
+	index := map[string]int{}
 	for k, p := range run.Pages {
-		if len(p.SiteFacts) == 0 {
+		if p.Facts == nil {
 			continue
 		}
-		var f site.Facts
-		if json.Unmarshal(p.SiteFacts, &f) != nil {
-			continue
-		}
-		facts = append(facts, f)
-		byKey[f.URL] = k
-		byKey[p.URL] = k
+		pages = append(pages, rules.SitePage{URL: p.URL, Facts: p.Facts})
+		index[p.URL] = k
 	}
-	for _, f := range site.Evaluate(facts, opt) {
-		if !inSet[f.Rule.ID] {
-			continue
-		}
-		k, ok := byKey[f.URL]
-		if !ok {
-			continue
-		}
-		p := &run.Pages[k]
+	fs, errs := rules.JudgeSite(ctx, pages, set, opt)
+	for _, e := range errs {
+		run.Errors = append(run.Errors, "site rule "+e.Error())
+	}
+	for _, f := range fs {
+		p := &run.Pages[index[f.URL]]
 		for s := range p.Summary {
 			if p.Summary[s].Rule != f.Rule.ID {
 				continue
@@ -102,7 +89,7 @@ func applySiteRules(run *result.Run, set []*rules.Rule, opt site.Options) {
 			}
 		}
 		if f.Outcome == rules.Failed || f.Outcome == rules.CantTell {
-			p.Outcomes = append(p.Outcomes, result.NewOutcome(nil, rules.Finding{Rule: f.Rule, Result: f.Result}))
+			p.Outcomes = append(p.Outcomes, result.NewOutcome(nil, f.Finding))
 		}
 	}
 }

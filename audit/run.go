@@ -23,7 +23,6 @@ import (
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/rules/site"
 )
 
 // Version is Granska's version, set by the command (from the build).
@@ -69,14 +68,11 @@ type Config struct {
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
 	SavePages bool
-	// PublicSector says the site belongs to a public body, which must
-	// publish an accessibility statement (DOS law, WAD): the statement
-	// rules then apply to every page.
-	PublicSector bool
 	// CheckDocuments fetches the PDFs the crawl lists in scope and checks
 	// them against EN 301 549 clause 10, within Documents' bounds. The
-	// accessibility statements are checked when PublicSector is set or the
-	// crawl takes the sample of Decision 2018/1524 (CrawlConfig.Sample).
+	// accessibility statements are checked when RuleOptions.PublicSector
+	// is set or the crawl takes the sample of Decision 2018/1524
+	// (CrawlConfig.Sample).
 	CheckDocuments bool
 	Documents      document.Options
 	// Evidence keeps, for each audited page with findings, its HTML as the
@@ -127,7 +123,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		Options: result.Options{Crawl: cfg.Crawl, MaxPages: cfg.CrawlConfig.MaxPages, IgnoreRobots: cfg.CrawlConfig.IgnoreRobots,
 			Viewport: fmt.Sprintf("%dx%d", max(cfg.Capture.Width, 1280*boolInt(cfg.Capture.Width == 0)), max(cfg.Capture.Height, 800*boolInt(cfg.Capture.Height == 0)))},
 	}
-	run.Options.Sample, run.Options.PublicSector = cfg.CrawlConfig.Sample, cfg.PublicSector
+	run.Options.Sample, run.Options.PublicSector = cfg.CrawlConfig.Sample, cfg.RuleOptions.PublicSector
 	for _, r := range cfg.Rules {
 		run.Rules = append(run.Rules, result.NewRuleInfo(r))
 		run.Options.RuleIDs = append(run.Options.RuleIDs, r.ID)
@@ -197,8 +193,8 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	e.mu.Unlock()
 	sort.Slice(run.Pages, func(a, b int) bool { return run.Pages[a].URL < run.Pages[b].URL })
-	applySiteRules(run, cfg.Rules, site.Options{PublicSector: cfg.PublicSector})
-	if cfg.PublicSector || cfg.CrawlConfig.Sample == crawl.SampleWAD {
+	applySiteRules(ctx, run, cfg.Rules, cfg.RuleOptions)
+	if cfg.RuleOptions.PublicSector || cfg.CrawlConfig.Sample == crawl.SampleWAD {
 		run.Statements = checkStatements(run)
 	}
 	run.Finished = time.Now().UTC()

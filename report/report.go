@@ -489,14 +489,6 @@ func (r *Report) counts() {
 	}
 }
 
-// EnLabel names a clause with its edition when that is not V3.2.1.
-func EnLabel(id string) string {
-	if c, ok := en301549.Lookup(id); ok && c.Edition != en301549.EditionV321 {
-		return id + " (" + c.Edition + ")"
-	}
-	return id
-}
-
 // HelpURI is where to read about a rule: the WCAG Understanding document
 // of its first criterion, or "".
 func HelpURI(ri result.RuleInfo) string {

@@ -126,10 +126,10 @@ type Page struct {
 	RuleErrors []rules.RuleError `json:"ruleErrors,omitempty"`
 	// Screenshot is a file in the output folder (the top of the page).
 	Screenshot string `json:"screenshot,omitempty"`
-	// SiteFacts are the facts site rules judge across pages (links to the
-	// privacy policy and the accessibility statement, what a statement
-	// says), kept so a resumed run can judge the whole site.
-	SiteFacts json.RawMessage `json:"siteFacts,omitempty"`
+	// Facts are the page's facts that site rules judge across pages, by
+	// fact kind (rules.FactKind; the rule that reads a kind decodes it),
+	// kept so a resumed run can judge the whole site.
+	Facts map[string]json.RawMessage `json:"facts,omitempty"`
 	// StatementText is the text of a page that is an accessibility
 	// statement, kept so the statement can be checked (and a resumed run
 	// check it) against the whole audit.

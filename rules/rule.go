@@ -134,6 +134,10 @@ type Rule struct {
 	// that judges the page as a whole. Return no results for
 	// inapplicable.
 	Check func(c *Ctx) []Result
+	// Site, for a rule that judges the pages of a site together, declares
+	// the facts it reads from each page and judges them after the crawl
+	// (see SiteCheck). A rule with only Site is inapplicable on one page.
+	Site *SiteCheck
 }
 
 // Result is one outcome of a rule for one target.

@@ -17,6 +17,10 @@ type Options struct {
 	Params map[string]map[string]float64
 	// Timeout bounds one rule on one page; default 10 s.
 	Timeout time.Duration
+	// PublicSector says the audited site belongs to a public body, which
+	// must publish an accessibility statement (DOS law, WAD); site rules
+	// read it (Site.PublicSector).
+	PublicSector bool
 }
 
 // Finding is one result of one rule.
@@ -108,6 +112,8 @@ func evaluate(c *Ctx) ([]Result, error) {
 			}
 			res = append(res, x)
 		}
+	case r.Site != nil:
+		// judged across pages by JudgeSite
 	default:
 		return nil, fmt.Errorf("rule has neither Check nor Applies+Expect")
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/granska/granska/internal/standards/en301549"
@@ -29,7 +30,7 @@ func Validate(r *Rule) error {
 	if !idPattern.MatchString(r.ID) {
 		bad("id %q is not a slug", r.ID)
 	}
-	if !contains(Families, r.Family) {
+	if !slices.Contains(Families, r.Family) {
 		bad("family %q unknown", r.Family)
 	}
 	if r.Title.EN == "" || r.Title.SV == "" {
@@ -60,7 +61,7 @@ func Validate(r *Rule) error {
 			bad("EN 301 549 clause %s does not exist", cl)
 			continue
 		}
-		if c.SC != "" && !contains(r.WCAG, c.SC) {
+		if c.SC != "" && !slices.Contains(r.WCAG, c.SC) {
 			bad("EN clause %s mirrors WCAG %s, which the rule does not map", cl, c.SC)
 		}
 		if !strings.HasPrefix(cl, "9.") && c.SC == "" && len(r.WCAG) > 0 {
@@ -73,8 +74,18 @@ func Validate(r *Rule) error {
 			bad("ACT id %q malformed", a)
 		}
 	}
-	if r.Check == nil && (r.Applies == nil || r.Expect == nil) {
-		bad("needs Check or Applies and Expect")
+	if r.Check == nil && (r.Applies == nil || r.Expect == nil) && r.Site == nil {
+		bad("needs Check, Applies and Expect, or Site")
+	}
+	if s := r.Site; s != nil && (s.Judge == nil || len(s.Facts) == 0) {
+		bad("Site needs Judge and the Facts it reads")
+	}
+	if s := r.Site; s != nil {
+		for _, k := range s.Facts {
+			if !idPattern.MatchString(strings.ReplaceAll(k.FactName(), ".", "-")) {
+				bad("fact name %q is not a dotted slug", k.FactName())
+			}
+		}
 	}
 	if r.Check != nil && (r.Applies != nil || r.Expect != nil) {
 		bad("has both Check and Applies/Expect")
@@ -113,13 +124,4 @@ func DeriveEN(r *Rule) {
 			r.EN = append(r.EN, c.ID)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -399,7 +399,7 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 	}
 	sort.SliceStable(items, func(a, b int) bool { return items[a].r.Y < items[b].r.Y })
 	_ = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, probed := p.Probes[page.ProbeFormSubmit]; probed {
+		if p.Probes.FormSubmit != nil {
 			// The form probe submitted a form: error messages may have
 			// moved the boxes. Load the page again as it was captured.
 			url := p.FinalURL

@@ -23,7 +23,7 @@ const maxEvidenceHeight = 16000
 // again first, as it was captured.
 func Evidence(ctx context.Context, p *page.Page) (html string, shot []byte, err error) {
 	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, probed := p.Probes[page.ProbeFormSubmit]; probed {
+		if p.Probes.FormSubmit != nil {
 			url := p.FinalURL
 			if url == "" {
 				url = p.URL

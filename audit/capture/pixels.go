@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -117,7 +118,7 @@ func backdrops(ctx context.Context, t *chromedp.Target, p *page.Page, max int) {
 		return
 	}
 	if len(cands) > max {
-		p.AddGap(page.GapScreenshot, -1, "backdrops: measured the first "+itoa(max)+" of "+itoa(len(cands))+" text nodes over images")
+		p.AddGap(page.GapScreenshot, -1, "backdrops: measured the first "+strconv.Itoa(max)+" of "+strconv.Itoa(len(cands))+" text nodes over images")
 		cands = cands[:max]
 	}
 	// Clusters of text boxes, each at most a screen.
@@ -144,7 +145,7 @@ func backdrops(ctx context.Context, t *chromedp.Target, p *page.Page, max int) {
 	}
 	const maxShots = 4
 	if len(cls) > maxShots {
-		p.AddGap(page.GapScreenshot, -1, "backdrops: measured "+itoa(maxShots)+" of "+itoa(len(cls))+" regions")
+		p.AddGap(page.GapScreenshot, -1, "backdrops: measured "+strconv.Itoa(maxShots)+" of "+strconv.Itoa(len(cls))+" regions")
 		cls = cls[:maxShots]
 	}
 	if err := evalX(ctx, t, transparentText+"(true)", nil); err != nil {
@@ -196,25 +197,6 @@ func union(a, b page.Rect) page.Rect {
 	x0, y0 := math.Min(a.X, b.X), math.Min(a.Y, b.Y)
 	x1, y1 := math.Max(a.X+a.W, b.X+b.W), math.Max(a.Y+a.H, b.Y+b.H)
 	return page.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
 }
 
 // shotPNG takes a lossless screenshot of clip (document coordinates, CSS

@@ -3,7 +3,6 @@ package capture
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -152,7 +151,7 @@ type probeResult struct {
 }
 
 // probeForm submits the page's first personal-data form as it is (empty) and
-// records what the page did in p.Probes["form-submit"]. Every request the
+// records what the page did in p.Probes.FormSubmit. Every request the
 // page makes meanwhile is intercepted: a navigation is answered with 204 No
 // Content (the page stays), any other request fails, so no data leaves the
 // machine. It runs last: it changes the page.
@@ -190,14 +189,7 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 	for _, f := range fp.Fields {
 		fp.Native = fp.Native || (f.InvalidEvent && !fp.Sent)
 	}
-	b, err := json.Marshal(fp)
-	if err != nil {
-		return
-	}
-	if p.Probes == nil {
-		p.Probes = map[string]json.RawMessage{}
-	}
-	p.Probes[page.ProbeFormSubmit] = b
+	p.Probes.FormSubmit = &fp
 }
 
 func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *page.FormProbe, fields []int) error {

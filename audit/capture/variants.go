@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -42,7 +43,7 @@ func variants(ctx context.Context, t *chromedp.Target, p *page.Page) {
 	fail := func(name string, err error) { p.AddGap(page.GapVariant, -1, name+": "+err.Error()) }
 	clipped := func() ([]page.Over, bool, error) {
 		var items []overItem
-		if err := evalX(ctx, t, "__granskaX.clipped("+itoa(maxOver+1)+")", &items); err != nil {
+		if err := evalX(ctx, t, "__granskaX.clipped("+strconv.Itoa(maxOver+1)+")", &items); err != nil {
 			return nil, false, err
 		}
 		return overs(ctx, t, p, items)
@@ -103,7 +104,7 @@ func variants(ctx context.Context, t *chromedp.Target, p *page.Page) {
 		ScrollH float64    `json:"scrollH"`
 		Items   []overItem `json:"items"`
 	}
-	if err := evalX(ctx, t, "__granskaX.overflow("+itoa(maxOver+1)+")", &of); err != nil {
+	if err := evalX(ctx, t, "__granskaX.overflow("+strconv.Itoa(maxOver+1)+")", &of); err != nil {
 		fail("reflow-320", err)
 	} else {
 		o, trunc, _ := overs(ctx, t, p, of.Items)

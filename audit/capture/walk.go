@@ -71,27 +71,10 @@ func Focusable(p *page.Page, i int) bool {
 	if p.Style(i, "visibility") == "hidden" {
 		return false
 	}
-	if v, ok := p.Attr(i, "tabindex"); ok {
-		if _, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-			return true
-		}
-	}
-	switch p.Tag(i) {
-	case "a", "area":
-		return p.HasAttr(i, "href")
-	case "button", "select", "textarea", "iframe":
-		return true
-	case "input":
-		t, _ := p.Attr(i, "type")
-		return page.Lower(t) != "hidden"
-	case "summary":
-		par := p.Nodes[i].Parent
-		return par >= 0 && p.Tag(par) == "details"
-	}
-	if v, ok := p.Attr(i, "contenteditable"); ok && page.Lower(v) != "false" {
+	if _, ok := p.TabIndex(i); ok {
 		return true
 	}
-	return false
+	return p.NativelyFocusable(i)
 }
 
 func formControl(tag string) bool {

@@ -2,6 +2,8 @@ package crawl
 
 import (
 	"net/url"
+
+	"github.com/granska/granska/internal/cue"
 	"strings"
 	"unicode"
 )
@@ -43,33 +45,13 @@ type cueWord struct {
 	prefix bool // a token starting with word matches
 }
 
-// cueWords lists the Swedish and English words, folded (lower case, å ä →
-// a, ö → o, é → e), that mark each kind of page.
+// cueWords lists the words, folded (lower case, å ä → a, ö → o, é → e),
+// that mark each kind of page: the strong ones come from internal/cue (the
+// lists the rules use too), the weak ones are the crawl's own.
 var cueWords = [numCues][]cueWord{
-	cuePrivacy: {
-		{"integritet", true, true}, // integritetspolicy, integritetsskydd
-		{"personuppgift", true, true},
-		{"dataskydd", true, true},
-		{"privacy", true, true},
-		{"gdpr", true, false},
-		{"data protection", true, false},
-		{"cookie", false, true}, // cookies, cookiepolicy
-		{"kakor", false, false},
-	},
-	cueStatement: {
-		{"tillganglighetsredogorelse", true, true},
-		{"tillganglighetsutlatande", true, true},
-		{"accessibility statement", true, false},
-		{"accessibilitystatement", true, false},
-		{"tillganglighet", false, true},
-		{"accessibility", false, false},
-	},
-	cueContact: {
-		{"kontakt", true, true}, // kontakta, kontakta oss, kontaktuppgifter
-		{"contact", true, true}, // contact us, contacts
-		{"kundservice", false, false},
-		{"customer service", false, false},
-	},
+	cuePrivacy:   append(cueList(cue.PrivacyPaths, true), cueWord{"cookie", false, true}, cueWord{"kakor", false, false}),
+	cueStatement: append(cueList(cue.StatementPaths, true), cueList(cue.StatementTopicPaths, false)...),
+	cueContact:   cueList(cue.ContactNames, true),
 	cueLogin: {
 		{"logga in", true, false},
 		{"inloggning", true, true},
@@ -96,8 +78,9 @@ var cueWords = [numCues][]cueWord{
 		{"faqs", true, false},
 		{"support", false, false},
 	},
-	cueLegal: {
-		{"villkor", true, true}, // villkor, användarvillkor via "anvandarvillkor" below
+	// Legal information: terms, copyright, and the privacy notice too.
+	cueLegal: append([]cueWord{
+		{"villkor", true, true},
 		{"anvandarvillkor", true, false},
 		{"juridisk", true, true},
 		{"rattslig", true, true},
@@ -107,12 +90,7 @@ var cueWords = [numCues][]cueWord{
 		{"imprint", true, false},
 		{"impressum", true, false},
 		{"copyright", false, false},
-		// A privacy notice is legal information too.
-		{"integritet", true, true},
-		{"personuppgift", true, true},
-		{"privacy", true, true},
-		{"cookie", false, true},
-	},
+	}, cueList(cue.PrivacyPaths, true)...),
 	cueFeedback: {
 		{"meddelandefunktion", true, false},
 		{"synpunkt", true, true}, // synpunkter, lämna synpunkter
@@ -124,6 +102,22 @@ var cueWords = [numCues][]cueWord{
 		{"report a problem", true, false},
 		{"tell us", false, false},
 	},
+}
+
+// cueList turns cue words (path words with "-" between words, or names
+// with a trailing "*" for a prefix) into the crawl's folded cue words. A
+// single word matches as a prefix (path words are stems).
+func cueList(words []string, strong bool) []cueWord {
+	var out []cueWord
+	for _, w := range words {
+		w = strings.TrimSuffix(w, "*")
+		w = strings.Join(foldTokens(w), " ")
+		if w == "" {
+			continue
+		}
+		out = append(out, cueWord{word: w, strong: strong, prefix: !strings.Contains(w, " ")})
+	}
+	return out
 }
 
 var folder = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "ü", "u", "æ", "a", "ø", "o")

@@ -14,6 +14,7 @@ type index struct {
 	style     map[string]int
 	ids       map[idKey][]int // tree scope + id -> elements, document order
 	scope     []int           // tree scope root of each node
+	base      map[int]int     // document node -> its first <base href> element
 	selMu     sync.Mutex
 	selectors []string // memoised, built on demand under selMu
 }
@@ -31,6 +32,7 @@ func (p *Page) ix() *index {
 			style:    make(map[string]int, len(p.StyleProps)),
 			ids:      map[idKey][]int{},
 			scope:    make([]int, len(p.Nodes)),
+			base:     map[int]int{},
 		}
 		for i, s := range p.StyleProps {
 			x.style[s] = i
@@ -50,6 +52,9 @@ func (p *Page) ix() *index {
 				x.scope[i] = x.scope[n.Parent]
 			}
 			if n.Type == ElementNode {
+				if _, seen := x.base[n.Doc]; !seen && n.Name == "base" && p.HasAttr(i, "href") {
+					x.base[n.Doc] = i
+				}
 				if id, ok := p.Attr(i, "id"); ok && id != "" {
 					k := idKey{x.scope[i], id}
 					x.ids[k] = append(x.ids[k], i)

@@ -63,9 +63,9 @@ type Page struct {
 	// interaction (fresh profile), for consent rules.
 	Network    *Network `json:"network,omitempty"`
 	Screenshot *Image   `json:"screenshot,omitempty"`
-	// Probes are results of scripted interactions made during capture (for
-	// example submitting a form empty), keyed by probe name.
-	Probes map[string]json.RawMessage `json:"probes,omitempty"`
+	// Probes are results of scripted interactions made during capture
+	// (for example submitting a form empty).
+	Probes Probes `json:"probes,omitzero"`
 	// Backdrops are the pixels behind text drawn over images or gradients,
 	// measured with the text made transparent.
 	Backdrops []Backdrop `json:"backdrops,omitempty"`

@@ -1,14 +1,13 @@
 package page
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
-// ProbeFormSubmit is the key in Page.Probes of the form-submission probe: a
-// personal-data form submitted empty in the browser, with every request it
-// caused intercepted so that nothing left the machine.
-const ProbeFormSubmit = "form-submit"
+// Probes are the results of the scripted interactions of a capture; a
+// probe that did not run is nil.
+type Probes struct {
+	// FormSubmit is the form-submission probe: a personal-data form
+	// submitted empty in the browser, with every request it caused
+	// intercepted so that nothing left the machine.
+	FormSubmit *FormProbe `json:"form-submit,omitempty"`
+}
 
 // FormProbe is what the page did when one of its forms was submitted empty.
 // Node indexes refer to the captured snapshot (taken before the probe); -1
@@ -61,20 +60,6 @@ type ProbeField struct {
 	// Nearby is text that became visible in the field's row (its wrapper)
 	// after submitting.
 	Nearby string `json:"nearby,omitempty"`
-}
-
-// FormProbe decodes the form-submission probe, nil when the capture did not
-// run it.
-func (p *Page) FormProbe() (*FormProbe, error) {
-	raw, ok := p.Probes[ProbeFormSubmit]
-	if !ok {
-		return nil, nil
-	}
-	var fp FormProbe
-	if err := json.Unmarshal(raw, &fp); err != nil {
-		return nil, fmt.Errorf("page: probe %s: %w", ProbeFormSubmit, err)
-	}
-	return &fp, nil
 }
 
 // Field returns the probe's record of node i.

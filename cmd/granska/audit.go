@@ -17,6 +17,7 @@ import (
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/document"
+	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -137,7 +138,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	prog := newProgress(stderr, *quiet)
 	cfg := audit.Config{
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
-		CrawlConfig: cc, PublicSector: *public,
+		CrawlConfig: cc, RuleOptions: rules.Options{PublicSector: *public},
 		CheckDocuments: *public || cc.Sample == crawl.SampleWAD, Evidence: *evidence, Documents: document.Options{MaxDocuments: *maxDocs},
 		Browser: common.browser(nil), Capture: common.capture(),
 		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,

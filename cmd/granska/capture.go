@@ -16,6 +16,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/standards/en301549"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
@@ -173,7 +174,7 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 func enList(cls []string) string {
 	var out []string
 	for _, c := range cls {
-		out = append(out, enLabel(c))
+		out = append(out, en301549.Label(c))
 	}
 	return strings.Join(out, " ")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/internal/demosite"
+	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -73,7 +74,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	run, runErr := audit.Run(ctx, audit.Config{
 		URLs: []string{base}, Crawl: true, Out: *out,
 		Browser: common.browser(nil), Capture: common.capture(),
-		Rules: catalog.Default(), Crops: true, PublicSector: true, CheckDocuments: true,
+		Rules: catalog.Default(), Crops: true, RuleOptions: rules.Options{PublicSector: true}, CheckDocuments: true,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	})
 	prog.finish()

@@ -54,6 +54,17 @@ type TestCase struct {
 	ExternalResources []string `json:"externalResources"`
 }
 
+// HowToGet says where the test cases come from, for a test that skips
+// without them.
+const HowToGet = `The W3C ACT test cases are not part of this repository. They are W3C's
+published test cases (content-assets/wcag-act-rules of the w3c/wcag-act-rules
+repository: testcases.json and the files it lists, served from a folder that
+mirrors their URL paths) plus our manifest.json (ACT rule status and SC
+mapping per case). Put that folder at ../shared/act beside the repository, or
+point GRANSKA_ACT_DIR at it, then run: make act
+(make act does not download them: the manifest is ours, not W3C's.)
+Outside CI this test skips; with CI=true it fails without them.`
+
 // Dir finds shared/act: GRANSKA_ACT_DIR, or ../shared/act from the
 // repository root (found by walking up to go.mod).
 func Dir() (string, error) {

@@ -80,7 +80,7 @@ func TestPublicStatementAndDocuments(t *testing.T) {
 		run, err := audit.Run(ctx, audit.Config{
 			URLs: []string{srv.URL + "/"}, Crawl: true, Out: t.TempDir(),
 			CrawlConfig: crawl.Config{Sample: crawl.SampleWAD, Include: []string{`/(sv|en)/?$`, `/(sv|en)/(tillganglighetsredogorelse|accessibility-statement|hjalp|help)$`, `/dokument/`}},
-			Rules:       catalog.Default(), PublicSector: true, CheckDocuments: true,
+			Rules:       catalog.Default(), RuleOptions: rules.Options{PublicSector: true}, CheckDocuments: true,
 		})
 		cancel()
 		if err != nil {

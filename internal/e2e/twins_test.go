@@ -37,7 +37,7 @@ func auditTwin(t *testing.T, twin demosite.Twin) (*result.Run, *httptest.Server)
 	run, err := audit.Run(ctx, audit.Config{
 		URLs: []string{srv.URL + "/"}, Crawl: true, Out: t.TempDir(),
 		CrawlConfig: crawl.Config{All: true},
-		Rules:       catalog.Default(), PublicSector: true,
+		Rules:       catalog.Default(), RuleOptions: rules.Options{PublicSector: true},
 		// A thorough keyboard walk, as an auditor sets it for a full
 		// audit: the default walk is bounded for speed and stops before
 		// the footer of long pages.

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/granska/granska/internal/standards/en301549"
 	"github.com/granska/granska/internal/standards/wcag"
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/result"
@@ -264,7 +265,7 @@ func primary(tag string) string {
 func labels(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = report.EnLabel(id)
+		out[i] = en301549.Label(id)
 	}
 	return out
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
+	"github.com/granska/granska/internal/standards/en301549"
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/report/html"
 	"github.com/granska/granska/rules"
@@ -244,7 +245,7 @@ func (d *doc) issues() {
 		if len(ri.EN) > 0 {
 			var en []string
 			for _, id := range ri.EN {
-				en = append(en, report.EnLabel(id))
+				en = append(en, en301549.Label(id))
 			}
 			refs = append(refs, "EN 301 549: "+strings.Join(en, ", "))
 		}

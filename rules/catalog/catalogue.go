@@ -35,10 +35,7 @@ func WriteCatalogue(w io.Writer) error {
 			}
 			var en []string
 			for _, c := range r.EN {
-				if cl, ok := en301549.Lookup(c); ok && cl.Edition != en301549.EditionV321 {
-					c += " (" + cl.Edition + ")"
-				}
-				en = append(en, c)
+				en = append(en, en301549.Label(c))
 			}
 			impact := string(r.Impact)
 			if r.Severity != "" {

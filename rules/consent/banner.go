@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -383,18 +384,18 @@ func filled(p *page.Page, el, banner int) bool {
 
 func round2(f float64) string {
 	n := int(f*100 + 0.5)
-	s := itoa(n / 100)
+	s := strconv.Itoa(n / 100)
 	frac := n % 100
 	if frac == 0 {
 		return s
 	}
 	if frac%10 == 0 {
-		return s + "." + itoa(frac/10)
+		return s + "." + strconv.Itoa(frac/10)
 	}
 	if frac < 10 {
-		return s + ".0" + itoa(frac)
+		return s + ".0" + strconv.Itoa(frac)
 	}
-	return s + "." + itoa(frac)
+	return s + "." + strconv.Itoa(frac)
 }
 
 // ImpliedConsent is K7: "by continuing to browse you agree".

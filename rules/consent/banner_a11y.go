@@ -2,7 +2,9 @@ package consent
 
 import (
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/rules"
@@ -55,7 +57,7 @@ var Trackers = &rules.Rule{
 			}
 		}
 		if len(cookies) == 0 && len(hosts) == 0 {
-			return []rules.Result{rules.Pass(-1, "clean", "cookies", itoa(len(n.Cookies)), "requests", itoa(len(n.Requests)))}
+			return []rules.Result{rules.Pass(-1, "clean", "cookies", strconv.Itoa(len(n.Cookies)), "requests", strconv.Itoa(len(n.Requests)))}
 		}
 		sort.Strings(cookies)
 		sort.Strings(hosts)
@@ -185,7 +187,7 @@ var BannerKeyboard = &rules.Rule{
 		}
 		for k, s := range f.Stops {
 			if in(s.Node) {
-				return rules.Pass(i, "reachable", "stop", itoa(k+1))
+				return rules.Pass(i, "reachable", "stop", strconv.Itoa(k+1))
 			}
 		}
 		if f.Complete {
@@ -233,9 +235,9 @@ var BannerObscures = &rules.Rule{
 			}
 		}
 		if len(hidden) > 0 {
-			return rules.Fail(i, "obscures", "focused", short(p.Snippet(hidden[0], 60), 60), "count", itoa(len(hidden))).With(hidden...)
+			return rules.Fail(i, "obscures", "focused", short(p.Snippet(hidden[0], 60), 60), "count", strconv.Itoa(len(hidden))).With(hidden...)
 		}
-		return rules.Pass(i, "clear", "n", itoa(len(stops)))
+		return rules.Pass(i, "clear", "n", strconv.Itoa(len(stops)))
 	},
 }
 
@@ -264,7 +266,7 @@ var BannerTargetSize = &rules.Rule{
 				}
 			}
 		}
-		sortInts(out)
+		slices.Sort(out)
 		return out
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result { return targetSize(c, i, c.Param("min")) },
@@ -320,7 +322,7 @@ var WithdrawMissing = &rules.Rule{
 			return rules.Pass(i, "has-link", "name", short(p.AXName(found), 60)).With(found)
 		}
 		if unnamed > 0 {
-			return rules.Cant(i, "maybe-icon", "n", itoa(unnamed))
+			return rules.Cant(i, "maybe-icon", "n", strconv.Itoa(unnamed))
 		}
 		return rules.Fail(i, "no-link")
 	},

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -46,10 +47,8 @@ var ErrorAnnounced = &rules.Rule{
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		p := c.Page
 		x := control(c, i)
-		fp, err := p.FormProbe()
+		fp := p.Probes.FormSubmit
 		switch {
-		case err != nil:
-			return rules.Cant(i, "not-probed", "why", err.Error())
 		case fp == nil:
 			return rules.Cant(i, "not-probed", "why", "no probe in the capture")
 		case fp.Form != Analyze(c).Forms[x.Form].Node:
@@ -286,7 +285,7 @@ func distToRect(x, y float64, r page.Rect) float64 {
 func fmtPx(f float64) string {
 	f = math.Round(f*10) / 10
 	if f == math.Trunc(f) {
-		return itoa(int(f))
+		return strconv.Itoa(int(f))
 	}
-	return itoa(int(f)) + "." + itoa(int(math.Round((f-math.Trunc(f))*10)))
+	return strconv.Itoa(int(f)) + "." + strconv.Itoa(int(math.Round((f-math.Trunc(f))*10)))
 }

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -363,7 +364,7 @@ var GroupLabel = &rules.Rule{
 			for _, x := range xs[1:] {
 				lca = commonAncestor(p, lca, x.Node)
 			}
-			n := itoa(len(xs))
+			n := strconv.Itoa(len(xs))
 			if g, name := namedGroup(p, lca); g >= 0 {
 				out = append(out, rules.Pass(g, "grouped", "n", n, "name", short(name, 80)))
 				continue
@@ -415,16 +416,4 @@ func namedGroup(p *page.Page, x int) (int, string) {
 		}
 	}
 	return -1, ""
-}
-
-func itoa(n int) string {
-	if n < 10 && n >= 0 {
-		return string(rune('0' + n))
-	}
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	return s
 }

@@ -1,16 +1,14 @@
 package consent
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/cue"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
-
-// privacyHref are the path words of privacy notices (consent.md
-// PRIVACY_HREF).
-var privacyHref = []string{"integritet", "personuppgift", "dataskydd", "gdpr", "privacy", "data-protection", "dataprotection", "sekretess"}
 
 // IsPrivacyHref reports whether a link target looks like a privacy notice.
 func IsPrivacyHref(href string) bool {
@@ -18,12 +16,7 @@ func IsPrivacyHref(href string) bool {
 	if strings.HasPrefix(h, "mailto:") || strings.HasPrefix(h, "tel:") {
 		return false
 	}
-	for _, w := range privacyHref {
-		if strings.Contains(h, w) {
-			return true
-		}
-	}
-	return false
+	return cue.PathHas(h, cue.PrivacyPaths)
 }
 
 // link is a rendered link in the accessibility tree.
@@ -151,7 +144,7 @@ var PrivacyLink = &rules.Rule{
 				}
 			}
 		}
-		sortInts(out)
+		slices.Sort(out)
 		return out
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
@@ -312,12 +305,4 @@ func sentences(t string) []string {
 		out = append(out, s)
 	}
 	return out
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }

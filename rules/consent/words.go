@@ -1,6 +1,9 @@
 package consent
 
-import "github.com/granska/granska/rules/internal/dom"
+import (
+	"github.com/granska/granska/internal/cue"
+	"github.com/granska/granska/rules/internal/dom"
+)
 
 // Keyword lists in Swedish and English, after ../shared/reference/consent.md
 // Appendix A (hand-built heuristics, not a legal source: tune them on real
@@ -13,11 +16,9 @@ var (
 		"i consent", "consent*", "agree*", "i accept", "accept", "accepts", "allow", "i authorise", "i authorize",
 		"opt in", "opt-in", "i confirm",
 	)
-	privacyNouns = dom.NewPhrases(
-		"integritetspolicy*", "integritetsmeddelande*", "personuppgiftspolicy*", "personuppgift*",
-		"dataskydd*", "gdpr", "sekretesspolicy*", "integritet", "integriteten",
-		"privacy*", "data protection", "personal data", "personal information", "how we use your data",
-	)
+	// privacyNouns: the names of a privacy notice, and the words for
+	// personal data a consent text uses.
+	privacyNouns = dom.NewPhrases(append([]string{"personuppgift*", "integritet", "integriteten", "personal information"}, cue.PrivacyNames...)...)
 	// purposes maps a purpose cluster to its keywords.
 	purposes = map[string]dom.Phrases{
 		purposeApplication: dom.NewPhrases("rekrytering*", "min ansökan", "ansökan", "ansökningen", "tjänsten jag söker",

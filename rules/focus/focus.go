@@ -4,6 +4,7 @@ package focus
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,17 +26,9 @@ func stops(c *rules.Ctx) []int {
 				out = append(out, s.Node)
 			}
 		}
-		sortInts(out)
+		slices.Sort(out)
 		return out
 	}).([]int)
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
 
 func stopOf(p *page.Page, node int) *page.FocusStop {

@@ -22,29 +22,10 @@ func inSequence(p *page.Page, i int) bool {
 	if !p.IsElement(i) || !p.Rendered(i) || dom.Disabled(p, i) {
 		return false
 	}
-	if v, ok := p.Attr(i, "tabindex"); ok {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-			return n >= 0
-		}
+	if n, ok := p.TabIndex(i); ok {
+		return n >= 0
 	}
-	switch p.Tag(i) {
-	case "a", "area":
-		return p.HasAttr(i, "href")
-	case "button", "select", "textarea", "iframe":
-		return true
-	case "input":
-		t, _ := p.Attr(i, "type")
-		return page.Lower(t) != "hidden"
-	case "summary":
-		par := p.ParentElement(i)
-		return par >= 0 && p.Tag(par) == "details"
-	case "audio", "video":
-		return p.HasAttr(i, "controls")
-	}
-	if v, ok := p.Attr(i, "contenteditable"); ok && page.Lower(v) != "false" {
-		return true
-	}
-	return false
+	return p.NativelyFocusable(i)
 }
 
 // focusable: in the sequence, or focusable at all (Chrome says so).

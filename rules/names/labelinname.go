@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -44,7 +45,7 @@ var LabelInName = &rules.Rule{
 			return false
 		}
 		r, ok := ariaspec.LookupRole(dom.Role(p, i))
-		if !ok || !r.Widget || !contains(r.NameFrom, "contents") {
+		if !ok || !r.Widget || !slices.Contains(r.NameFrom, "contents") {
 			return false
 		}
 		text, icon := dom.VisibleText(p, i)
@@ -72,15 +73,6 @@ var LabelInName = &rules.Rule{
 		}
 		return rules.Fail(i, "not-contained", "label", label, "name", name)
 	},
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // alnum reports whether r is part of a word: a letter, digit or combining

@@ -161,8 +161,10 @@ func normalizeTo(p *page.Page, base, host string) {
 			p.Network.Requests[i].URL = fix(p.Network.Requests[i].URL)
 		}
 	}
-	for k, raw := range p.Probes {
-		p.Probes[k] = json.RawMessage(fix(string(raw)))
+	if fp := p.Probes.FormSubmit; fp != nil {
+		for i := range fp.Requests {
+			fp.Requests[i].URL = fix(fp.Requests[i].URL)
+		}
 	}
 	p.Timings = page.Timings{}
 }

@@ -1,12 +1,12 @@
 package site
 
 import (
-	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/cue"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
@@ -31,6 +31,10 @@ type Facts struct {
 type Link struct {
 	Href string `json:"href"`
 	Name string `json:"name"`
+	// Topic marks a link that names accessibility only as a topic
+	// ("Tillgänglighet", /accessibility): it counts as a link to the
+	// statement only where its target is a statement page.
+	Topic bool `json:"topic,omitempty"`
 }
 
 // StatementFacts is what an accessibility statement page says.
@@ -42,15 +46,11 @@ type StatementFacts struct {
 }
 
 var (
-	privacyNames = dom.NewPhrases("integritetspolicy*", "integritetsmeddelande*", "personuppgiftspolicy*", "personuppgifter",
-		"dataskydd*", "gdpr", "sekretesspolicy*", "behandling av personuppgifter", "så behandlar vi dina personuppgifter",
-		"privacy*", "data protection", "personal data", "privatlivspolitik", "personvern*", "tietosuoja*", "datenschutz*")
-	statementNames = dom.NewPhrases("tillgänglighetsredogörelse*", "tillgänglighet för", "tillgänglighet", "om tillgänglighet",
-		"accessibility statement", "accessibility", "tilgængelighedserklæring*", "tilgjengelighetserklæring*",
-		"saavutettavuusseloste*", "erklärung zur barrierefreiheit", "barrierefreiheit")
-	statementTitles = dom.NewPhrases("tillgänglighetsredogörelse*", "accessibility statement", "tilgængelighedserklæring*",
-		"tilgjengelighetserklæring*", "saavutettavuusseloste*", "erklärung zur barrierefreiheit")
-	statusPhrases = map[string]dom.Phrases{
+	privacyNames    = dom.NewPhrases(cue.PrivacyNames...)
+	statementNames  = dom.NewPhrases(cue.StatementNames...)
+	topicNames      = dom.NewPhrases(cue.StatementTopicNames...)
+	statementTitles = dom.NewPhrases(cue.StatementTitles...)
+	statusPhrases   = map[string]dom.Phrases{
 		"fully":     dom.NewPhrases("helt förenlig", "fully compliant", "fullt förenlig"),
 		"partially": dom.NewPhrases("delvis förenlig", "partially compliant", "partly compliant"),
 		"not":       dom.NewPhrases("inte förenlig", "ej förenlig", "not compliant", "non-compliant", "noncompliant"),
@@ -59,20 +59,8 @@ var (
 		"kontaktformulär*", "feedback", "report a problem", "contact us", "contact form")
 	enforcementWords = dom.NewPhrases("digg", "myndigheten för digital förvaltning", "tillsynsmyndighet*", "anmäl*",
 		"enforcement procedure", "enforcement body", "complaint")
-	dateRE        = regexp.MustCompile(`\b(19|20)\d\d-[01]\d-[0-3]\d\b|\b[0-3]?\d (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|january|february|march|may|june|july|august|october|december) (19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|november|december) [0-3]?\d, (19|20)\d\d\b`)
-	privacyHref   = []string{"integritet", "personuppgift", "dataskydd", "gdpr", "privacy", "data-protection", "dataprotection", "sekretess", "datenschutz", "personvern"}
-	statementHref = []string{"tillganglighetsredogorelse", "tillgänglighetsredogörelse", "accessibility-statement", "accessibility_statement", "tillganglighet", "accessibility"}
+	dateRE = regexp.MustCompile(`\b(19|20)\d\d-[01]\d-[0-3]\d\b|\b[0-3]?\d (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|january|february|march|may|june|july|august|october|december) (19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|november|december) [0-3]?\d, (19|20)\d\d\b`)
 )
-
-func hrefHas(href string, words []string) bool {
-	h := strings.ToLower(href)
-	for _, w := range words {
-		if strings.Contains(h, w) {
-			return true
-		}
-	}
-	return false
-}
 
 // Extract returns the site facts of one page. It is pure: it reads the page
 // only.
@@ -83,7 +71,6 @@ func Extract(p *page.Page) Facts {
 	if root < 0 {
 		return f
 	}
-	base, _ := url.Parse(f.URL)
 	seenP, seenS := map[string]bool{}, map[string]bool{}
 	var h1 string
 	var feedback string
@@ -103,7 +90,7 @@ func Extract(p *page.Page) Facts {
 			name = p.Text(i)
 		}
 		fn := dom.Fold(name)
-		abs := resolve(base, href)
+		abs, _ := p.ResolveHref(i, href)
 		low := strings.ToLower(href)
 		if strings.HasPrefix(low, "mailto:") {
 			if feedback == "" {
@@ -117,13 +104,15 @@ func Extract(p *page.Page) Facts {
 		if abs == "" {
 			return
 		}
-		if (privacyNames.Has(fn) || hrefHas(href, privacyHref)) && !seenP[abs] {
+		if (privacyNames.Has(fn) || cue.PathHas(href, cue.PrivacyPaths)) && !seenP[abs] {
 			seenP[abs] = true
 			f.PrivacyLinks = append(f.PrivacyLinks, Link{Href: abs, Name: name})
 		}
-		if (statementNames.Has(fn) && !privacyNames.Has(fn) || hrefHas(href, statementHref)) && !seenS[abs] {
+		strong := statementNames.Has(fn) && !privacyNames.Has(fn) || cue.PathHas(href, cue.StatementPaths)
+		weak := topicNames.Has(fn) && !privacyNames.Has(fn) || cue.PathHas(href, cue.StatementTopicPaths)
+		if (strong || weak) && !seenS[abs] {
 			seenS[abs] = true
-			f.StatementLinks = append(f.StatementLinks, Link{Href: abs, Name: name})
+			f.StatementLinks = append(f.StatementLinks, Link{Href: abs, Name: name, Topic: !strong})
 		}
 	})
 	if statementTitles.Has(dom.Fold(p.Title)) || statementTitles.Has(dom.Fold(h1)) {
@@ -181,25 +170,6 @@ func key(final, orig string) string {
 	return orig
 }
 
-// resolve makes href absolute against base, without its fragment; "" for
-// javascript:, tel: and fragment-only links.
-func resolve(base *url.URL, href string) string {
-	h := strings.TrimSpace(href)
-	low := strings.ToLower(h)
-	if h == "" || strings.HasPrefix(h, "#") || strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "tel:") {
-		return ""
-	}
-	u, err := url.Parse(h)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	u.Fragment = ""
-	return u.String()
-}
-
 // Options configures Evaluate.
 type Options struct {
 	// PublicSector says the site belongs to a public body, which must
@@ -229,13 +199,23 @@ func Evaluate(pages []Facts, opt Options) []Finding {
 
 	// The targets of links from the site's pages.
 	privacy := targetsOf(html, func(f Facts) []Link { return f.PrivacyLinks })
-	stmts := targetsOf(html, func(f Facts) []Link { return f.StatementLinks })
 	isStatementURL := map[string]bool{}
 	for _, f := range html {
 		if f.Statement != nil {
 			isStatementURL[f.URL] = true
 		}
 	}
+	// A link that names accessibility only as a topic counts where it
+	// leads to a statement page.
+	stmts := targetsOf(html, func(f Facts) []Link {
+		var out []Link
+		for _, l := range f.StatementLinks {
+			if !l.Topic || isStatementURL[l.Href] {
+				out = append(out, l)
+			}
+		}
+		return out
+	})
 	// A link "to the statement" counts only when its target is a statement
 	// page we saw, or, when none was seen, any statement-looking link.
 	stmtKnown := len(isStatementURL) > 0
@@ -256,7 +236,7 @@ func Evaluate(pages []Facts, opt Options) []Finding {
 		if opt.PublicSector || len(stmts.list) > 0 || stmtKnown {
 			var to *Link
 			for k, l := range f.StatementLinks {
-				if !stmtKnown || isStatementURL[l.Href] {
+				if !stmtKnown && !l.Topic || isStatementURL[l.Href] {
 					to = &f.StatementLinks[k]
 					break
 				}

@@ -8,5 +8,6 @@ import (
 
 func TestMain(m *testing.M) { ruletest.Main(m) }
 
-// TestFixtures checks the family's fixtures (testdata/*.html) against every rule.
-func TestFixtures(t *testing.T) { ruletest.Run(t, "testdata") }
+// TestFixtures checks the family's site fixtures (testdata/SITE/*.html):
+// the facts each page yields and the outcomes the site rules give it.
+func TestFixtures(t *testing.T) { ruletest.RunSites(t, "testdata") }

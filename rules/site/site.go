@@ -4,18 +4,11 @@
 // Accessibility Directive's model statement, Decision 2018/1523, and the
 // Swedish DOS law with MDFFS 2019:2 6 §).
 //
-// A site rule cannot judge one page alone, so it works in two pure steps
-// the engine calls:
-//
-//	facts := site.Extract(p)              // for each page, while it is in memory
-//	findings := site.Evaluate(all, opt)   // once, after the crawl
-//
-// Facts are small and serialisable (links found, what a statement page
-// says), so the engine can keep them after dropping the page, and persist
-// them for resume. Evaluate returns one finding per page and rule, keyed by
-// the page's URL, with page-level results (Target -1). Run over a single
-// page, the rules in Rules are inapplicable: they exist for the catalogue
-// (ids, titles, legal basis, messages).
+// The three rules read one kind of fact, PageFacts (links found, what a
+// statement page says), which the engine extracts from each page and
+// keeps; after the crawl each rule judges the facts of all pages through
+// Evaluate (see rules.SiteCheck). Run over a single page they are
+// inapplicable.
 package site
 
 import (
@@ -23,9 +16,39 @@ import (
 )
 
 // Rules are the site rules.
-var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent}
+var Rules = []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent, ConsistentNavigation, ConsistentHelp, MultipleWays, ConsistentIdentification, RedundantEntry}
 
-func inapplicable(*rules.Ctx) []rules.Result { return nil }
+// PageFacts is the fact kind the site rules read: Extract of each page.
+var PageFacts = &rules.Fact[Facts]{
+	Name:    "site.links",
+	Extract: func(c *rules.Ctx) (Facts, bool) { return Extract(c.Page), true },
+}
+
+// judgeAs returns a Judge giving rule r's findings of Evaluate.
+func judgeAs(r *rules.Rule) func(s *rules.Site) []rules.SiteResult {
+	return func(s *rules.Site) []rules.SiteResult {
+		var facts []Facts
+		byURL := map[string]string{} // a fact's URL (final) -> the page's URL
+		for _, pf := range PageFacts.Of(s) {
+			facts = append(facts, pf.Fact)
+			byURL[pf.Fact.URL] = pf.URL
+		}
+		var out []rules.SiteResult
+		for _, f := range Evaluate(facts, Options{PublicSector: s.PublicSector}) {
+			if f.Rule == r {
+				out = append(out, rules.SiteResult{URL: byURL[f.URL], Result: f.Result})
+			}
+		}
+		return out
+	}
+}
+
+// The rules' Site parts are set here: Evaluate refers to the rules.
+func init() {
+	for _, r := range []*rules.Rule{PrivacyLinkSite, StatementLinkSite, StatementContent} {
+		r.Site = &rules.SiteCheck{Facts: []rules.FactKind{PageFacts}, Judge: judgeAs(r)}
+	}
+}
 
 const (
 	lawArt12_1 = "GDPR Art. 12(1) (information easily accessible)"
@@ -56,7 +79,6 @@ var PrivacyLinkSite = &rules.Rule{
 		"not-linked": {EN: "Other pages link to the privacy policy ({href}), this one does not.", SV: "Andra sidor länkar till integritetspolicyn ({href}), men inte den här."},
 		"none-found": {EN: "No page of the site was found to link to a privacy policy: check how visitors reach it.", SV: "Ingen sida på webbplatsen visade sig länka till en integritetspolicy: kontrollera hur besökare hittar den."},
 	},
-	Check: inapplicable,
 }
 
 // StatementLinkSite is G2.
@@ -78,7 +100,6 @@ var StatementLinkSite = &rules.Rule{
 		"not-linked":   {EN: "Other pages link to the accessibility statement ({href}), this one does not.", SV: "Andra sidor länkar till tillgänglighetsredogörelsen ({href}), men inte den här."},
 		"none-found":   {EN: "No page of this public-sector site was found to link to an accessibility statement.", SV: "Ingen sida på denna offentliga webbplats visade sig länka till en tillgänglighetsredogörelse."},
 	},
-	Check: inapplicable,
 }
 
 // StatementContent is G3.
@@ -99,5 +120,4 @@ var StatementContent = &rules.Rule{
 		"missing":        {EN: "The statement lacks: {missing}.", SV: "Redogörelsen saknar: {missing}."},
 		"several-status": {EN: "The statement gives more than one compliance status ({status}).", SV: "Redogörelsen anger mer än en förenlighetsnivå ({status})."},
 	},
-	Check: inapplicable,
 }

@@ -144,27 +144,9 @@ func perceivable(p *page.Page, i int) bool {
 
 // docURL is the URL links of the main document resolve against.
 func docURL(p *page.Page) *url.URL {
-	raw := p.FinalURL
-	if raw == "" {
-		raw = p.URL
-	}
-	if len(p.Documents) > 0 && p.Documents[0].URL != "" {
-		raw = p.Documents[0].URL
-	}
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() {
+	u := p.BaseURL(0)
+	if u == nil || !u.IsAbs() {
 		return nil
-	}
-	for i := range p.Nodes {
-		if p.IsElement(i) && p.Nodes[i].Doc == 0 && p.Tag(i) == "base" {
-			if h, ok := p.Attr(i, "href"); ok {
-				b, err := u.Parse(strings.TrimSpace(h))
-				if err != nil {
-					return nil
-				}
-				return b
-			}
-		}
 	}
 	return u
 }

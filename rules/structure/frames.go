@@ -1,6 +1,8 @@
 package structure
 
 import (
+	"strconv"
+
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
@@ -63,6 +65,6 @@ var IframeFocusableContent = &rules.Rule{
 		if len(inside) == 0 {
 			return rules.Pass(frame, "no-tabbable-content")
 		}
-		return rules.Fail(frame, "content-skipped", "tabindex", v, "count", itoa(len(inside))).With(inside[0])
+		return rules.Fail(frame, "content-skipped", "tabindex", v, "count", strconv.Itoa(len(inside))).With(inside[0])
 	},
 }

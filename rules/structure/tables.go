@@ -9,8 +9,6 @@ import (
 	"github.com/granska/granska/rules/internal/dom"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // tableCell is one cell of a table model, placed on the grid.
 type tableCell struct {
 	node             int
@@ -323,7 +321,7 @@ var TableHeaderCells = &rules.Rule{
 			}
 			return rules.Fail(h, "no-cells", "role", role, "name", p.AXName(h))
 		}
-		return rules.Pass(h, "has-cells", "count", itoa(n))
+		return rules.Pass(h, "has-cells", "count", strconv.Itoa(n))
 	},
 }
 

@@ -210,3 +210,13 @@ func Clause9() []Clause {
 	}
 	return out
 }
+
+// Label names a clause with its edition where that is not V3.2.1, the
+// edition that gives presumption of conformity: "9.2.5.8 (V4.1.1)",
+// "9.1.1.1". An unknown clause is returned as it is.
+func Label(id string) string {
+	if c, ok := Lookup(id); ok && c.Edition != EditionV321 {
+		return id + " (" + c.Edition + ")"
+	}
+	return id
+}

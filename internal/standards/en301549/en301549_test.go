@@ -195,3 +195,12 @@ func TestLoadRejectsBadData(t *testing.T) {
 		}
 	}
 }
+
+// The label was written three times (report, CLI, catalogue); now once.
+func TestLabel(t *testing.T) {
+	for id, want := range map[string]string{"9.2.5.8": "9.2.5.8 (V4.1.1)", "9.1.1.1": "9.1.1.1", "9.9.9.9": "9.9.9.9"} {
+		if got := Label(id); got != want {
+			t.Errorf("Label(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
