@@ -2,9 +2,10 @@ package document
 
 // contentOps counts what a page's content stream draws.
 type contentOps struct {
-	text     int // text-showing operators: Tj, TJ, ', "
-	images   int // inline images (BI … ID … EI)
-	xobjects int // Do operators (images or forms)
+	text     int      // text-showing operators: Tj, TJ, ', "
+	images   int      // inline images (BI … ID … EI)
+	xobjects int      // Do operators (images or forms)
+	names    []string // the XObject names Do painted, in order
 }
 
 // scanContent tokenises a content stream (ISO 32000-1 §7.8.2) far enough
@@ -12,6 +13,7 @@ type contentOps struct {
 // comments are skipped; bare words are operators.
 func scanContent(b []byte) contentOps {
 	var ops contentOps
+	last := "" // the name operand before an operator
 	for i := 0; i < len(b); {
 		c := b[i]
 		switch {
@@ -21,6 +23,7 @@ func scanContent(b []byte) contentOps {
 			}
 		case c == '(':
 			i = skipString(b, i)
+			last = ""
 		case c == '<':
 			if i+1 < len(b) && b[i+1] == '<' {
 				i += 2
@@ -31,10 +34,13 @@ func scanContent(b []byte) contentOps {
 				i++
 			}
 		case c == '/':
-			i++
-			for i < len(b) && !delim(b[i]) {
-				i++
+			j := i + 1
+			for j < len(b) && !delim(b[j]) {
+				j++
 			}
+			last = string(b[i+1 : j])
+			i = j
+			continue
 		case isSpace(c) || c == '[' || c == ']' || c == '>' || c == '{' || c == '}':
 			i++
 		default:
@@ -50,6 +56,9 @@ func scanContent(b []byte) contentOps {
 				ops.text++
 			case "Do":
 				ops.xobjects++
+				if last != "" {
+					ops.names = append(ops.names, last)
+				}
 			case "BI":
 				ops.images++
 				// Skip the image data up to "EI" after whitespace.
@@ -61,53 +70,14 @@ func scanContent(b []byte) contentOps {
 				}
 			}
 			i = j
+			last = ""
 		}
 	}
 	return ops
 }
 
 // doNames returns the XObject names painted by Do, in order.
-func doNames(b []byte) []string {
-	var names []string
-	last := ""
-	for i := 0; i < len(b); {
-		c := b[i]
-		switch {
-		case c == '%':
-			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
-				i++
-			}
-		case c == '(':
-			i = skipString(b, i)
-			last = ""
-		case c == '/':
-			j := i + 1
-			for j < len(b) && !delim(b[j]) {
-				j++
-			}
-			last = string(b[i+1 : j])
-			i = j
-		case isSpace(c):
-			i++
-		default:
-			j := i
-			for j < len(b) && !delim(b[j]) {
-				j++
-			}
-			if j == i {
-				j++
-			}
-			if string(b[i:j]) == "Do" && last != "" {
-				names = append(names, last)
-			}
-			if string(b[i:j]) != "Do" {
-				last = ""
-			}
-			i = j
-		}
-	}
-	return names
-}
+func doNames(b []byte) []string { return scanContent(b).names }
 
 // skipString returns the index after the literal string starting at i,
 // honouring escapes and nested parentheses.
