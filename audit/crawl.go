@@ -87,6 +87,16 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 			break
 		}
 	}
-	run.Crawl = crawlSummary(c.Summary())
+	sum := c.Summary()
+	run.Crawl = crawlSummary(sum)
+	if cc.Sample == crawl.SampleWAD {
+		ws := c.WAD()
+		run.Sample = sampleEntries(ws.Pages, ws.Documents, ws.Missing)
+	} else {
+		run.Sample = sampleEntries(c.Sample(), nil, nil)
+	}
+	if e.cfg.CheckDocuments && ctx.Err() == nil {
+		run.Documents = checkDocuments(ctx, e.cfg, sum)
+	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/internal/wad"
 )
 
 // job is one page to audit.
@@ -141,6 +142,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		rp.Facts = facts
 		rp.RuleErrors = append(rp.RuleErrors, ferrs...)
 		rp.Resources, rp.ResourcesOver, rp.Links = resources, over, links
+		if t := wad.TextFromPage(p); wad.IsStatement(t) {
+			rp.StatementText = &t
+		}
 		if e.cfg.Crops {
 			c0 := time.Now()
 			e.crop(tab, p, &rp)
@@ -148,6 +152,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		}
 		if e.cfg.SavePages {
 			e.savePage(p)
+		}
+		if e.cfg.Evidence {
+			e.evidence(tab, p, &rp)
 		}
 		rp.Timings.Total = float64(time.Since(t0).Microseconds()) / 1000
 		return nil
@@ -195,21 +202,27 @@ func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, [
 }
 
 func (e *engine) savePage(p *page.Page) {
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
-			return r
-		}
-		return '_'
-	}, strings.TrimPrefix(strings.TrimPrefix(p.URL, "http://"), "https://"))
-	if len(name) > 120 {
-		name = name[:120]
-	}
-	f, err := os.Create(filepath.Join(e.cfg.Out, "pages", name+".page.json"))
+	f, err := os.Create(filepath.Join(e.cfg.Out, "pages", pageFileName(p.URL)+".page.json"))
 	if err != nil {
 		return
 	}
 	defer f.Close()
 	p.Write(f)
+}
+
+// pageFileName is a file name for a page's URL: its host and path with
+// anything but letters, digits, '-' and '.' replaced, at most 120 bytes.
+func pageFileName(url string) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, strings.TrimPrefix(strings.TrimPrefix(url, "http://"), "https://"))
+	if len(name) > 120 {
+		name = name[:120]
+	}
+	return name
 }
 
 // startBrowser starts the browser in the background. wait blocks until it

@@ -20,6 +20,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 )
@@ -81,6 +82,17 @@ type Config struct {
 	Since     *result.Run
 	SinceDir  string
 	FullEvery int
+	// CheckDocuments fetches the PDFs the crawl lists in scope and checks
+	// them against EN 301 549 clause 10, within Documents' bounds. The
+	// accessibility statements are checked when RuleOptions.PublicSector
+	// is set or the crawl takes the sample of Decision 2018/1524
+	// (CrawlConfig.Sample).
+	CheckDocuments bool
+	Documents      document.Options
+	// Evidence keeps, for each audited page with findings, its HTML as the
+	// browser held it and a screenshot of the whole page in OUT/evidence/,
+	// with the time and the tool and rule versions (result.Evidence).
+	Evidence bool
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.
@@ -125,6 +137,7 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		Options: result.Options{Crawl: cfg.Crawl, MaxPages: cfg.CrawlConfig.MaxPages, IgnoreRobots: cfg.CrawlConfig.IgnoreRobots,
 			Viewport: fmt.Sprintf("%dx%d", max(cfg.Capture.Width, 1280*boolInt(cfg.Capture.Width == 0)), max(cfg.Capture.Height, 800*boolInt(cfg.Capture.Height == 0)))},
 	}
+	run.Options.Sample, run.Options.PublicSector = cfg.CrawlConfig.Sample, cfg.RuleOptions.PublicSector
 	for _, r := range cfg.Rules {
 		run.Rules = append(run.Rules, result.NewRuleInfo(r))
 		run.Options.RuleIDs = append(run.Options.RuleIDs, r.ID)
@@ -184,6 +197,10 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 				jobs = append(jobs, job{url: u, reasons: []string{"listed"}})
 			}
 		}
+		for _, j := range jobs {
+			u := j.url
+			run.Sample = append(run.Sample, result.SampleEntry{URL: &u, Reasons: j.reasons})
+		}
 		if jobs = e.reuseAll(ctx, jobs); len(jobs) > 0 {
 			if err := e.browser(); err != nil {
 				return nil, err
@@ -209,6 +226,9 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		}
 	}
 	applySiteRules(ctx, run, cfg.Rules, cfg.RuleOptions)
+	if cfg.RuleOptions.PublicSector || cfg.CrawlConfig.Sample == crawl.SampleWAD {
+		run.Statements = checkStatements(run)
+	}
 	run.Finished = time.Now().UTC()
 	run.Complete = ctx.Err() == nil && runErr == nil
 	failed := 0

@@ -22,8 +22,10 @@ import (
 
 	"github.com/granska/granska/internal/atomicfile"
 
+	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
+	"github.com/granska/granska/internal/wad"
 )
 
 // Schema is the version of the result format. It changes when a field is
@@ -52,13 +54,29 @@ type Run struct {
 	Rules []RuleInfo `json:"rules"`
 	Pages []Page     `json:"pages"`
 	// Crawl is the crawler's summary: templates, documents, fetch errors.
-	Crawl  *Crawl   `json:"crawl,omitempty"`
-	Errors []string `json:"errors,omitempty"`
+	Crawl *Crawl `json:"crawl,omitempty"`
+	// Sample is what was sampled and why, one entry per sampled page or
+	// document, plus an entry with a null URL for each kind the sample of
+	// Decision (EU) 2018/1524 requires that was not found.
+	Sample []SampleEntry `json:"sample,omitempty"`
+	// Statements are the accessibility statements found and their checks
+	// (public sector); one with an empty URL says none was found.
+	Statements []wad.StatementCheck `json:"statements,omitempty"`
+	// Documents are the linked PDFs checked against EN 301 549 clause 10.
+	Documents []document.Report `json:"documents,omitempty"`
+	Errors    []string          `json:"errors,omitempty"`
 	// RulesKey identifies the rules and the options that decide outcomes
 	// (reaudit.go): a re-audit reuses nothing from a run with another key.
 	RulesKey string `json:"rulesKey,omitempty"`
 	// Reaudit is set on a run made since an earlier one (--since).
 	Reaudit *Reaudit `json:"reaudit,omitempty"`
+}
+
+// SampleEntry is one sampled page or document and why it was chosen; URL
+// is nil for a required kind that was not found.
+type SampleEntry struct {
+	URL     *string  `json:"url"`
+	Reasons []string `json:"reasons"`
 }
 
 // Tool names the program that made the result.
@@ -76,6 +94,9 @@ type Options struct {
 	Viewport     string   `json:"viewport"`
 	RuleIDs      []string `json:"rules,omitempty"`
 	Lang         string   `json:"lang,omitempty"`
+	// Sample is the crawl's sample: "" (per template) or "wad".
+	Sample       string `json:"sample,omitempty"`
+	PublicSector bool   `json:"publicSector,omitempty"`
 }
 
 // RuleInfo is a rule's catalogue entry as it was when the run was made.
@@ -134,6 +155,36 @@ type Page struct {
 	// Links are the links the rendered page had (audit.Links), which a
 	// re-audit that reuses the page feeds to its crawl instead.
 	Links []string `json:"links,omitempty"`
+	// StatementText is the text of a page that is an accessibility
+	// statement, kept so the statement can be checked (and a resumed run
+	// check it) against the whole audit.
+	StatementText *wad.Text `json:"statementText,omitempty"`
+	// Evidence is what shows how the page looked when it was judged
+	// (audit --evidence); each finding's own crop is its Target.Screenshot.
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence is kept per page on request, for a supervisor to stand behind
+// the findings: the page's HTML as the browser held it, a screenshot of
+// the whole page (files in the output folder), when, and with which tool
+// and rule versions.
+type Evidence struct {
+	HTML       string    `json:"html"`
+	Screenshot string    `json:"screenshot,omitempty"`
+	Time       time.Time `json:"time"`
+	Tool       string    `json:"tool"`
+	// Rules maps each rule with a finding on the page to its version.
+	Rules map[string]string `json:"rules"`
+	Error string            `json:"error,omitempty"`
+}
+
+// RuleVersion identifies a rule as it ran: the tool's version and a hash of
+// the rule's catalogue entry (mappings, texts, impact), so a rule whose
+// definition changed between two builds of one version is told apart.
+func RuleVersion(tool string, r RuleInfo) string {
+	b, _ := json.Marshal(r)
+	h := sha1.Sum(b)
+	return tool + "+" + hex.EncodeToString(h[:])[:8]
 }
 
 // Timings are milliseconds.
@@ -448,6 +499,18 @@ func (r *Run) Write(w io.Writer) error {
 	if r.Crawl != nil {
 		if err := field("crawl", r.Crawl, false); err != nil {
 			return err
+		}
+	}
+	tail := []struct {
+		name string
+		v    any
+		set  bool
+	}{{"sample", r.Sample, len(r.Sample) > 0}, {"statements", r.Statements, len(r.Statements) > 0}, {"documents", r.Documents, len(r.Documents) > 0}}
+	for _, f := range tail {
+		if f.set {
+			if err := field(f.name, f.v, false); err != nil {
+				return err
+			}
 		}
 	}
 	if len(r.Errors) > 0 {

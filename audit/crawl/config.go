@@ -82,6 +82,9 @@ type Config struct {
 	PerTemplate int `json:"perTemplate,omitempty"`
 	// All makes Sample return every page fetched in scope.
 	All bool `json:"all,omitempty"`
+	// Sample chooses the sample: "" for the structured sample above,
+	// SampleWAD for the sample of Decision (EU) 2018/1524 Annex I (wad.go).
+	Sample string `json:"sample,omitempty"`
 	// StateDir is where the frontier and resume state live; "" keeps
 	// everything in memory.
 	StateDir string `json:"-"`
@@ -115,6 +118,9 @@ func (cfg Config) compile() (*settings, error) {
 	}
 	if s.MaxPages == 0 {
 		s.MaxPages = DefaultMaxPages
+	}
+	if s.Sample != "" && s.Sample != SampleWAD {
+		return nil, fmt.Errorf("%w: sample %q: want %q or none", ErrConfig, s.Sample, SampleWAD)
 	}
 	if s.MaxPages < 0 {
 		return nil, fmt.Errorf("%w: maxPages must not be negative", ErrConfig)

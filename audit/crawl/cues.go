@@ -13,11 +13,22 @@ const (
 	cuePrivacy = iota
 	cueStatement
 	cueContact
+	// The kinds below are sampled only by the sample of Decision (EU)
+	// 2018/1524 (Config.Sample "wad", wad.go).
+	cueLogin
+	cueSitemap
+	cueHelp
+	cueLegal
+	cueFeedback
 	numCues
 )
 
+// numDefaultCues are the cues the default sample takes pages for.
+const numDefaultCues = cueContact + 1
+
 // cueReasons are the Target reasons for each cue, by index.
-var cueReasons = [numCues]string{ReasonPrivacy, ReasonStatement, ReasonContact}
+var cueReasons = [numCues]string{ReasonPrivacy, ReasonStatement, ReasonContact,
+	ReasonLogin, ReasonSitemap, ReasonHelp, ReasonLegal, ReasonFeedback}
 
 // cueScores are per-cue scores: 0 none, 1 weak, 2 strong.
 type cueScores [numCues]uint8
@@ -41,6 +52,56 @@ var cueWords = [numCues][]cueWord{
 	cuePrivacy:   append(cueList(cue.PrivacyPaths, true), cueWord{"cookie", false, true}, cueWord{"kakor", false, false}),
 	cueStatement: append(cueList(cue.StatementPaths, true), cueList(cue.StatementTopicPaths, false)...),
 	cueContact:   cueList(cue.ContactNames, true),
+	cueLogin: {
+		{"logga in", true, false},
+		{"inloggning", true, true},
+		{"mina sidor", true, false},
+		{"log in", true, false},
+		{"login", true, false},
+		{"sign in", true, false},
+		{"signin", true, false},
+		{"my account", true, false},
+	},
+	cueSitemap: {
+		{"webbplatskarta", true, false},
+		{"sajtkarta", true, false},
+		{"sitemap", true, false},
+		{"site map", true, false},
+		{"innehallsforteckning", false, false},
+	},
+	cueHelp: {
+		{"hjalp", true, false},
+		{"vanliga fragor", true, false},
+		{"fragor och svar", true, false},
+		{"help", true, false},
+		{"faq", true, false},
+		{"faqs", true, false},
+		{"support", false, false},
+	},
+	// Legal information: terms, copyright, and the privacy notice too.
+	cueLegal: append([]cueWord{
+		{"villkor", true, true},
+		{"anvandarvillkor", true, false},
+		{"juridisk", true, true},
+		{"rattslig", true, true},
+		{"upphovsratt", true, false},
+		{"legal", true, true},
+		{"terms", true, false},
+		{"imprint", true, false},
+		{"impressum", true, false},
+		{"copyright", false, false},
+	}, cueList(cue.PrivacyPaths, true)...),
+	cueFeedback: {
+		{"meddelandefunktion", true, false},
+		{"synpunkt", true, true}, // synpunkter, lämna synpunkter
+		{"aterkoppling", true, false},
+		{"tyck till", true, false},
+		{"rapportera", true, true},
+		{"felanmalan", true, false},
+		{"feedback", true, false},
+		{"report a problem", true, false},
+		{"tell us", false, false},
+	},
 }
 
 // cueList turns cue words (path words with "-" between words, or names

@@ -116,85 +116,117 @@ func (c *Crawler) Sample() []Target {
 }
 
 func (c *Crawler) sampleLocked() []Target {
-	pages, _ := c.groups()
-	chosen := map[string]*Target{}
-	perFamily := map[string]int{}
-	add := func(p *pageRef, reason string) {
-		t := chosen[p.url]
-		if t == nil {
-			t = &Target{URL: p.url, Template: p.group, Depth: int(p.e.depth)}
-			chosen[p.url] = t
-			perFamily[family(p.group)]++
-		}
-		if !slices.Contains(t.Reasons, reason) {
-			t.Reasons = append(t.Reasons, reason)
-		}
+	if c.s.Sample == SampleWAD {
+		return c.wadSampleLocked().Pages
 	}
+	pages, _ := c.groups()
+	sm := newSampler(pages)
 	for _, p := range pages {
 		if p.e.flags&flagStart != 0 {
-			add(p, ReasonStart)
+			sm.add(p, ReasonStart)
 		}
 	}
-	for k := range numCues {
-		var cands []*pageRef
+	for k := range numDefaultCues {
+		sm.cue(k, maxCuePages)
+	}
+	for _, p := range pages {
+		if sm.chosen[p.url] == nil && sm.perFamily[family(p.group)] < c.s.PerTemplate {
+			sm.add(p, ReasonTemplate)
+		}
+	}
+	sm.forms(ReasonForm)
+	if c.s.All {
 		for _, p := range pages {
-			if p.cues[k] >= 2 {
-				cands = append(cands, p)
-			}
-		}
-		slices.SortStableFunc(cands, func(a, b *pageRef) int { return cmp.Compare(b.cues[k], a.cues[k]) })
-		// One page per family: the contact page, not also each of its
-		// prefilled variants (?amne=...).
-		fams := map[string]bool{}
-		for _, p := range cands {
-			if len(fams) == maxCuePages {
-				break
-			}
-			if f := family(p.group); !fams[f] {
-				fams[f] = true
-				add(p, cueReasons[k])
+			if sm.chosen[p.url] == nil {
+				sm.add(p, ReasonAll)
 			}
 		}
 	}
-	for _, p := range pages {
-		if chosen[p.url] == nil && perFamily[family(p.group)] < c.s.PerTemplate {
-			add(p, ReasonTemplate)
+	return sm.targets()
+}
+
+// sampler collects the chosen pages and their reasons.
+type sampler struct {
+	pages     []*pageRef
+	chosen    map[string]*Target
+	perFamily map[string]int
+}
+
+func newSampler(pages []*pageRef) *sampler {
+	return &sampler{pages: pages, chosen: map[string]*Target{}, perFamily: map[string]int{}}
+}
+
+func (sm *sampler) add(p *pageRef, reason string) {
+	t := sm.chosen[p.url]
+	if t == nil {
+		t = &Target{URL: p.url, Template: p.group, Depth: int(p.e.depth)}
+		sm.chosen[p.url] = t
+		sm.perFamily[family(p.group)]++
+	}
+	if !slices.Contains(t.Reasons, reason) {
+		t.Reasons = append(t.Reasons, reason)
+	}
+}
+
+// cue adds the pages that cue k marks strongly, the strongest first, one
+// per family (the contact page, not also each of its prefilled variants
+// ?amne=...) and at most maxFams. It reports whether it found one.
+func (sm *sampler) cue(k, maxFams int) bool {
+	var cands []*pageRef
+	for _, p := range sm.pages {
+		if p.cues[k] >= 2 {
+			cands = append(cands, p)
 		}
 	}
+	slices.SortStableFunc(cands, func(a, b *pageRef) int { return cmp.Compare(b.cues[k], a.cues[k]) })
+	fams := map[string]bool{}
+	for _, p := range cands {
+		if len(fams) == maxFams {
+			break
+		}
+		if f := family(p.group); !fams[f] {
+			fams[f] = true
+			sm.add(p, cueReasons[k])
+		}
+	}
+	return len(fams) > 0
+}
+
+// forms adds a page for each distinct form: one already chosen where there
+// is one, else the first.
+func (sm *sampler) forms(reason string) {
 	forms := map[uint64]bool{}
-	for _, p := range pages {
+	for _, p := range sm.pages {
 		for _, f := range p.e.forms {
 			forms[f] = true
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(forms)) {
 		var pick *pageRef
-		for _, p := range pages {
-			if slices.Contains(p.e.forms, f) && chosen[p.url] != nil {
+		for _, p := range sm.pages {
+			if slices.Contains(p.e.forms, f) && sm.chosen[p.url] != nil {
 				pick = p
 				break
 			}
 		}
 		if pick == nil {
-			for _, p := range pages {
+			for _, p := range sm.pages {
 				if slices.Contains(p.e.forms, f) {
 					pick = p
 					break
 				}
 			}
 		}
-		add(pick, ReasonForm)
+		sm.add(pick, reason)
 	}
-	if c.s.All {
-		for _, p := range pages {
-			if chosen[p.url] == nil {
-				add(p, ReasonAll)
-			}
-		}
-	}
-	out := make([]Target, 0, len(chosen))
-	for _, p := range pages {
-		if t := chosen[p.url]; t != nil {
+}
+
+// targets returns the chosen pages in the pages' order (depth, then URL),
+// each with its reasons in reasonRank order.
+func (sm *sampler) targets() []Target {
+	out := make([]Target, 0, len(sm.chosen))
+	for _, p := range sm.pages {
+		if t := sm.chosen[p.url]; t != nil {
 			slices.SortFunc(t.Reasons, func(a, b string) int { return cmp.Compare(reasonRank[a], reasonRank[b]) })
 			out = append(out, *t)
 		}
@@ -213,6 +245,7 @@ func family(group string) string {
 }
 
 var reasonRank = map[string]int{
-	ReasonStart: 0, ReasonPrivacy: 1, ReasonStatement: 2, ReasonContact: 3,
-	ReasonForm: 4, ReasonTemplate: 5, ReasonAll: 6,
+	ReasonStart: 0, ReasonHome: 1, ReasonLogin: 2, ReasonSitemap: 3, ReasonContact: 4, ReasonHelp: 5,
+	ReasonLegal: 6, ReasonPrivacy: 7, ReasonStatement: 8, ReasonFeedback: 9,
+	ReasonForm: 10, ReasonProcess: 11, ReasonService: 12, ReasonTemplate: 13, ReasonRandom: 14, ReasonAll: 15,
 }

@@ -88,7 +88,8 @@ func TestScoreText(t *testing.T) {
 		{"/en/accessibility-statement", cueScores{0, 2, 0}},
 	}
 	for _, c := range cases {
-		if got := scoreText(c.text); got != c.want {
+		// The default sample's cues; the WAD sample's are in wad_test.go.
+		if got := scoreText(c.text); [numDefaultCues]uint8(got[:numDefaultCues]) != [numDefaultCues]uint8(c.want[:numDefaultCues]) {
 			t.Errorf("scoreText(%q) = %v, want %v", c.text, got, c.want)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
@@ -78,7 +79,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fullEvery   = fs.Int("full-every", audit.DefaultFullEvery, "with --since: audit every page afresh on every Nth run of a chain of re-audits (1: always)")
 		rf          reportFlags
 		cc          crawl.Config
-		public      = fs.Bool("public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
+		public      = fs.Bool("public-sector", false, "the site is a public body's (DOS law, WAD): an accessibility statement must be linked from every page; the statement and linked PDFs are checked and OUT gets export.json, export.csv and statement-draft.{sv,en}.md")
+		evidence    = fs.Bool("evidence", false, "keep evidence for a supervisor: each page with findings gets its HTML as the browser held it and a full screenshot in OUT/evidence/, with the time and the tool and rule versions in results.json")
+		maxDocs     = fs.Int("max-documents", 25, "most linked PDFs checked in a run (with --public-sector or --sample wad); the rest are listed as skipped")
 	)
 	common.register(fs)
 	registerCrawl(fs, &cc)
@@ -109,6 +112,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usagef("%v", err)
 		}
 	}
+	if cc.Sample != "" && cc.Sample != crawl.SampleWAD {
+		return usagef("--sample %q: want %q or nothing", cc.Sample, crawl.SampleWAD)
+	}
 	set, err := catalog.Select(splitList(*ruleIDs), splitList(*include))
 	if err != nil {
 		return usagef("%v", err)
@@ -136,6 +142,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := audit.Config{
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
 		CrawlConfig: cc, RuleOptions: rules.Options{PublicSector: *public},
+		CheckDocuments: *public || cc.Sample == crawl.SampleWAD, Evidence: *evidence, Documents: document.Options{MaxDocuments: *maxDocs},
 		Browser: common.browser(nil), Capture: common.capture(),
 		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
@@ -165,6 +172,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				len(run.Pages), c.Failed, c.CantTell, c.Passed, filepath.Join(*out, "results.json"))
 			for _, p := range paths {
 				fmt.Fprintf(stdout, "report:  %s\n", p)
+			}
+		}
+		if *public || cc.Sample == crawl.SampleWAD {
+			paths, err := writePublic(run, *out)
+			if err != nil {
+				return err
+			}
+			if !*quiet {
+				printPublic(stdout, run, paths)
 			}
 		}
 	}
@@ -301,6 +317,7 @@ func registerCrawl(fs *flag.FlagSet, cc *crawl.Config) {
 	fs.IntVar(&cc.MaxPerTemplate, "max-per-template", crawl.DefaultMaxPerTemplate, "most URLs fetched of one URL shape, e.g. /jobb/{id}; ends calendars and id spaces (-1: no limit)")
 	fs.IntVar(&cc.MaxQueryVariants, "max-query-variants", crawl.DefaultMaxQueryVariants, "most query strings fetched for one path, e.g. ?page=N and filters (-1: no limit)")
 	fs.BoolVar(&cc.All, "all", false, "audit every page in scope, not a sample per template")
+	fs.StringVar(&cc.Sample, "sample", "", "the sample: empty for pages per template, \"wad\" for the sample of Decision (EU) 2018/1524 (home, login, sitemap, contact, help, legal, statement, feedback, a page per type, a document, 10% random), each page with why it was chosen")
 	fs.BoolVar(&cc.IgnoreRobots, "ignore-robots", false, "do not honour robots.txt (the report says so)")
 	fs.BoolVar(&cc.AllowSubdomains, "subdomains", false, "include subdomains of the start hosts")
 	fs.StringVar(&cc.PathPrefix, "path-prefix", "", "only crawl under this path, e.g. /karriar")

@@ -78,7 +78,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	run, runErr := audit.Run(ctx, audit.Config{
 		URLs: []string{base}, Crawl: true, Out: *out,
 		Browser: common.browser(nil), Capture: common.capture(),
-		Rules: catalog.Default(), Crops: true, RuleOptions: rules.Options{PublicSector: true},
+		Rules: catalog.Default(), Crops: true, RuleOptions: rules.Options{PublicSector: true}, CheckDocuments: true,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	})
 	prog.finish()
@@ -98,6 +98,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, p := range paths {
 		fmt.Fprintf(stdout, "report:  %s\n", p)
 	}
+	public, err := writePublic(run, *out)
+	if err != nil {
+		return err
+	}
+	printPublic(stdout, run, public)
 	if runErr != nil && !errors.Is(runErr, context.Canceled) {
 		// The demo ran but not to the end: say so, and still exit 0 with
 		// what was written.

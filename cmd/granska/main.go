@@ -55,6 +55,8 @@ Usage:
   granska explain RULE             show one rule: what it checks, how to fix, its result codes
   granska report RESULTS.json      render reports (--format html,pdf,pdf-tagged,sarif,junit,earl,csv) and gate
   granska diff OLD.json NEW.json   new, fixed and persisting issues between two runs (--json)
+  granska statement RESULTS.json   print a draft accessibility statement (Markdown; --lang sv|en)
+  granska export RESULTS.json      the run per site and WCAG criterion / EN clause, sample, statement check (--format json|csv)
   granska baseline RESULTS.json    write or update a baseline of known issues for --baseline
   granska serve --db DB [--addr A]  the monitoring server: dashboard, API, scheduler and audits
   granska token create --db DB --role R   print a new API token (stored hashed)
@@ -106,6 +108,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExplain(args[1:], stdout, stderr)
 	case "report":
 		err = cmdReport(ctx, args[1:], stdout, stderr)
+	case "statement":
+		err = cmdStatement(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, args[1:], stdout, stderr)
 	case "diff":
 		err = cmdDiff(ctx, args[1:], stdout, stderr)
 	case "baseline":

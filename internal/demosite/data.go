@@ -227,6 +227,9 @@ func (d *siteData) sitemapPaths() []string {
 			out = append(out, j.path(l.lang))
 		}
 		out = append(out, l.privacy, l.statement, l.contact)
+		for _, ip := range infoPages {
+			out = append(out, "/"+l.lang+"/"+ip.slug(l.lang))
+		}
 	}
 	return out
 }

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Twin selects which version of the demo site is served.
@@ -68,7 +69,7 @@ func ParseTwin(s string) (Twin, error) {
 // pageNames are the page templates in templates/, each parsed together with layout.tmpl.
 var pageNames = []string{
 	"home", "jobs", "job", "apply", "thanks", "contact",
-	"privacy-sv", "privacy-en", "statement-sv", "statement-en", "notfound",
+	"privacy-sv", "privacy-en", "statement-sv", "statement-en", "notfound", "info",
 }
 
 // Site is the demo site of one twin, an http.Handler. Create it with New.
@@ -80,6 +81,7 @@ type Site struct {
 	mux    *http.ServeMux
 	// changed names a template whose markup NewChanged altered (change.go).
 	changed string
+	docs    map[string][]byte // the PDFs under /dokument/
 }
 
 // New parses the templates and data of the bundled site once and returns the site of
@@ -115,7 +117,7 @@ func New(twin Twin) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demosite: %w", err)
 	}
-	s := &Site{twin: twin, pages: pages, data: data, static: static}
+	s := &Site{twin: twin, pages: pages, data: data, static: static, docs: makeDocuments(twin)}
 	s.routes()
 	return s, nil
 }
@@ -179,10 +181,20 @@ func (s *Site) routes() {
 	m.HandleFunc("GET /robots.txt", s.robots)
 	m.HandleFunc("GET /sitemap.xml", s.sitemap)
 	m.HandleFunc("GET /static/", s.serveStatic)
+	m.HandleFunc("GET /dokument/{name}", s.serveDocument)
 	for _, l := range []struct{ lang, jobs, apply, privacy, statement, contact string }{
 		{"sv", "jobb", "ansok", "integritetspolicy", "tillganglighetsredogorelse", "kontakt"},
 		{"en", "jobs", "apply", "privacy-policy", "accessibility-statement", "contact"},
 	} {
+		for _, ip := range infoPages {
+			slug, kind, lang := ip.slug(l.lang), ip.kind, l.lang
+			m.HandleFunc("GET /"+lang+"/"+slug, func(w http.ResponseWriter, r *http.Request) {
+				d := s.newPage(r, lang, altOf(slug))
+				d.Info = kind
+				d.Docs = s.docViews(lang)
+				s.render(w, r, "info", d, http.StatusOK)
+			})
+		}
 		lang := l.lang
 		p := "/" + lang + "/"
 		m.HandleFunc("GET "+p+"{$}", func(w http.ResponseWriter, r *http.Request) { s.home(w, r, lang) })
@@ -211,6 +223,33 @@ var counterparts = map[string]string{
 	"accessibility-statement":    "/sv/tillganglighetsredogorelse",
 	"kontakt":                    "/en/contact",
 	"contact":                    "/sv/kontakt",
+	"logga-in":                   "/en/login",
+	"login":                      "/sv/logga-in",
+	"webbplatskarta":             "/en/sitemap",
+	"sitemap":                    "/sv/webbplatskarta",
+	"hjalp":                      "/en/help",
+	"help":                       "/sv/hjalp",
+	"synpunkter":                 "/en/feedback",
+	"feedback":                   "/sv/synpunkter",
+}
+
+type infoPage struct{ kind, sv, en string }
+
+func (ip infoPage) slug(lang string) string {
+	if lang == "sv" {
+		return ip.sv
+	}
+	return ip.en
+}
+
+// infoPages are the pages the sample of Decision (EU) 2018/1524 asks for
+// that a careers site has besides its jobs: login, sitemap, help and the
+// feedback mechanism (templates/info.tmpl).
+var infoPages = []infoPage{
+	{"login", "logga-in", "login"},
+	{"sitemap", "webbplatskarta", "sitemap"},
+	{"help", "hjalp", "help"},
+	{"feedback", "synpunkter", "feedback"},
 }
 
 func altOf(slug string) string { return counterparts[slug] }
@@ -235,6 +274,25 @@ type pageData struct {
 	Countries []countryView
 	Topic     string // preselected topic of the contact form
 	Thanks    string // "apply" or "contact" on a thank-you page
+	Info      string // the kind of an info page: login, sitemap, help, feedback
+	Docs      []docView
+	// Reviewed is the statement's last review, in the month before the
+	// request, so the fixed twin's statement is never more than a year old.
+	Reviewed time.Time
+}
+
+var svMonths = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// ReviewedISO is Reviewed as YYYY-MM-DD; ReviewedText as the page's
+// language writes a date.
+func (d *pageData) ReviewedISO() string { return d.Reviewed.Format("2006-01-02") }
+
+// ReviewedText is Reviewed in words ("3 oktober 2026", "3 October 2026").
+func (d *pageData) ReviewedText() string {
+	if d.SV {
+		return fmt.Sprintf("%d %s %d", d.Reviewed.Day(), svMonths[d.Reviewed.Month()-1], d.Reviewed.Year())
+	}
+	return d.Reviewed.Format("2 January 2006")
 }
 
 // L returns sv on a Swedish page and en on an English one.
@@ -257,6 +315,8 @@ func (s *Site) newPage(r *http.Request, lang, alt string) *pageData {
 		AltHref: alt,
 		Status:  http.StatusOK,
 	}
+	now := time.Now().UTC()
+	d.Reviewed = time.Date(now.Year(), now.Month()-1, 3, 0, 0, 0, 0, time.UTC)
 	if d.AltHref == "" {
 		d.AltHref = "/" + other + "/"
 	}

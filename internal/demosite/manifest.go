@@ -46,6 +46,36 @@ type manifestFile struct {
 	// reused, so that lists kept elsewhere (known misses, reports) stay true.
 	Retired  map[string]string `json:"retired"`
 	Barriers []Barrier         `json:"barriers"`
+	Public   PublicOracle      `json:"public"`
+}
+
+// PublicOracle is what the public-sector checks (sample of Decision
+// 2018/1524, statement check, clause-10 document checks) must find on the
+// broken twin; the fixed twin has none of it.
+type PublicOracle struct {
+	About string `json:"about"`
+	// Sample lists the kinds the WAD sample must find (reasons).
+	Sample     []string `json:"sample"`
+	Statements []struct {
+		Page string `json:"page"`
+		// Broken lists findings as part/outcome:code.
+		Broken []string `json:"broken"`
+	} `json:"statements"`
+	Documents []struct {
+		Path   string `json:"path"`
+		Status string `json:"status"`
+		// Broken lists findings as check/outcome:code.
+		Broken []string `json:"broken"`
+	} `json:"documents"`
+}
+
+// Public returns the manifest's public-sector oracle.
+func Public() (PublicOracle, error) {
+	m, err := readManifest()
+	if err != nil {
+		return PublicOracle{}, err
+	}
+	return m.Public, nil
 }
 
 // ErrManifest is returned (wrapped) when manifest.json is missing or malformed.

@@ -22,6 +22,7 @@ import (
 	"github.com/granska/granska/internal/standards/en301549"
 	"github.com/granska/granska/internal/standards/wcag"
 	"github.com/granska/granska/report"
+	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 )
 
@@ -96,6 +97,9 @@ type issue struct {
 type pageRow struct {
 	URL, Title, Lang, Error string
 	Failed, Cant            int
+	// Evidence, when kept (audit --evidence): the files relative to the
+	// report and when they were taken.
+	Evidence *result.Evidence
 }
 
 var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
@@ -238,7 +242,7 @@ func build(rep *report.Report) *view {
 			v.MorePages = len(rep.Run.Pages) - i
 			break
 		}
-		row := pageRow{URL: p.URL, Title: p.Title, Error: p.Error}
+		row := pageRow{URL: p.URL, Title: p.Title, Error: p.Error, Evidence: p.Evidence}
 		if langRE.MatchString(p.Lang) && !strings.EqualFold(primary(p.Lang), lang) {
 			row.Lang = p.Lang
 		}
