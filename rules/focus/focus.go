@@ -1,5 +1,7 @@
 // Package focus holds rules read from the keyboard walk: focus visible
-// (2.4.7), focus not obscured (2.4.11, 2.4.12) and focus order (2.4.3).
+// (2.4.7), focus not obscured (2.4.11, 2.4.12) and focus order (2.4.3),
+// static content in the tab order (2.4.3) and a change of context when
+// something takes focus (3.2.1).
 package focus
 
 import (
@@ -12,7 +14,7 @@ import (
 )
 
 // Rules are the focus rules.
-var Rules = []*rules.Rule{FocusVisible, FocusNotObscured, FocusOrder}
+var Rules = []*rules.Rule{FocusVisible, FocusNotObscured, FocusOrder, OnFocus, FocusableStatic}
 
 // stops returns the first walk stop of each node, in document order.
 func stops(c *rules.Ctx) []int {

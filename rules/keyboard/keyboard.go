@@ -1,6 +1,7 @@
 // Package keyboard holds rules about keyboard operation: reachability and
-// operability (2.1.1), keyboard traps (2.1.2) and character key shortcuts
-// (2.1.4).
+// operability (2.1.1: clickable elements, scrollable regions, links acting
+// as buttons, sub-menus that open on hover), keyboard traps (2.1.2) and
+// character key shortcuts (2.1.4).
 package keyboard
 
 import (
@@ -13,7 +14,7 @@ import (
 )
 
 // Rules are the keyboard rules.
-var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts}
+var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts, LinkButtonSpace, HoverSubmenu}
 
 // inSequence reports whether the element is in the sequential focus order
 // by HTML's rules (tabindex ≥ 0 or natively focusable), not Chrome's own

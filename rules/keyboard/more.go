@@ -1,0 +1,196 @@
+package keyboard
+
+import (
+	"strings"
+
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/internal/dom"
+)
+
+var keyEvents = []string{"keydown", "keyup", "keypress"}
+
+// inlineKey reports an inline key handler on the element.
+func inlineKey(p *page.Page, i int) bool {
+	for _, e := range keyEvents {
+		if v, ok := p.Attr(i, "on"+e); ok && strings.TrimSpace(v) != "" {
+			return true
+		}
+	}
+	for _, e := range p.Nodes[i].Events {
+		for _, k := range keyEvents {
+			if e == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// LinkButtonSpace points out links given role="button": a screen reader
+// announces a button, so users press Space, which scrolls the page on a
+// link unless script handles the key (WCAG 2.1.1, 4.1.2). A key handler on
+// the element passes; otherwise the handler may sit on an ancestor or the
+// document, which the capture cannot tie to the link: cantTell.
+var LinkButtonSpace = &rules.Rule{
+	ID:     "link-button-space",
+	Family: "keyboard",
+	Title:  rules.Text{EN: "Links that act as buttons work with Space", SV: "Länkar som fungerar som knappar fungerar med mellanslag"},
+	Help: rules.Text{
+		EN: "Use a <button> for actions; if the element must stay a link with role=\"button\", handle the Space key (keydown or keyup) like a click.",
+		SV: "Använd <button> för åtgärder; om elementet måste vara en länk med role=\"button\", hantera mellanslagstangenten (keydown eller keyup) som ett klick.",
+	},
+	Manual: rules.Text{EN: "Tab to the element and press Space: does it do what a click does (and not scroll the page)?", SV: "Tabba till elementet och tryck på mellanslag: gör det samma sak som ett klick (och rullar inte sidan)?"},
+	WCAG:   []string{"2.1.1"},
+	Impact: rules.Serious,
+	Codes: map[string]rules.Text{
+		"key-handler":   {EN: "The link-button handles keys itself ({how}).", SV: "Länkknappen hanterar tangenter själv ({how})."},
+		"space-unknown": {EN: "The link has role=\"button\" and no key handler of its own; check that Space activates it.", SV: "Länken har role=\"button\" och ingen egen tangenthanterare; kontrollera att mellanslag aktiverar den."},
+	},
+	Applies: func(c *rules.Ctx) []int {
+		p := c.Page
+		var out []int
+		dom.Elements(p, func(i int) {
+			if (p.Tag(i) == "a" || p.Tag(i) == "area") && p.HasAttr(i, "href") && p.Rendered(i) && dom.Role(p, i) == "button" && dom.HasExplicitRole(p, i, "button") {
+				out = append(out, i)
+			}
+		})
+		return out
+	},
+	Expect: func(c *rules.Ctx, i int) rules.Result {
+		if inlineKey(c.Page, i) {
+			return rules.Pass(i, "key-handler", "how", "key listener")
+		}
+		return rules.Cant(i, "space-unknown")
+	},
+}
+
+// HoverSubmenu points out navigation sub-menus that are hidden and have no
+// control that says it opens them (a button or link with aria-expanded):
+// such menus usually open on mouse hover only, so keyboard users never
+// reach their links (WCAG 2.1.1; 1.4.13 for what hover shows). CSS
+// :focus-within may open them for the keyboard, which the capture cannot
+// see: cantTell with the question.
+var HoverSubmenu = &rules.Rule{
+	ID:     "hover-submenu",
+	Family: "keyboard",
+	Title:  rules.Text{EN: "Sub-menus open with the keyboard", SV: "Undermenyer öppnas med tangentbordet"},
+	Help: rules.Text{
+		EN: "Put a button with aria-expanded next to each menu item that has a sub-menu, and open the sub-menu on Enter or Space (not only on hover).",
+		SV: "Lägg en knapp med aria-expanded bredvid varje menyval som har en undermeny, och öppna undermenyn med Enter eller mellanslag (inte bara när musen hålls över).",
+	},
+	Manual: rules.Text{EN: "Tab to the menu item and press Enter, Space or the arrow keys: does the sub-menu open, and can you reach its links?", SV: "Tabba till menyvalet och tryck på Enter, mellanslag eller piltangenterna: öppnas undermenyn, och når du dess länkar?"},
+	WCAG:   []string{"2.1.1"},
+	Impact: rules.Serious,
+	Codes: map[string]rules.Text{
+		"has-control": {EN: "The sub-menu has a control that opens it ({control}).", SV: "Undermenyn har en kontroll som öppnar den ({control})."},
+		"hover-only":  {EN: "The sub-menu of {item} holds {links} hidden links and no control says it opens them (aria-expanded); check that the keyboard can open it.", SV: "Undermenyn till {item} har {links} dolda länkar och ingen kontroll anger att den öppnar dem (aria-expanded); kontrollera att tangentbordet kan öppna den."},
+	},
+	Applies: func(c *rules.Ctx) []int {
+		p := c.Page
+		var out []int
+		dom.Elements(p, func(i int) {
+			if p.Tag(i) != "li" || !p.Rendered(i) {
+				return
+			}
+			nav := false
+			p.Ancestors(i, func(a int) bool {
+				if p.IsElement(a) && (p.Tag(a) == "nav" || dom.Role(p, a) == "navigation" || dom.Role(p, a) == "menubar") {
+					nav = true
+					return false
+				}
+				return true
+			})
+			if nav && hiddenSubmenu(p, i) >= 0 {
+				out = append(out, i)
+			}
+		})
+		return out
+	},
+	Expect: func(c *rules.Ctx, i int) rules.Result {
+		p := c.Page
+		sub := hiddenSubmenu(p, i)
+		ctl := -1
+		for _, ch := range p.Children(i) {
+			if !p.IsElement(ch) || ch == sub {
+				continue
+			}
+			check := func(d int) bool {
+				if p.IsElement(d) && p.HasAttr(d, "aria-expanded") {
+					ctl = d
+				}
+				return ctl < 0
+			}
+			if check(ch) {
+				p.Descendants(ch, check)
+			}
+			if ctl >= 0 {
+				break
+			}
+		}
+		if ctl >= 0 {
+			return rules.Pass(i, "has-control", "control", p.Snippet(ctl, 60)).With(ctl)
+		}
+		item := ""
+		for _, ch := range p.Children(i) {
+			if p.IsElement(ch) && ch != sub {
+				item = p.Snippet(ch, 40)
+				break
+			}
+		}
+		return rules.Cant(i, "hover-only", "item", item, "links", itoa(countLinks(p, sub))).With(sub)
+	},
+}
+
+// hiddenSubmenu returns a direct ul/ol/div child of the list item that is
+// not rendered and holds links, -1 for none.
+func hiddenSubmenu(p *page.Page, li int) int {
+	for _, ch := range p.Children(li) {
+		if !p.IsElement(ch) {
+			continue
+		}
+		switch p.Tag(ch) {
+		case "ul", "ol", "div":
+		default:
+			continue
+		}
+		if visibleNow(p, ch) {
+			continue
+		}
+		if countLinks(p, ch) > 0 {
+			return ch
+		}
+	}
+	return -1
+}
+
+// visibleNow reports a rendered, visible element with a box.
+func visibleNow(p *page.Page, i int) bool {
+	if !p.Rendered(i) || p.Style(i, "visibility") == "hidden" {
+		return false
+	}
+	b, ok := p.Box(i)
+	return ok && !b.Empty() && !dom.ClippedAway(p, i)
+}
+
+func countLinks(p *page.Page, i int) int {
+	n := 0
+	p.Descendants(i, func(d int) bool {
+		if p.IsElement(d) && p.Tag(d) == "a" && p.HasAttr(d, "href") {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
