@@ -194,3 +194,97 @@ func itoa(n int) string {
 	}
 	return string(b)
 }
+
+// DropZone checks that what can be dropped on a page can also be given
+// with the keyboard (WCAG 2.1.1): an element that listens for drop needs a
+// file input or a button near it that the keyboard reaches, or must take
+// focus itself. A drop zone whose file input is hidden (display:none) with
+// nothing focusable to open it fails: the file can only be dragged in. A
+// drop zone for other things than files asks for the alternative. On any
+// page, not only application forms (cv-upload-operable judges the file
+// field of an application form).
+var DropZone = &rules.Rule{
+	ID:     "drop-zone-operable",
+	Family: "keyboard",
+	Title:  rules.Text{EN: "Drop zones have a keyboard alternative", SV: "Släppytor har ett alternativ för tangentbordet"},
+	Help: rules.Text{
+		EN: "Keep a focusable file field or a button that opens it beside the drop zone (\"Choose file\"), or make the zone itself a button that opens the file dialog on Enter and Space.",
+		SV: "Behåll ett fokuserbart filfält eller en knapp som öppnar det bredvid släppytan (”Välj fil”), eller gör ytan till en knapp som öppnar fildialogen med Enter och mellanslag.",
+	},
+	Manual: rules.Text{EN: "Without a mouse, add a file (or whatever the zone takes) using only the keyboard.", SV: "Lägg till en fil (eller det ytan tar emot) med bara tangentbordet, utan mus."},
+	WCAG:   []string{"2.1.1"},
+	Impact: rules.Critical,
+	Codes: map[string]rules.Text{
+		"file-input":  {EN: "The file field beside the drop zone can be reached with the keyboard.", SV: "Filfältet vid släppytan går att nå med tangentbordet."},
+		"zone-button": {EN: "The drop zone is itself a {role} the keyboard reaches.", SV: "Släppytan är själv en {role} som tangentbordet når."},
+		"maybe":       {EN: "The file field is hidden; check that {name} opens the file dialog from the keyboard.", SV: "Filfältet är dolt; kontrollera att {name} öppnar fildialogen från tangentbordet."},
+		"drag-only":   {EN: "The drop zone's file field is hidden and nothing focusable opens it: files can only be dragged in.", SV: "Släppytans filfält är dolt och inget fokuserbart öppnar det: filer kan bara dras dit."},
+		"no-file":     {EN: "The element takes dropped content and has no file field; check that what dropping does can be done with the keyboard.", SV: "Elementet tar emot släppt innehåll och har inget filfält; kontrollera att det som släppet gör går att göra med tangentbordet."},
+	},
+	Applies: func(c *rules.Ctx) []int {
+		p := c.Page
+		var out []int
+		dom.Elements(p, func(i int) {
+			if !p.Rendered(i) {
+				return
+			}
+			drop := p.HasAttr(i, "ondrop")
+			for _, e := range p.Nodes[i].Events {
+				drop = drop || e == "drop"
+			}
+			if drop {
+				out = append(out, i)
+			}
+		})
+		return out
+	},
+	Expect: func(c *rules.Ctx, i int) rules.Result {
+		p := c.Page
+		if focusable(p, i) {
+			if r := dom.Role(p, i); r == "button" || r == "link" {
+				return rules.Pass(i, "zone-button", "role", r)
+			}
+		}
+		// The zone's neighbourhood: itself and up to two ancestors, short
+		// of the form or body.
+		area := i
+		for k, a := 0, p.ParentElement(i); k < 2 && a >= 0; k, a = k+1, p.ParentElement(a) {
+			if t := p.Tag(a); t == "form" || t == "body" || t == "main" || t == "fieldset" {
+				break
+			}
+			area = a
+		}
+		files, ctl := -1, -1
+		p.Descendants(area, func(d int) bool {
+			if !p.IsElement(d) {
+				return true
+			}
+			if dom.InputType(p, d) == "file" {
+				if p.Rendered(d) && focusable(p, d) {
+					files = d
+					return false
+				}
+				if files < 0 {
+					files = -2 - d // hidden file field seen
+				}
+			} else if ctl < 0 && d != i && focusable(p, d) && p.Rendered(d) {
+				if r := dom.Role(p, d); r == "button" || r == "link" {
+					ctl = d
+				}
+			}
+			return true
+		})
+		switch {
+		case files >= 0:
+			return rules.Pass(i, "file-input").With(files)
+		case ctl >= 0:
+			return rules.Cant(i, "maybe", "name", p.Snippet(ctl, 60)).With(ctl)
+		case files < -1:
+			if focusable(p, i) {
+				return rules.Cant(i, "maybe", "name", p.Snippet(i, 60))
+			}
+			return rules.Fail(i, "drag-only").With(-2 - files)
+		}
+		return rules.Cant(i, "no-file")
+	},
+}
