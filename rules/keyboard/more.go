@@ -288,3 +288,107 @@ var DropZone = &rules.Rule{
 		return rules.Cant(i, "no-file")
 	},
 }
+
+// DialogFocus judges the dialogs the capture opened (the revealed-states
+// probe, page.DialogProbe): a dialog that opens while focus stays behind on
+// its trigger, with the dialog elsewhere in the document, fails (WCAG
+// 2.4.3, F85: keyboard users must Tab through the rest of the page to
+// reach it, and a modal one is out of reach). Escape that does not close
+// the dialog, and focus not returned to the trigger on closing, are
+// cantTell: a close button may do, and where focus should go is a
+// judgement.
+var DialogFocus = &rules.Rule{
+	ID:     "dialog-focus",
+	Family: "keyboard",
+	Title:  rules.Text{EN: "Dialogs take focus, close with Escape and return focus", SV: "Dialogrutor tar fokus, stängs med Escape och lämnar tillbaka fokus"},
+	Help: rules.Text{
+		EN: "When a dialog opens, move focus into it (its first control or its heading with tabindex=\"-1\"); close it on Escape; on closing, put focus back on the control that opened it.",
+		SV: "Flytta fokus in i dialogrutan när den öppnas (till första kontrollen eller rubriken med tabindex=\"-1\"); stäng den med Escape; lämna tillbaka fokus till kontrollen som öppnade den när den stängs.",
+	},
+	Manual: rules.Text{EN: "Open the dialog with the keyboard: does focus move into it, does Escape close it, and does focus come back to the button afterwards?", SV: "Öppna dialogrutan med tangentbordet: flyttas fokus in i den, stänger Escape den, och kommer fokus tillbaka till knappen efteråt?"},
+	WCAG:   []string{"2.4.3"},
+	Impact: rules.Serious,
+	Codes: map[string]rules.Text{
+		"managed":           {EN: "The dialog took focus, closed on Escape and gave focus back to {trigger}.", SV: "Dialogrutan tog fokus, stängdes med Escape och lämnade tillbaka fokus till {trigger}."},
+		"focus-not-moved":   {EN: "Activating {trigger} showed the dialog, but focus stayed on the trigger and the dialog is elsewhere in the document.", SV: "När {trigger} aktiverades visades dialogrutan, men fokus blev kvar på knappen och dialogrutan ligger på annat ställe i dokumentet."},
+		"focus-stayed-near": {EN: "Activating {trigger} showed the dialog right after it, but focus stayed on the trigger; check that keyboard users find it.", SV: "När {trigger} aktiverades visades dialogrutan direkt efter den, men fokus blev kvar på knappen; kontrollera att tangentbordsanvändare hittar den."},
+		"no-escape":         {EN: "The dialog opened by {trigger} did not close on Escape; check that a keyboard user can close it.", SV: "Dialogrutan som {trigger} öppnar stängdes inte med Escape; kontrollera att en tangentbordsanvändare kan stänga den."},
+		"focus-lost":        {EN: "When the dialog opened by {trigger} closed, focus went to the start of the page instead of back to it; check that keyboard users can continue where they were.", SV: "När dialogrutan som {trigger} öppnar stängdes hamnade fokus i början av sidan i stället för tillbaka på knappen; kontrollera att tangentbordsanvändare kan fortsätta där de var."},
+		"not-joined":        {EN: "A dialog opened, but the capture could not tie it to the page; check it by hand.", SV: "En dialogruta öppnades, men insamlingen kunde inte knyta den till sidan; kontrollera den manuellt."},
+	},
+	Check: func(c *rules.Ctx) []rules.Result {
+		p := c.Page
+		dp, err := p.DialogProbe()
+		if err != nil || dp == nil {
+			return nil
+		}
+		var out []rules.Result
+		for _, s := range dp.States {
+			if !s.Opened {
+				continue
+			}
+			if s.Trigger < 0 {
+				out = append(out, rules.Cant(-1, "not-joined"))
+				continue
+			}
+			trig := p.Snippet(s.Trigger, 60)
+			r := rules.Pass(s.Trigger, "managed", "trigger", trig)
+			switch {
+			case !s.FocusInside && s.Dialog >= 0 && !adjacent(p, s.Trigger, s.Dialog):
+				r = rules.Fail(s.Trigger, "focus-not-moved", "trigger", trig)
+			case !s.FocusInside:
+				r = rules.Cant(s.Trigger, "focus-stayed-near", "trigger", trig)
+			case !s.ClosedByEscape:
+				r = rules.Cant(s.Trigger, "no-escape", "trigger", trig)
+			case s.FocusLost:
+				r = rules.Cant(s.Trigger, "focus-lost", "trigger", trig)
+			}
+			if s.Dialog >= 0 {
+				r = r.With(s.Dialog)
+			}
+			out = append(out, r)
+		}
+		sortByTarget(out)
+		return out
+	},
+}
+
+// adjacent reports a dialog that follows its trigger in the focus order
+// with nothing focusable between them (F85's sufficient case): the next
+// element of the computed focus order after the trigger is inside the
+// dialog, or the dialog is the trigger's next element sibling.
+func adjacent(p *page.Page, trigger, dialog int) bool {
+	order := p.Focus.Order
+	for k, n := range order {
+		if n == trigger {
+			if k+1 < len(order) && (order[k+1] == dialog || p.IsAncestor(dialog, order[k+1])) {
+				return true
+			}
+			break
+		}
+	}
+	par := p.ParentElement(trigger)
+	if par < 0 {
+		return false
+	}
+	kids := p.Children(par)
+	for k, ch := range kids {
+		if ch != trigger {
+			continue
+		}
+		for _, n := range kids[k+1:] {
+			if p.IsElement(n) {
+				return n == dialog || p.IsAncestor(n, dialog)
+			}
+		}
+	}
+	return false
+}
+
+func sortByTarget(rs []rules.Result) {
+	for a := 1; a < len(rs); a++ {
+		for b := a; b > 0 && rs[b].Target < rs[b-1].Target; b-- {
+			rs[b], rs[b-1] = rs[b-1], rs[b]
+		}
+	}
+}
