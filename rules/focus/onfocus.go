@@ -57,7 +57,7 @@ var OnFocus = &rules.Rule{
 				case strings.Contains(lm, "blur"):
 					what = "takes focus away again"
 				}
-				return rules.Fail(i, "changes-context", "event", e, "what", what, "code", clip(code, 60))
+				return rules.Fail(i, "changes-context", "event", e, "what", what, "code", dom.Clip(code, 60))
 			}
 		}
 		return rules.Cant(i, "focus-handler", "event", strings.Join(evs, ", "))
@@ -162,12 +162,4 @@ func sortResults(rs []rules.Result) {
 			rs[b], rs[b-1] = rs[b-1], rs[b]
 		}
 	}
-}
-
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

@@ -55,7 +55,7 @@ var ChangeOnInput = &rules.Rule{
 				case strings.Contains(lm, "submit"):
 					what = "submits the form"
 				}
-				return rules.Fail(i, "navigates", "event", e, "what", what, "code", clip(code, 60))
+				return rules.Fail(i, "navigates", "event", e, "what", what, "code", dom.Clip(code, 60))
 			}
 		}
 		return rules.Cant(i, "change-handler", "event", strings.Join(evs, ", "))
@@ -131,14 +131,14 @@ var ErrorSuggestion = &rules.Rule{
 		for _, f := range fp.Fields {
 			for _, m := range []string{f.Described, f.Nearby, f.Message} {
 				if msg == "" && strings.TrimSpace(m) != "" {
-					msg = clip(m, 80)
+					msg = dom.Clip(m, 80)
 				}
 			}
 		}
 		if msg == "" {
 			for _, m := range append(append([]string{}, fp.Live...), fp.NewText...) {
 				if msg == "" && strings.TrimSpace(m) != "" {
-					msg = clip(m, 80)
+					msg = dom.Clip(m, 80)
 				}
 			}
 		}

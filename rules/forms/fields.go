@@ -2,6 +2,7 @@ package forms
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -117,14 +118,14 @@ var GroupName = &rules.Rule{
 			if len(members) < 2 {
 				continue
 			}
-			n := itoa(len(members))
+			n := strconv.Itoa(len(members))
 			first := members[0]
 			g := commonGroup(p, members)
 			switch {
 			case g < 0:
 				out = append(out, rules.Cant(first, "no-group", "n", n, "field", k.name))
 			case strings.TrimSpace(p.AXName(g)) != "":
-				out = append(out, rules.Pass(first, "named", "n", n, "name", clip(p.AXName(g), 60)).With(g))
+				out = append(out, rules.Pass(first, "named", "n", n, "name", dom.Clip(p.AXName(g), 60)).With(g))
 			case p.Tag(g) == "fieldset" && emptyLegend(p, g):
 				out = append(out, rules.Fail(first, "empty-legend", "n", n).With(g))
 			default:
@@ -230,7 +231,7 @@ var LabelTarget = &rules.Rule{
 			case !labelable(p, target):
 				out = append(out, rules.Fail(l, "not-a-field", "id", id, "target", p.Snippet(target, 60)).With(target))
 			case len(all) > 1:
-				out = append(out, rules.Fail(l, "duplicate-id", "id", id, "count", itoa(len(all)), "field", p.Snippet(target, 60)).With(all...))
+				out = append(out, rules.Fail(l, "duplicate-id", "id", id, "count", strconv.Itoa(len(all)), "field", p.Snippet(target, 60)).With(all...))
 			case inner >= 0 && inner != target && field(p, inner):
 				out = append(out, rules.Fail(l, "wraps-other", "inner", p.Snippet(inner, 60), "field", p.Snippet(target, 60)).With(inner, target))
 			default:
@@ -256,11 +257,11 @@ var LabelTarget = &rules.Rule{
 				t := strings.Join(strings.Fields(p.Text(l)), " ")
 				if t != "" && !seen[strings.ToLower(t)] {
 					seen[strings.ToLower(t)] = true
-					texts = append(texts, clip(t, 40))
+					texts = append(texts, dom.Clip(t, 40))
 				}
 			}
 			if len(texts) > 1 {
-				out = append(out, rules.Cant(f, "several-labels", "count", itoa(len(ls)), "texts", strings.Join(texts, "\", \"")).With(ls...))
+				out = append(out, rules.Cant(f, "several-labels", "count", strconv.Itoa(len(ls)), "texts", strings.Join(texts, "\", \"")).With(ls...))
 			}
 		}
 		sort.SliceStable(out, func(a, b int) bool { return out[a].Target < out[b].Target })
@@ -317,27 +318,8 @@ var PlaceholderLabel = &rules.Rule{
 				}
 				from = "placeholder"
 			}
-			return rules.Cant(i, "placeholder-only", "from", from, "name", clip(p.AXName(i), 60))
+			return rules.Cant(i, "placeholder-only", "from", from, "name", dom.Clip(p.AXName(i), 60))
 		}
 		return rules.Pass(i, "labelled", "from", from)
 	},
-}
-
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }

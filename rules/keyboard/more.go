@@ -1,6 +1,7 @@
 package keyboard
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -138,7 +139,7 @@ var HoverSubmenu = &rules.Rule{
 				break
 			}
 		}
-		return rules.Cant(i, "hover-only", "item", item, "links", itoa(countLinks(p, sub))).With(sub)
+		return rules.Cant(i, "hover-only", "item", item, "links", strconv.Itoa(countLinks(p, sub))).With(sub)
 	},
 }
 
@@ -182,17 +183,6 @@ func countLinks(p *page.Page, i int) int {
 		return true
 	})
 	return n
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // DropZone checks that what can be dropped on a page can also be given

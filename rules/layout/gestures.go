@@ -205,7 +205,7 @@ var SensoryInstructions = &rules.Rule{
 			text := strings.Join(strings.Fields(p.Text(i)), " ")
 			for _, re := range sensory {
 				if m := re.FindString(text); m != "" {
-					out = append(out, rules.Cant(i, "sensory-reference", "phrase", clipText(m, 80)))
+					out = append(out, rules.Cant(i, "sensory-reference", "phrase", dom.Clip(m, 80)))
 					return
 				}
 			}
@@ -230,11 +230,4 @@ func dedupeNested(p *page.Page, rs []rules.Result) []rules.Result {
 		}
 	}
 	return out
-}
-
-func clipText(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
