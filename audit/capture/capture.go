@@ -365,7 +365,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		p.Timings.Shot = ms(time.Since(t0))
 	}
 	t0 = time.Now()
-	probeForm(ctx, t, p, opt) // last: it submits a form (probe.go)
+	probeForm(ctx, t, p, opt) // it submits a form (probe.go)
+	revealDialogs(ctx, t, p)  // last: it opens dialogs (states.go)
 	p.Timings.Probe = ms(time.Since(t0))
 	return nil
 }

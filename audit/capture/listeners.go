@@ -15,14 +15,21 @@ import (
 
 // listenerCandidates are the elements whose listeners decide whether they
 // are operable: clickable (Chrome's own test), draggable or with a
-// pointer-like cursor, and not natively operable. Document order, capped.
+// pointer-like cursor, and not natively operable; and the elements around
+// a file field, where drop zones sit (statesdrop.go). Document order,
+// capped.
 func listenerCandidates(p *page.Page, max int) []int {
 	var out []int
+	drop := dropCandidates(p) // statesdrop.go
 	for i := range p.Nodes {
 		if len(out) >= max {
 			break
 		}
 		if !p.IsElement(i) || p.Nodes[i].Layout == nil || p.Nodes[i].Backend == 0 {
+			continue
+		}
+		if drop[i] {
+			out = append(out, i)
 			continue
 		}
 		switch p.Tag(i) {

@@ -385,7 +385,7 @@ func focusPixels(ctx context.Context, t *chromedp.Target, p *page.Page, jobs []p
 				continue
 			}
 			if _, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{
-				FunctionDeclaration: "function(){this.focus({preventScroll:true})}", ObjectID: r.Object.ObjectID,
+				FunctionDeclaration: "function(){this.focus({preventScroll:true});" + finishTransitions + "}", ObjectID: r.Object.ObjectID,
 			}); err != nil {
 				continue
 			}

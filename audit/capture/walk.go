@@ -93,6 +93,7 @@ type stopInfo struct {
 	Parent     map[string]string `json:"parent"`
 	Before     map[string]string `json:"before"`
 	After      map[string]string `json:"after"`
+	Label      map[string]string `json:"label"` // the element that labels it (statesfocus.go)
 	ScrollX    float64           `json:"scrollX"`
 	ScrollY    float64           `json:"scrollY"`
 }
@@ -502,6 +503,9 @@ func indicatorChanges(p *page.Page, i int, info *stopInfo) []page.StyleChange {
 	cmp("self", i, info.Self)
 	if par := p.ParentElement(i); par >= 0 {
 		cmp("parent", par, info.Parent)
+	}
+	if lab := focusLabel(p, i); lab >= 0 {
+		cmp("label", lab, info.Label)
 	}
 	pseudo := func(name string) int {
 		for _, c := range p.Children(i) {

@@ -520,7 +520,7 @@ func Lower(s string) string {
 // StyleChange is one computed style that differs between a focused element
 // and the same element unfocused.
 type StyleChange struct {
-	On     string `json:"on"` // "self", "parent", "::before", "::after"
+	On     string `json:"on"` // "self", "parent", "label" (the element that labels it), "::before", "::after"
 	Prop   string `json:"prop"`
 	Before string `json:"before"`
 	After  string `json:"after"`

@@ -7,6 +7,10 @@ type Probes struct {
 	// submitted empty in the browser, with every request it caused
 	// intercepted so that nothing left the machine.
 	FormSubmit *FormProbe `json:"form-submit,omitempty"`
+	// Dialogs is the revealed-states probe: the page's dialog triggers
+	// activated one by one after everything else was captured, each
+	// dialog then sent Escape (states.go).
+	Dialogs *DialogProbe `json:"dialogs,omitempty"`
 }
 
 // FormProbe is what the page did when one of its forms was submitted empty.

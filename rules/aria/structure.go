@@ -116,6 +116,28 @@ var RequiredOwned = &rules.Rule{
 		lenient := role.Name == "radiogroup" || role.Name == "feed"
 		var bad int = -1
 		var what string
+		// labels reports whether x names or describes the element that owns
+		// it (the container or a group inside it): a group's label written
+		// inside the group, as the ARIA Authoring Practices' grouped
+		// listbox does, is that group's name, not owned content.
+		labels := func(x, owner int) bool {
+			id, ok := p.Attr(x, "id")
+			if !ok || strings.TrimSpace(id) == "" {
+				return false
+			}
+			for _, o := range []int{owner, i} {
+				for _, a := range []string{"aria-labelledby", "aria-describedby"} {
+					v, _ := p.Attr(o, a)
+					for _, ref := range dom.IDRefs(v) {
+						if ref == id {
+							return true
+						}
+					}
+				}
+			}
+			return false
+		}
+		owner := i
 		var check func(x int, allowed map[string]bool, container string)
 		check = func(x int, allowed map[string]bool, container string) {
 			ax := p.Nodes[x].AX
@@ -150,6 +172,9 @@ var RequiredOwned = &rules.Rule{
 					continue
 				}
 				if transparent(p, ch) {
+					if labels(ch, owner) {
+						continue
+					}
 					if emptyGeneric(p, ch) && !lenient {
 						// An empty div or span owned as is (ACT: a ul
 						// holding div elements).
@@ -163,7 +188,9 @@ var RequiredOwned = &rules.Rule{
 				switch {
 				case allowed[r]:
 				case container == "" && o.through[r] != nil:
+					owner = ch
 					check(ch, o.through[r], r)
+					owner = i
 				case container != "" && r == container:
 					// nested groups: menu > group > group > menuitem
 					check(ch, allowed, container)

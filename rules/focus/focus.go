@@ -1,5 +1,7 @@
 // Package focus holds rules read from the keyboard walk: focus visible
-// (2.4.7), focus not obscured (2.4.11, 2.4.12) and focus order (2.4.3).
+// (2.4.7), focus not obscured (2.4.11, 2.4.12) and focus order (2.4.3),
+// static content in the tab order (2.4.3) and a change of context when
+// something takes focus (3.2.1).
 package focus
 
 import (
@@ -13,7 +15,7 @@ import (
 )
 
 // Rules are the focus rules.
-var Rules = []*rules.Rule{FocusVisible, FocusNotObscured, FocusOrder}
+var Rules = []*rules.Rule{FocusVisible, FocusNotObscured, FocusOrder, OnFocus, FocusableStatic}
 
 // stops returns the first walk stop of each node, in document order.
 func stops(c *rules.Ctx) []int {
@@ -56,18 +58,33 @@ var FocusVisible = &rules.Rule{
 	ACT:    []string{"oj04fd"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"indicator-styles": {EN: "Focus changes {props}.", SV: "Fokus ändrar {props}."},
-		"indicator-pixels": {EN: "{changed} pixels around the element change when it takes focus.", SV: "{changed} pixlar runt elementet ändras när det får fokus."},
-		"no-indicator":     {EN: "Nothing around the element changes when it takes focus ({area} pixels compared, no style changes).", SV: "Ingenting runt elementet ändras när det får fokus ({area} pixlar jämförda, inga stiländringar)."},
-		"not-compared":     {EN: "No style shows focus and the pixels were not compared; check the focus indicator by hand.", SV: "Ingen stil visar fokus och pixlarna jämfördes inte; kontrollera fokusmarkeringen manuellt."},
+		"indicator-styles":  {EN: "Focus changes {props}.", SV: "Fokus ändrar {props}."},
+		"indicator-pixels":  {EN: "{changed} pixels around the element change when it takes focus.", SV: "{changed} pixlar runt elementet ändras när det får fokus."},
+		"no-indicator":      {EN: "Nothing around the element changes when it takes focus ({area} pixels compared, no style changes).", SV: "Ingenting runt elementet ändras när det får fokus ({area} pixlar jämförda, inga stiländringar)."},
+		"invisible-control": {EN: "The control itself is invisible (opacity 0 or 1 pixel) and neither its label nor its parent changes style on focus; check that focus shows somewhere next to it.", SV: "Kontrollen själv är osynlig (opacitet 0 eller 1 pixel) och varken dess etikett eller förälder ändrar stil vid fokus; kontrollera att fokus syns någonstans intill den."},
+		"not-compared":      {EN: "No style shows focus and the pixels were not compared; check the focus indicator by hand.", SV: "Ingen stil visar fokus och pixlarna jämfördes inte; kontrollera fokusmarkeringen manuellt."},
 	},
 	Applies: stops,
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		p := c.Page
 		st := stopOf(p, i)
-		if page.VisibleChange(st.Indicator.Changes) {
+		changes := st.Indicator.Changes
+		invisible := invisibleControl(p, i)
+		if invisible {
+			// What focus draws on an invisible control (the browser's
+			// ring on an opacity-0 checkbox) cannot be seen: only its
+			// label and parent count.
+			var kept []page.StyleChange
+			for _, ch := range changes {
+				if ch.On == "label" || ch.On == "parent" {
+					kept = append(kept, ch)
+				}
+			}
+			changes = kept
+		}
+		if page.VisibleChange(changes) || outlineRecoloured(p, i, changes) {
 			var props []string
-			for _, ch := range st.Indicator.Changes {
+			for _, ch := range changes {
 				props = append(props, ch.Prop)
 				if len(props) == 3 {
 					break
@@ -81,8 +98,51 @@ var FocusVisible = &rules.Rule{
 			}
 			return rules.Fail(i, "no-indicator", "area", strconv.Itoa(px.Area))
 		}
+		if invisible {
+			return rules.Cant(i, "invisible-control")
+		}
 		return rules.Cant(i, "not-compared")
 	},
+}
+
+// invisibleControl reports a control hidden visually but kept for
+// assistive technology and the keyboard (a custom checkbox's input):
+// opacity 0, or a box of at most 1×1 px.
+func invisibleControl(p *page.Page, i int) bool {
+	if strings.TrimSpace(p.Style(i, "opacity")) == "0" {
+		return true
+	}
+	b, ok := p.Box(i)
+	return ok && b.W <= 1 && b.H <= 1
+}
+
+// outlineRecoloured reports a focus indicator drawn by changing only the
+// colour of an outline the element (or its parent) already has: the
+// unfocused style and width come from the snapshot, and the new colour is
+// opaque enough to be seen (a ring that is transparent until focused).
+func outlineRecoloured(p *page.Page, i int, cs []page.StyleChange) bool {
+	for _, ch := range cs {
+		if ch.Prop != "outline-color" || (ch.On != "self" && ch.On != "parent") {
+			continue
+		}
+		node := i
+		if ch.On == "parent" {
+			node = p.ParentElement(i)
+		}
+		if node < 0 {
+			continue
+		}
+		if st := p.Style(node, "outline-style"); st == "" || st == "none" {
+			continue
+		}
+		if w := strings.TrimSpace(p.Style(node, "outline-width")); w == "" || w == "0px" {
+			continue
+		}
+		if a := strings.TrimSpace(ch.After); a != "" && a != "transparent" && !strings.HasSuffix(a, ", 0)") {
+			return true
+		}
+	}
+	return false
 }
 
 // FocusNotObscured checks that the focused element is not hidden by other

@@ -1,6 +1,7 @@
 // Package keyboard holds rules about keyboard operation: reachability and
-// operability (2.1.1), keyboard traps (2.1.2) and character key shortcuts
-// (2.1.4).
+// operability (2.1.1: clickable elements, scrollable regions, links acting
+// as buttons, sub-menus that open on hover), keyboard traps (2.1.2) and
+// character key shortcuts (2.1.4).
 package keyboard
 
 import (
@@ -13,7 +14,7 @@ import (
 )
 
 // Rules are the keyboard rules.
-var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts}
+var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts, LinkButtonSpace, HoverSubmenu, DropZone, DialogFocus}
 
 // inSequence reports whether the element is in the sequential focus order
 // by HTML's rules (tabindex ≥ 0 or natively focusable), not Chrome's own
@@ -52,6 +53,7 @@ var KeyboardOperable = &rules.Rule{
 	Impact: rules.Critical,
 	Codes: map[string]rules.Text{
 		"focusable":     {EN: "The element can take keyboard focus.", SV: "Elementet kan få tangentbordsfokus."},
+		"managed":       {EN: "The element is an item of {widget}, which takes focus itself and points to the active item (aria-activedescendant).", SV: "Elementet är en del av {widget}, som självt tar emot fokus och pekar ut den aktiva delen (aria-activedescendant)."},
 		"not-focusable": {EN: "The element reacts to {events} and looks clickable ({why}), but cannot take keyboard focus.", SV: "Elementet reagerar på {events} och ser klickbart ut ({why}), men kan inte få tangentbordsfokus."},
 		"maybe-mouse":   {EN: "The element reacts to {events} but cannot take keyboard focus; check whether it does something a keyboard user cannot do another way.", SV: "Elementet reagerar på {events} men kan inte få tangentbordsfokus; kontrollera om det gör något som en tangentbordsanvändare inte kan göra på annat sätt."},
 	},
@@ -80,6 +82,9 @@ var KeyboardOperable = &rules.Rule{
 		p := c.Page
 		if focusable(p, i) || hasFocusableRelative(p, i) {
 			return rules.Pass(i, "focusable")
+		}
+		if w := activeDescendantOwner(p, i); w >= 0 {
+			return rules.Pass(i, "managed", "widget", p.Snippet(w, 60)).With(w)
 		}
 		ev := clicks(p, i)
 		evs := strings.Join(ev, ", ")
@@ -132,6 +137,65 @@ func hasFocusableRelative(p *page.Page, i int) bool {
 		return !found
 	})
 	return found
+}
+
+// compositeRoles are the widgets whose items may be focused through
+// aria-activedescendant instead of DOM focus (WAI-ARIA 1.2, 6.6).
+var compositeRoles = map[string]bool{
+	"listbox": true, "tree": true, "treegrid": true, "grid": true, "menu": true, "menubar": true,
+	"tablist": true, "radiogroup": true, "combobox": true, "application": true,
+}
+
+// activeDescendantOwner returns the element that manages focus for item i
+// with aria-activedescendant, or -1: a focusable element that names i as
+// its active descendant, or a focusable composite widget that contains i
+// (at any depth) and carries aria-activedescendant, or a focusable
+// element with aria-activedescendant whose aria-controls or aria-owns
+// names such a container (a combobox and its listbox). Such items are not
+// meant to take DOM focus: the widget keeps it and moves the active item.
+func activeDescendantOwner(p *page.Page, i int) int {
+	ids := map[string]bool{}
+	mark := func(x int) {
+		if id, ok := p.Attr(x, "id"); ok && strings.TrimSpace(id) != "" {
+			ids[id] = true
+		}
+	}
+	mark(i)
+	for a := p.ParentElement(i); a >= 0; a = p.ParentElement(a) {
+		if _, ok := p.Attr(a, "aria-activedescendant"); ok && focusable(p, a) && (compositeRoles[dom.Role(p, a)] || dom.Role(p, a) == "textbox") {
+			return a
+		}
+		mark(a)
+	}
+	found := -1
+	dom.Elements(p, func(k int) {
+		if found >= 0 || !focusable(p, k) {
+			return
+		}
+		ad, ok := p.Attr(k, "aria-activedescendant")
+		if !ok {
+			return
+		}
+		if ids[strings.TrimSpace(ad)] && strings.TrimSpace(ad) == idOf(p, i) {
+			found = k
+			return
+		}
+		for _, a := range []string{"aria-controls", "aria-owns"} {
+			v, _ := p.Attr(k, a)
+			for _, ref := range dom.IDRefs(v) {
+				if ids[ref] {
+					found = k
+					return
+				}
+			}
+		}
+	})
+	return found
+}
+
+func idOf(p *page.Page, i int) string {
+	id, _ := p.Attr(i, "id")
+	return strings.TrimSpace(id)
 }
 
 // ScrollableFocusable checks that scrollable regions can be reached with

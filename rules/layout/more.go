@@ -42,8 +42,10 @@ var ResizeText = &rules.Rule{
 	ACT:    []string{"59br37"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"clipped":      {EN: "At 200% zoom this text is cut off by its container ({need} px needed, {have} px shown).", SV: "Vid 200 % zoom skärs texten av sin behållare ({need} px behövs, {have} px visas)."},
-		"not-measured": {EN: "The page could not be laid out at 200% zoom: {detail}.", SV: "Sidan kunde inte läggas ut vid 200 % zoom: {detail}."},
+		"clipped":        {EN: "At 200% zoom this text is cut off by its container ({need} px needed, {have} px shown).", SV: "Vid 200 % zoom skärs texten av sin behållare ({need} px behövs, {have} px visas)."},
+		"not-measured":   {EN: "The page could not be laid out at 200% zoom: {detail}.", SV: "Sidan kunde inte läggas ut vid 200 % zoom: {detail}."},
+		"collapsed":      {EN: "The text is collapsed on purpose behind {control}, which says it is collapsed (aria-expanded=false) and shows it in full.", SV: "Texten är avsiktligt hopfälld bakom {control}, som anger att den är hopfälld (aria-expanded=false) och visar den i sin helhet."},
+		"behind-control": {EN: "At 200% zoom this text is cut off, and {control} follows it; check that the control shows the whole text (if so, give it aria-expanded).", SV: "Vid 200 % zoom skärs texten av, och {control} följer efter den; kontrollera att kontrollen visar hela texten (ge den i så fall aria-expanded)."},
 	},
 	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
@@ -56,12 +58,102 @@ var ResizeText = &rules.Rule{
 		}
 		var out []rules.Result
 		for _, o := range v.Clipped {
-			if o.Node >= 0 {
+			if o.Node < 0 {
+				continue
+			}
+			switch ctl, expanded := collapsedBy(p, o.Node); {
+			case ctl >= 0 && expanded == "false":
+				out = append(out, rules.Pass(o.Node, "collapsed", "control", p.Snippet(ctl, 60)).With(ctl))
+			case ctl >= 0 && expanded == "":
+				out = append(out, rules.Cant(o.Node, "behind-control", "control", p.Snippet(ctl, 60)).With(ctl))
+			default:
 				out = append(out, rules.Fail(o.Node, "clipped", "need", round(o.Need), "have", round(o.Have)))
 			}
 		}
 		return out
 	},
+}
+
+// collapsedBy finds the control a clipped text node (i) is collapsed
+// behind: a control with aria-expanded whose aria-controls names the text's
+// box or one of its ancestors, or a control that directly follows that box
+// (a "show more" button after a clamped paragraph). It climbs from the text
+// up to the first ancestor that clips (overflow not visible), which is the
+// box the text is cut by. expanded is the control's aria-expanded value
+// ("" when it has none); ctl is -1 when no control was found. A control
+// with aria-expanded="true" over text still cut off does not excuse it.
+func collapsedBy(p *page.Page, i int) (ctl int, expanded string) {
+	controls := func(a int) int {
+		id, ok := p.Attr(a, "id")
+		if !ok || strings.TrimSpace(id) == "" {
+			return -1
+		}
+		found := -1
+		dom.Elements(p, func(k int) {
+			if found >= 0 {
+				return
+			}
+			if v, ok := p.Attr(k, "aria-controls"); ok {
+				for _, ref := range dom.IDRefs(v) {
+					if ref == id {
+						if _, has := p.Attr(k, "aria-expanded"); has {
+							found = k
+						}
+					}
+				}
+			}
+		})
+		return found
+	}
+	isControl := func(k int) bool {
+		switch dom.Role(p, k) {
+		case "button", "link", "switch", "checkbox":
+			return p.Rendered(k)
+		}
+		return p.Tag(k) == "summary" && p.Rendered(k)
+	}
+	for a := p.ParentElement(i); a >= 0; a = p.ParentElement(a) {
+		if k := controls(a); k >= 0 {
+			v, _ := p.Attr(k, "aria-expanded")
+			return k, strings.ToLower(strings.TrimSpace(v))
+		}
+		clips := p.Style(a, "overflow-y") != "visible" || p.Style(a, "overflow-x") != "visible"
+		if clips {
+			// The control right after the clipping box, or inside the
+			// box's parent right after it (a wrapper around the button).
+			next := -1
+			var kids []int
+			if par := p.ParentElement(a); par >= 0 {
+				kids = p.Children(par)
+			}
+			for k, c := range kids {
+				if c == a {
+					for _, n := range kids[k+1:] {
+						if p.IsElement(n) {
+							next = n
+							break
+						}
+					}
+				}
+			}
+			if next >= 0 && !isControl(next) {
+				inner := -1
+				p.Descendants(next, func(d int) bool {
+					if inner < 0 && p.IsElement(d) && isControl(d) {
+						inner = d
+					}
+					return inner < 0
+				})
+				next = inner
+			}
+			if next >= 0 && isControl(next) {
+				v, _ := p.Attr(next, "aria-expanded")
+				return next, strings.ToLower(strings.TrimSpace(v))
+			}
+			return -1, ""
+		}
+	}
+	return -1, ""
 }
 
 // Reflow checks that the page does not scroll sideways at 320 CSS px

@@ -3,6 +3,7 @@ package layout
 import (
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
@@ -56,6 +57,7 @@ var TargetSize = &rules.Rule{
 		"large-enough": {EN: "The target is {w}×{h} px.", SV: "Målet är {w}×{h} px."},
 		"spaced":       {EN: "The target is {w}×{h} px but a {size} px circle on it touches no other target.", SV: "Målet är {w}×{h} px men en cirkel på {size} px runt det når inget annat mål."},
 		"inline":       {EN: "The target is {w}×{h} px inside a sentence; its size is set by the line of text.", SV: "Målet är {w}×{h} px inne i en mening; storleken styrs av textraden."},
+		"equivalent":   {EN: "The target is {w}×{h} px, but {other} does the same and is large enough.", SV: "Målet är {w}×{h} px, men {other} gör samma sak och är tillräckligt stort."},
 		"user-agent":   {EN: "The {w}×{h} px control looks like the browser's own unstyled control; check that the author did not set its size.", SV: "Kontrollen på {w}×{h} px ser ut som webbläsarens egen ostylade kontroll; kontrollera att författaren inte satt storleken."},
 		"too-small":    {EN: "The target is {w}×{h} px, under {size}×{size}, and a {size} px circle on it overlaps {other}.", SV: "Målet är {w}×{h} px, under {size}×{size}, och en cirkel på {size} px runt det överlappar {other}."},
 	},
@@ -68,8 +70,11 @@ var TargetSize = &rules.Rule{
 		if b.W >= size-0.01 && b.H >= size-0.01 {
 			return rules.Pass(i, "large-enough", args...)
 		}
-		if inline(p, i) {
+		if inline(c, i) {
 			return rules.Pass(i, "inline", args...)
+		}
+		if e := equivalent(c, i, size); e >= 0 {
+			return rules.Pass(i, "equivalent", append(args, "other", p.Snippet(e, 60))...).With(e)
 		}
 		// Spacing: a circle of the size's diameter centred on the target
 		// must not intersect another target or its circle.
@@ -101,17 +106,84 @@ func circleHitsRect(cx, cy, r float64, b page.Rect) bool {
 	return math.Hypot(cx-nx, cy-ny) < r-0.01
 }
 
-// inline reports a link inside a block of running text.
-func inline(p *page.Page, i int) bool {
-	if !strings.HasPrefix(p.Style(i, "display"), "inline") || p.Style(i, "display") == "inline-block" {
+// inline reports a target inside a sentence (2.5.8's inline exception): an
+// inline element whose nearest block-level container holds at least 10
+// characters of text outside any pointer target. The container, not the
+// direct parent, decides: a link inside <em> or <span> in a paragraph is
+// as much in the sentence as one directly in it; a row of links separated
+// by "|" or "·" is not a sentence.
+func inline(c *rules.Ctx, i int) bool {
+	p := c.Page
+	if d := p.Style(i, "display"); !strings.HasPrefix(d, "inline") || d == "inline-block" || d == "inline-flex" || d == "inline-grid" {
 		return false
 	}
-	par := p.ParentElement(i)
-	if par < 0 {
+	block := p.ParentElement(i)
+	for block >= 0 {
+		d := p.Style(block, "display")
+		if d != "" && d != "inline" && d != "contents" {
+			break
+		}
+		block = p.ParentElement(block)
+	}
+	if block < 0 {
 		return false
 	}
-	own := len(p.Text(i))
-	return len(p.Text(par))-own >= 10
+	targets := map[int]bool{}
+	for _, t := range pointerTargets(c) {
+		targets[t] = true
+	}
+	n := 0
+	p.Descendants(block, func(d int) bool {
+		if targets[d] {
+			return false
+		}
+		if p.Nodes[d].Type == page.TextNode {
+			for _, r := range p.Nodes[d].Value {
+				if !unicode.IsSpace(r) && !unicode.IsPunct(r) && !unicode.IsSymbol(r) {
+					n++
+				}
+			}
+		}
+		return true
+	})
+	return n >= 10
+}
+
+// equivalent returns a target elsewhere on the page that does the same
+// thing as target i and is itself at least size×size (2.5.8's equivalent
+// exception): a link to the same address (not a bare fragment), or a
+// control of the same role with the same accessible name. -1 when none.
+func equivalent(c *rules.Ctx, i int, size float64) int {
+	p := c.Page
+	href := func(k int) string {
+		if p.Tag(k) != "a" && p.Tag(k) != "area" {
+			return ""
+		}
+		h, _ := p.Attr(k, "href")
+		h = strings.TrimSpace(h)
+		if h == "" || h == "#" || strings.HasPrefix(page.Lower(h), "javascript:") {
+			return ""
+		}
+		return h
+	}
+	name := func(k int) string { return strings.ToLower(strings.Join(strings.Fields(p.AXName(k)), " ")) }
+	h, n, role := href(i), name(i), dom.Role(p, i)
+	if h == "" && n == "" {
+		return -1
+	}
+	for _, o := range pointerTargets(c) {
+		if o == i || p.IsAncestor(o, i) || p.IsAncestor(i, o) {
+			continue
+		}
+		ob, _ := p.Box(o)
+		if ob.W < size-0.01 || ob.H < size-0.01 {
+			continue
+		}
+		if (h != "" && href(o) == h) || (n != "" && dom.Role(p, o) == role && name(o) == n) {
+			return o
+		}
+	}
+	return -1
 }
 
 // uaControl: a native checkbox, radio or select left at its default look.

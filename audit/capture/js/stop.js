@@ -6,6 +6,8 @@
 (function (props) {
   var el = this;
   var win = el.ownerDocument.defaultView || window;
+  // Read the end state of what focus set off (focusstates.js).
+  window.__granskaFocusStates && window.__granskaFocusStates.finish(el.ownerDocument);
   var r = el.getBoundingClientRect();
   var vw = win.innerWidth, vh = win.innerHeight;
   var box = { x: r.left, y: r.top, w: r.width, h: r.height };
@@ -62,6 +64,7 @@
     parent: parent ? read(win.getComputedStyle(parent)) : null,
     before: pseudo('::before'),
     after: pseudo('::after'),
+    label: window.__granskaFocusStates ? window.__granskaFocusStates.label(el, read) : null,
     scrollX: win.scrollX,
     scrollY: win.scrollY
   };

@@ -21,9 +21,13 @@
 //     and the like must be at least 1, aria-posinset at most aria-setsize,
 //     aria-valuenow within aria-valuemin..aria-valuemax. [ValidValue] checks
 //     the value type only.
-//   - Attribute defaults, the state/property distinction, and the ARIA 1.3
-//     additions aria-colindextext, aria-rowindextext and the roles comment,
-//     suggestion and image, which aria-query 5.3.2 lacks.
+//   - The ARIA 1.3 draft's additions that aria-query 5.3.2 lacks: the
+//     attributes aria-colindextext and aria-rowindextext (on cell and row and
+//     their subclasses), aria-details as an ID reference list, and the roles
+//     image (a synonym of img), comment and suggestion. The generator adds
+//     them, marked Draft "1.3", so pages written to ARIA 1.3 are not reported
+//     for using them.
+//   - Attribute defaults and the state/property distinction.
 //   - Which roles an HTML element may take (ARIA in HTML) and when a separator
 //     is a widget (ARIA 1.2: when it is focusable; Role.Widget follows the
 //     taxonomy only, so separator is not a widget here).

@@ -255,3 +255,13 @@ func Excerpt(folded string, at, n int) string {
 	}
 	return out
 }
+
+// Clip collapses runs of white space in s and cuts it to at most n runes,
+// marking a cut with "…": for quoting page text in messages.
+func Clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

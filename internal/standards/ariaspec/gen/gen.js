@@ -52,7 +52,29 @@ function main() {
     'doc-biblioentry': 'DPUB-ARIA 1.1 deprecates doc-biblioentry',
     'doc-endnote': 'DPUB-ARIA 1.1 deprecates doc-endnote',
   };
-  const draftRoles = { mark: '1.3' };
+  const draftRoles = { mark: '1.3', image: '1.3', comment: '1.3', suggestion: '1.3' };
+  // ARIA 1.3 roles aria-query lacks, from the roles they are like: comment
+  // is an article (a reply in a discussion), suggestion a mark-like span
+  // that owns an insertion or a deletion.
+  if (!src.has('comment') && src.has('article')) {
+    src.set('comment', { ...src.get('article'), relatedConcepts: [] });
+    overrides.push('role comment: not in aria-query; from the ARIA 1.3 draft, with the characteristics of article');
+  }
+  if (!src.has('suggestion') && src.has('mark')) {
+    src.set('suggestion', { ...src.get('mark'), relatedConcepts: [], requiredOwnedElements: [['insertion'], ['deletion']] });
+    overrides.push('role suggestion: not in aria-query; from the ARIA 1.3 draft, like mark, owning insertion or deletion');
+  }
+  // ARIA 1.3 adds image as a synonym of img, with the same characteristics.
+  if (!src.has('image') && src.has('img')) {
+    src.set('image', { ...src.get('img'), relatedConcepts: [] });
+    overrides.push('role image: not in aria-query; copied from img (ARIA 1.3: image is a synonym of img)');
+  }
+  // Attributes the ARIA 1.3 draft adds that are not global: each is
+  // supported on the roles listed and the roles that inherit from them.
+  const draftRoleAttrs = {
+    'aria-colindextext': ['cell', 'row'],
+    'aria-rowindextext': ['cell', 'row'],
+  };
   for (const [n, why] of Object.entries(deprecatedRoles)) {
     overrides.push(`role ${n}: deprecated (${why})`);
   }
@@ -92,6 +114,9 @@ function main() {
     const supported = new Set(Object.keys(r.props));
     for (const a of anc) for (const p of Object.keys(src.get(a).props)) supported.add(p);
     for (const p of Object.keys(r.requiredProps)) supported.add(p);
+    for (const [attr, on] of Object.entries(draftRoleAttrs)) {
+      if (on.includes(name) || on.some((o) => anc.includes(o))) supported.add(attr);
+    }
     for (const p of r.prohibitedProps) supported.delete(p);
 
     const implicit = {};
@@ -153,12 +178,16 @@ function main() {
   for (const [n, why] of Object.entries(deprecated)) overrides.push(`attribute ${n}: deprecated (${why})`);
   overrides.push(`attributes ${globalUseDeprecated.join(', ')}: ARIA 1.2 deprecates their global use; supported only on the roles aria-query lists`);
   for (const [n, v] of Object.entries(draftAttrs)) overrides.push(`attribute ${n}: from the ARIA ${v} draft, not ARIA 1.2; marked global as that draft defines it`);
+  for (const [n, on] of Object.entries(draftRoleAttrs)) overrides.push(`attribute ${n}: from the ARIA 1.3 draft, not in aria-query; a string supported on ${on.join(', ')} and their subclasses`);
+  // ARIA 1.3 widens aria-details from one ID reference to a list.
+  overrides.push('attribute aria-details: ID reference list as in the ARIA 1.3 draft (ARIA 1.2: one ID reference)');
 
   const attributes = [];
   for (const [name, def] of [...q.aria.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     let type = typeNames[def.type];
     if (!type) throw new Error(`attribute ${name}: unknown aria-query type ${def.type}`);
     if (def.type === 'boolean' && def.allowundefined) type = 'true/false/undefined';
+    if (name === 'aria-details') type = 'ID reference list';
     let values = [];
     if (def.type === 'token' || def.type === 'tokenlist') {
       values = [...new Set(def.values.map((v) => String(v).toLowerCase()))].sort();
@@ -173,6 +202,11 @@ function main() {
       draft: draftAttrs[name] || '',
     });
   }
+  for (const n of Object.keys(draftRoleAttrs)) {
+    if (q.aria.has(n)) throw new Error(`attribute ${n} is in aria-query now: drop its override`);
+    attributes.push({ name: n, type: 'string', values: [], global: false, global_use_deprecated: false, deprecated: false, draft: '1.3' });
+  }
+  attributes.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const n of [...globalUseDeprecated, ...Object.keys(deprecated), ...Object.keys(draftAttrs)]) {
     if (!q.aria.has(n)) throw new Error(`override names unknown attribute ${n}`);
   }

@@ -1,0 +1,165 @@
+package focus
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/rules"
+	"github.com/granska/granska/rules/internal/dom"
+)
+
+// contextChange matches script that changes the context: another address,
+// a new window, a submission, or focus taken away (F55).
+var contextChange = regexp.MustCompile(`(?i)(\blocation\b|\.href\s*=|window\.open\s*\(|\.submit\s*\(|requestSubmit\s*\(|\.blur\s*\(\s*\))`)
+
+// OnFocus finds elements whose focus handler changes the context (WCAG
+// 3.2.1, F52/F55): going to another page, opening a window, submitting a
+// form, or blurring the element that just took focus fail; other focus
+// handlers are cantTell, for a person to check what they do.
+var OnFocus = &rules.Rule{
+	ID:     "on-focus-change",
+	Family: "focus",
+	Title:  rules.Text{EN: "Taking focus does not change the context", SV: "Att få fokus byter inte sammanhang"},
+	Help: rules.Text{
+		EN: "Do not navigate, open windows, submit or move focus away when an element receives focus; act on an explicit activation (Enter, a click) instead.",
+		SV: "Navigera inte, öppna inte fönster, skicka inte och flytta inte fokus när ett element får fokus; agera i stället när användaren aktiverar det (Enter, ett klick).",
+	},
+	Manual: rules.Text{EN: "Tab to the element: does anything happen beyond focus moving to it (a new page, a window, a submission, focus jumping elsewhere)?", SV: "Tabba till elementet: händer något mer än att fokus hamnar där (en ny sida, ett fönster, ett inskick, fokus som hoppar iväg)?"},
+	WCAG:   []string{"3.2.1"},
+	Impact: rules.Serious,
+	Codes: map[string]rules.Text{
+		"changes-context": {EN: "When the element takes focus, its {event} script {what} (\"{code}\").", SV: "När elementet får fokus {what} dess {event}-skript (”{code}”)."},
+		"focus-handler":   {EN: "The element runs a {event} handler when it takes focus; check that it does not change the page, open a window, submit or move focus.", SV: "Elementet kör en {event}-hanterare när det får fokus; kontrollera att den inte byter sida, öppnar fönster, skickar eller flyttar fokus."},
+	},
+	Applies: func(c *rules.Ctx) []int {
+		p := c.Page
+		var out []int
+		dom.Elements(p, func(i int) {
+			if p.Rendered(i) && len(focusEvents(p, i)) > 0 {
+				out = append(out, i)
+			}
+		})
+		return out
+	},
+	Expect: func(c *rules.Ctx, i int) rules.Result {
+		p := c.Page
+		evs := focusEvents(p, i)
+		for _, e := range evs {
+			code, _ := p.Attr(i, "on"+e)
+			if m := contextChange.FindString(code); m != "" && !fragmentOnly(code) {
+				what := "goes to another address"
+				switch lm := strings.ToLower(m); {
+				case strings.Contains(lm, "open"):
+					what = "opens a window"
+				case strings.Contains(lm, "submit"):
+					what = "submits a form"
+				case strings.Contains(lm, "blur"):
+					what = "takes focus away again"
+				}
+				return rules.Fail(i, "changes-context", "event", e, "what", what, "code", dom.Clip(code, 60))
+			}
+		}
+		return rules.Cant(i, "focus-handler", "event", strings.Join(evs, ", "))
+	},
+}
+
+// fragmentOnly reports script that only goes to a fragment of the same
+// page (location.href='#results'), which scrolls rather than changes the
+// context.
+func fragmentOnly(code string) bool {
+	c := strings.ReplaceAll(code, " ", "")
+	return (strings.Contains(c, "='#") || strings.Contains(c, "=\"#")) && !strings.Contains(c, "open(") && !strings.Contains(c, "submit(")
+}
+
+// focusEvents lists an element's focus handlers (inline, or recorded
+// listeners).
+func focusEvents(p *page.Page, i int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range []string{"focus", "focusin"} {
+		if v, ok := p.Attr(i, "on"+e); ok && strings.TrimSpace(v) != "" {
+			out, seen[e] = append(out, e), true
+		}
+	}
+	for _, e := range p.Nodes[i].Events {
+		if (e == "focus" || e == "focusin") && !seen[e] {
+			out, seen[e] = append(out, e), true
+		}
+	}
+	return out
+}
+
+// FocusableStatic points out static content put in the tab order with
+// tabindex ≥ 0: no role, no click handler, not a scrolling region, not
+// natively focusable. Each extra stop lengthens the way through the page
+// and says nothing to a screen reader (WCAG 2.4.3): cantTell, for a person
+// to check why it takes focus.
+var FocusableStatic = &rules.Rule{
+	ID:     "focusable-static",
+	Family: "focus",
+	Title:  rules.Text{EN: "Only interactive elements are in the tab order", SV: "Bara interaktiva element finns i tabbordningen"},
+	Help: rules.Text{
+		EN: "Remove tabindex from text and containers; to move focus to a section by script use tabindex=\"-1\".",
+		SV: "Ta bort tabindex från text och behållare; använd tabindex=\"-1\" för att flytta fokus till ett avsnitt med skript.",
+	},
+	Manual: rules.Text{EN: "Tab to the element: does it do anything, or is it a stop with nothing to operate?", SV: "Tabba till elementet: gör det något, eller är det ett stopp utan något att använda?"},
+	WCAG:   []string{"2.4.3"},
+	Impact: rules.Minor,
+	Codes: map[string]rules.Text{
+		"static-stop": {EN: "tabindex=\"{value}\" puts this {tag} in the tab order, but it has no role and does nothing on click; check why it takes focus.", SV: "tabindex=\"{value}\" lägger detta {tag}-element i tabbordningen, men det har ingen roll och gör inget vid klick; kontrollera varför det får fokus."},
+	},
+	Check: func(c *rules.Ctx) []rules.Result {
+		p := c.Page
+		var out []rules.Result
+		for _, i := range p.Focus.Order {
+			v, ok := p.Attr(i, "tabindex")
+			if !ok || !static(p, i) {
+				continue
+			}
+			out = append(out, rules.Cant(i, "static-stop", "value", strings.TrimSpace(v), "tag", p.Tag(i)))
+		}
+		sortResults(out)
+		return out
+	},
+}
+
+// static reports an element that is not natively interactive, has no
+// role beyond a generic or text one, no pointer handler, no editable
+// content and does not scroll.
+func static(p *page.Page, i int) bool {
+	switch p.Tag(i) {
+	case "a", "area", "button", "input", "select", "textarea", "summary", "iframe", "audio", "video", "object", "embed", "details", "dialog", "body", "html":
+		return false
+	}
+	if p.HasAttr(i, "role") || p.HasAttr(i, "contenteditable") || p.Nodes[i].Clickable {
+		return false
+	}
+	switch dom.Role(p, i) {
+	case "generic", "paragraph", "text", "group", "none", "presentation", "":
+	default:
+		return false
+	}
+	for _, a := range p.AttrNames(i) {
+		if a = page.Lower(a); strings.HasPrefix(a, "on") {
+			return false
+		}
+	}
+	if len(p.Nodes[i].Events) > 0 {
+		return false
+	}
+	for _, ax := range []string{"overflow-x", "overflow-y"} {
+		if s := p.Style(i, ax); s == "auto" || s == "scroll" {
+			return false
+		}
+	}
+	return true
+}
+
+func sortResults(rs []rules.Result) {
+	for a := 1; a < len(rs); a++ {
+		for b := a; b > 0 && rs[b].Target < rs[b-1].Target; b-- {
+			rs[b], rs[b-1] = rs[b-1], rs[b]
+		}
+	}
+}
