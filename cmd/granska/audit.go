@@ -75,6 +75,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		quiet       = fs.Bool("quiet", false, "print nothing but errors")
 		rf          reportFlags
 		cc          crawl.Config
+		cfgFile     = fs.String("config", "", "read settings from a granska.yaml `FILE` (flags given override it)")
+		cfgTarget   = fs.String("target", "", "the named target of --config to audit (needed when the file has several)")
 		public      = fs.Bool("public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
 	)
 	common.register(fs)
@@ -91,6 +93,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("%v", err)
 	}
 	urls := fs.Args()
+	cfgURLs, err := applyConfig(fs, *cfgFile, *cfgTarget)
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		urls = cfgURLs
+	}
 	if *urlsFrom != "" {
 		more, err := readURLs(*urlsFrom)
 		if err != nil {
@@ -99,14 +108,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		urls = append(urls, more...)
 	}
 	if len(urls) == 0 && !*resume {
-		return usagef("audit: give at least one URL (or --urls-from FILE)")
+		return usagef("audit: give at least one URL (or --urls-from FILE, or --config FILE with urls)")
 	}
 	for _, u := range urls {
 		if err := audit.CheckURL(u); err != nil {
 			return usagef("%v", err)
 		}
 	}
-	set, err := catalog.Select(splitList(*ruleIDs), splitList(*include))
+	var set []*rules.Rule
+	set, err = catalog.Select(splitList(*ruleIDs), splitList(*include))
 	if err != nil {
 		return usagef("%v", err)
 	}

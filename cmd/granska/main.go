@@ -56,6 +56,7 @@ Usage:
   granska report RESULTS.json      render reports (--format html,pdf,pdf-tagged,sarif,junit,earl,csv) and gate
   granska diff OLD.json NEW.json   new, fixed and persisting issues between two runs (--json)
   granska baseline RESULTS.json    write or update a baseline of known issues for --baseline
+  granska config check FILE        check a granska.yaml (audit --config FILE [--target NAME] uses it)
   granska version                  print the version
 
 Run "granska COMMAND -h" for a command's flags.
@@ -107,6 +108,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdDiff(ctx, args[1:], stdout, stderr)
 	case "baseline":
 		err = cmdBaseline(ctx, args[1:], stdout, stderr)
+	case "config":
+		err = cmdConfig(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "granska", version())
 		return exitOK
