@@ -16,6 +16,7 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/audit/login"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
 )
@@ -77,8 +78,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cc          crawl.Config
 		cfgFile     = fs.String("config", "", "read settings from a granska.yaml `FILE` (flags given override it)")
 		cfgTarget   = fs.String("target", "", "the named target of --config to audit (needed when the file has several)")
+		headers     stringList
+		cookies     stringList
+		basicAuth   = fs.String("basic-auth", "", "HTTP basic auth 'user:${PASSWORD_VAR}' for the start hosts; ${VAR} is read from the environment, so keep it in single quotes")
 		public      = fs.Bool("public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
 	)
+	fs.Var(&headers, "header", "request header 'Name: value' for the start hosts (repeatable; ${VAR} is read from the environment). In the browser it goes with every request of the page, other hosts' too")
+	fs.Var(&cookies, "cookie", "cookie 'name=value' for the start hosts (repeatable; ${VAR} is read from the environment)")
 	common.register(fs)
 	registerCrawl(fs, &cc)
 	rf.register(fs, "html")
@@ -134,6 +140,10 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usagef("--resume: %v", err)
 		}
 	}
+	creds, err := login.Parse(headers, cookies, *basicAuth)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	logf := func(format string, a ...any) {
 		if !*quiet {
 			fmt.Fprintf(stderr, format+"\n", a...)
@@ -144,7 +154,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		URLs: urls, Crawl: !*noCrawl, Out: *out, Resume: *resume,
 		CrawlConfig: cc, RuleOptions: rules.Options{PublicSector: *public},
 		Browser: common.browser(nil), Capture: common.capture(),
-		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
+		Credentials: creds,
+		Rules:       set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	}
 	_ = logf
@@ -322,6 +333,16 @@ func resumeCrawl(fs *flag.FlagSet, stored crawl.Config) (crawl.Config, error) {
 		}
 	})
 	return cc, err
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, "; ") }
+
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
 }
 
 // commaList is a flag holding comma-separated values.
