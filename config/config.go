@@ -52,6 +52,12 @@ type Target struct {
 	Viewport Viewport `yaml:"viewport,omitempty"`
 	// PublicSector: the site is a public body's (--public-sector).
 	PublicSector *bool `yaml:"public-sector,omitempty"`
+	// Headers ('Name: value'), Cookies ('name=value') and BasicAuth
+	// ('user:${VAR}') for the start hosts; ${VAR} is expanded from the
+	// environment when the audit starts, so the file holds no secret.
+	Headers   []string `yaml:"headers,omitempty"`
+	Cookies   []string `yaml:"cookies,omitempty"`
+	BasicAuth string   `yaml:"basic-auth,omitempty"`
 }
 
 // Scope says which URLs the crawl may visit.
@@ -236,6 +242,9 @@ func merge(base, t Target) Target {
 	m.Viewport.Width = pick(m.Viewport.Width, t.Viewport.Width)
 	m.Viewport.Height = pick(m.Viewport.Height, t.Viewport.Height)
 	m.PublicSector = pick(m.PublicSector, t.PublicSector)
+	set(&m.Headers, t.Headers)
+	set(&m.Cookies, t.Cookies)
+	str(&m.BasicAuth, t.BasicAuth)
 	return m
 }
 
@@ -294,6 +303,9 @@ func (t Target) Settings() []Setting {
 	integer("width", t.Viewport.Width)
 	integer("height", t.Viewport.Height)
 	boolean("public-sector", t.PublicSector)
+	list("header", t.Headers)
+	list("cookie", t.Cookies)
+	str("basic-auth", t.BasicAuth)
 	sort.Slice(out, func(i, j int) bool { return out[i].Flag < out[j].Flag })
 	return out
 }

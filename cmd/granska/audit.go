@@ -80,7 +80,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfgTarget   = fs.String("target", "", "the named target of --config to audit (needed when the file has several)")
 		headers     stringList
 		cookies     stringList
-		basicAuth   = fs.String("basic-auth", "", "HTTP basic auth 'user:${PASSWORD_VAR}' for the start hosts; ${VAR} is read from the environment, so keep it in single quotes")
+		basicAuth   = fs.String("basic-auth", "", "HTTP basic auth 'user:${PASSWORD_VAR}' (${VAR} is read from the environment: keep it in single quotes). The crawl sends it to the start hosts only; the browser, like --header, with every request of the page")
 		public      = fs.Bool("public-sector", false, "the site is a public body's: an accessibility statement must be linked from every page (DOS law, WAD)")
 	)
 	fs.Var(&headers, "header", "request header 'Name: value' for the start hosts (repeatable; ${VAR} is read from the environment). In the browser it goes with every request of the page, other hosts' too")

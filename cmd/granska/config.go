@@ -43,6 +43,10 @@ func applyConfig(fs *flag.FlagSet, file, target string) ([]string, error) {
 			*cl = append(commaList(nil), s.Values...)
 			continue
 		}
+		if sl, ok := fl.Value.(*stringList); ok {
+			*sl = append(stringList(nil), s.Values...)
+			continue
+		}
 		if err := fs.Set(s.Flag, strings.Join(s.Values, ",")); err != nil {
 			return nil, usagef("--config %s: %s: %v", file, s.Flag, err)
 		}

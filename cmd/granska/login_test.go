@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -149,4 +150,84 @@ func TestCredentialFlagErrors(t *testing.T) {
 			t.Errorf("%s %s: exit %d, %q", c.flag, c.val, code, errb.String())
 		}
 	}
+}
+
+// The README's CI recipe, run as written (its config check and audit
+// commands, with the example granska.yaml and a committed baseline)
+// against a loopback staging site behind basic auth, the password from
+// the environment as the CI's secret store gives it.
+func TestCIRecipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	chrometest.Require(t)
+	const pass = "ci-Hemligt-51b2"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "granska" || p != pass {
+			w.Header().Set("WWW-Authenticate", `Basic realm="staging"`)
+			http.Error(w, "401", http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprintf(w, `<!doctype html><html lang="sv"><head><title>Jobb %s</title></head><body><main><h1>Jobb</h1><img src="/x.png"></main></body></html>`, r.URL.Path)
+	}))
+	defer srv.Close()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("../../config/testdata/granska.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(readme, example) {
+		t.Fatal("the README's granska.yaml is not config/testdata/granska.yaml")
+	}
+	var cmds []string
+	for _, line := range strings.Split(string(readme), "\n") {
+		l := strings.TrimSpace(line)
+		l = strings.TrimPrefix(strings.TrimPrefix(l, "- "), "run: ")
+		if strings.HasPrefix(l, "granska config check") || strings.HasPrefix(l, "granska audit --config") {
+			cmds = append(cmds, l)
+		}
+	}
+	if len(cmds) != 4 {
+		t.Fatalf("want the two recipes' two commands, found %q", cmds)
+	}
+	dir := t.TempDir()
+	cfg := strings.ReplaceAll(string(example), "https://staging.example.se", srv.URL)
+	os.WriteFile(filepath.Join(dir, "granska.yaml"), []byte(cfg), 0o644)
+	bin := buildBinary(t)
+	sh := func(want int, env []string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != want {
+			t.Fatalf("granska %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, out)
+		}
+		return string(out)
+	}
+	secret := []string{"STAGING_PASSWORD=" + pass}
+	// The baseline the team commits (granska baseline), from a first run.
+	sh(0, secret, "audit", "--config", "granska.yaml", "--target", "staging", "--baseline", "", "--fail-on", "none", "--out", "first", "--quiet", "--no-walk")
+	sh(0, nil, "baseline", "first/results.json", "--out", "granska-baseline.json")
+	for _, c := range cmds {
+		args := strings.Fields(strings.TrimPrefix(c, "granska "))
+		if strings.HasPrefix(c, "granska audit") {
+			args = append(args, "--no-walk")
+		}
+		out := sh(0, secret, args...)
+		if strings.HasPrefix(c, "granska audit") && !strings.Contains(out, "2 pages audited") {
+			t.Errorf("%s: %s", c, out)
+		}
+	}
+	// Without the secret the run cannot log in: a usage error, not a silent anonymous audit.
+	sh(2, nil, "audit", "--config", "granska.yaml", "--target", "staging", "--out", "x", "--quiet")
 }
