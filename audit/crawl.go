@@ -32,7 +32,7 @@ func (e *engine) crawl(ctx context.Context, run *result.Run) error {
 	var c *crawl.Crawler
 	var err error
 	if e.cfg.Resume {
-		c, err = crawl.Load(stateDir, nil)
+		c, err = crawl.Load(stateDir, cc.Client)
 		if errors.Is(err, crawl.ErrNoState) {
 			err = nil
 		}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/document"
+	"github.com/granska/granska/audit/login"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 )
@@ -68,6 +70,10 @@ type Config struct {
 	// ErrorBudget is the share of pages (0..1) that may fail before the run
 	// counts as not complete; 0 means 0.5.
 	ErrorBudget float64
+	// Credentials (headers, cookies, basic auth) go with every request to
+	// the start URLs' hosts, the crawl's and the browser's; run.json
+	// records their names only. Nil sends none.
+	Credentials *login.Credentials
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
 	SavePages bool
@@ -144,6 +150,12 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	run.RulesKey = rulesKey(&cfg, run)
 	re := planReaudit(&cfg, run)
+
+	if !cfg.Credentials.Empty() {
+		cfg.Credentials.Scope(cfg.URLs)
+		cfg.Capture.BeforeLoad = cfg.Credentials.Apply
+		cfg.CrawlConfig.Client = &http.Client{Transport: cfg.Credentials.Transport(nil)}
+	}
 
 	// What this run was asked, so that --resume after a kill knows it.
 	if !cfg.Resume {

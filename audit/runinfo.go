@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/granska/granska/audit/crawl"
+	"github.com/granska/granska/audit/login"
 	"github.com/granska/granska/internal/atomicfile"
 )
 
@@ -19,11 +20,14 @@ type RunInfo struct {
 	// CrawlConfig is the crawl's settings as the run was given them
 	// (Config.CrawlConfig; Start, UserAgent and StateDir are the engine's).
 	CrawlConfig crawl.Config `json:"crawlConfig"`
+	// Credentials names the headers, cookies and basic-auth user sent,
+	// every value redacted; --resume needs them given again.
+	Credentials *login.Redacted `json:"credentials,omitempty"`
 }
 
 func writeRunInfo(cfg Config) error {
 	return atomicfile.Write(filepath.Join(cfg.Out, "run.json"), func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(RunInfo{URLs: cfg.URLs, Crawl: cfg.Crawl, CrawlConfig: cfg.CrawlConfig})
+		return json.NewEncoder(w).Encode(RunInfo{URLs: cfg.URLs, Crawl: cfg.Crawl, CrawlConfig: cfg.CrawlConfig, Credentials: cfg.Credentials.Redacted()})
 	})
 }
 

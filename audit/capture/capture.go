@@ -82,6 +82,10 @@ type Options struct {
 	// loaded than recorded (resources.go). A re-audit compares them to
 	// tell whether the page changed.
 	Resources func(rs []page.Resource, over bool)
+	// BeforeLoad, when set, is called with the tab after its cookies are
+	// cleared and before the page is loaded: login sets the session's
+	// cookies and headers there (audit/login).
+	BeforeLoad func(ctx context.Context, s cdp.Session) error
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -170,6 +174,11 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 	// A fresh state for each page: no cookies from the previous one.
 	_, _ = cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+	if opt.BeforeLoad != nil {
+		if err := opt.BeforeLoad(ctx, t); err != nil {
+			return fmt.Errorf("capture: before load: %w", err)
+		}
+	}
 	script, err := cdp.Call(ctx, t, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: observeJS})
 	if err != nil {
 		return fmt.Errorf("capture: install observer: %w", err)

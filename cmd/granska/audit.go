@@ -17,6 +17,7 @@ import (
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/document"
+	"github.com/granska/granska/audit/login"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
@@ -82,7 +83,14 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		public      = fs.Bool("public-sector", false, "the site is a public body's (DOS law, WAD): an accessibility statement must be linked from every page; the statement and linked PDFs are checked and OUT gets export.json, export.csv and statement-draft.{sv,en}.md")
 		evidence    = fs.Bool("evidence", false, "keep evidence for a supervisor: each page with findings gets its HTML as the browser held it and a full screenshot in OUT/evidence/, with the time and the tool and rule versions in results.json")
 		maxDocs     = fs.Int("max-documents", 25, "most linked PDFs checked in a run (with --public-sector or --sample wad); the rest are listed as skipped")
+		cfgFile     = fs.String("config", "", "read settings from a granska.yaml `FILE` (flags given override it)")
+		cfgTarget   = fs.String("target", "", "the named target of --config to audit (needed when the file has several)")
+		headers     stringList
+		cookies     stringList
+		basicAuth   = fs.String("basic-auth", "", "HTTP basic auth 'user:${PASSWORD_VAR}' (${VAR} is read from the environment: keep it in single quotes). The crawl sends it to the start hosts only; the browser, like --header, with every request of the page")
 	)
+	fs.Var(&headers, "header", "request header 'Name: value' for the start hosts (repeatable; ${VAR} is read from the environment). In the browser it goes with every request of the page, other hosts' too")
+	fs.Var(&cookies, "cookie", "cookie 'name=value' for the start hosts (repeatable; ${VAR} is read from the environment)")
 	common.register(fs)
 	registerCrawl(fs, &cc)
 	rf.register(fs, "html")
@@ -97,6 +105,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("%v", err)
 	}
 	urls := fs.Args()
+	cfgURLs, err := applyConfig(fs, *cfgFile, *cfgTarget)
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		urls = cfgURLs
+	}
 	if *urlsFrom != "" {
 		more, err := readURLs(*urlsFrom)
 		if err != nil {
@@ -105,7 +120,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		urls = append(urls, more...)
 	}
 	if len(urls) == 0 && !*resume {
-		return usagef("audit: give at least one URL (or --urls-from FILE)")
+		return usagef("audit: give at least one URL (or --urls-from FILE, or --config FILE with urls)")
 	}
 	for _, u := range urls {
 		if err := audit.CheckURL(u); err != nil {
@@ -115,7 +130,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cc.Sample != "" && cc.Sample != crawl.SampleWAD {
 		return usagef("--sample %q: want %q or nothing", cc.Sample, crawl.SampleWAD)
 	}
-	set, err := catalog.Select(splitList(*ruleIDs), splitList(*include))
+	var set []*rules.Rule
+	set, err = catalog.Select(splitList(*ruleIDs), splitList(*include))
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -133,6 +149,10 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usagef("--resume: %v", err)
 		}
 	}
+	creds, err := login.Parse(headers, cookies, *basicAuth)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	logf := func(format string, a ...any) {
 		if !*quiet {
 			fmt.Fprintf(stderr, format+"\n", a...)
@@ -144,7 +164,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		CrawlConfig: cc, RuleOptions: rules.Options{PublicSector: *public},
 		CheckDocuments: *public || cc.Sample == crawl.SampleWAD, Evidence: *evidence, Documents: document.Options{MaxDocuments: *maxDocs},
 		Browser: common.browser(nil), Capture: common.capture(),
-		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
+		Credentials: creds,
+		Rules:       set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	}
 	_ = logf
@@ -339,6 +360,16 @@ func resumeCrawl(fs *flag.FlagSet, stored crawl.Config) (crawl.Config, error) {
 		}
 	})
 	return cc, err
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, "; ") }
+
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
 }
 
 // commaList is a flag holding comma-separated values.

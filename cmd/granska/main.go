@@ -61,6 +61,7 @@ Usage:
   granska serve --db DB [--addr A]  the monitoring server: dashboard, API, scheduler and audits
   granska token create --db DB --role R   print a new API token (stored hashed)
   granska user add --db DB --email E --role R   add a dashboard user (password on stdin)
+  granska config check FILE        check a granska.yaml (audit --config FILE [--target NAME] uses it)
   granska version                  print the version
 
 Run "granska COMMAND -h" for a command's flags.
@@ -122,6 +123,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdToken(ctx, args[1:], stdout, stderr)
 	case "user":
 		err = cmdUser(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "config":
+		err = cmdConfig(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "granska", version())
 		return exitOK

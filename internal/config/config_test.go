@@ -1,0 +1,178 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func TestLoadExample(t *testing.T) {
+	f, err := Load("testdata/granska.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Names(); !reflect.DeepEqual(got, []string{"public", "staging"}) {
+		t.Fatalf("targets %v", got)
+	}
+	pub, err := f.Target("public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Setting{
+		{"baseline", []string{"granska-baseline.json"}},
+		{"exclude-url", []string{`\?sort=`}},
+		{"fail-on", []string{"serious"}},
+		{"format", []string{"html", "sarif"}},
+		{"height", []string{"800"}},
+		{"lang", []string{"sv"}},
+		{"max-pages", []string{"2000"}},
+		{"path-prefix", []string{"/karriar"}},
+		{"per-template", []string{"3"}},
+		{"width", []string{"1280"}},
+	}
+	if got := pub.Settings(); !reflect.DeepEqual(got, want) {
+		t.Errorf("public settings\n got %v\nwant %v", got, want)
+	}
+	st, _ := f.Target("staging")
+	got := map[string][]string{}
+	for _, s := range st.Settings() {
+		got[s.Flag] = s.Values
+	}
+	// The target's own report.out and crawl; the shared lang and formats.
+	if got["out"][0] != "granska-staging" || got["no-crawl"][0] != "true" || got["lang"][0] != "sv" || len(got["format"]) != 2 || got["include"][0] != "text-contrast-enhanced" {
+		t.Errorf("staging settings %v", got)
+	}
+	if _, err := f.Target(""); !errors.Is(err, ErrNoTarget) {
+		t.Errorf("no name with two targets: %v", err)
+	}
+	if _, err := f.Target("prod"); !errors.Is(err, ErrNoTarget) || !strings.Contains(err.Error(), "public, staging") {
+		t.Errorf("unknown target: %v", err)
+	}
+}
+
+func TestErrorsNameLineAndKey(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"urls: [http://a.se]\nbogus: 1\n", `g.yaml:2:1: bogus: unknown key "bogus"`},
+		{"targets:\n  pub:\n    scope:\n      max-depth: deep\n", `g.yaml:4:18: targets.pub.scope.max-depth: got string, want int`},
+		{"targets:\n  pub:\n    scopes: {}\n", `g.yaml:3:5: targets.pub.scopes: unknown key "scopes"`},
+		{"viewport:\n  width: wide\n", `g.yaml:2:10: viewport.width: got string, want int`},
+		{"urls: 5\n", `g.yaml:1:7: urls:`},
+		{"crawl: yes please\n", `g.yaml:1:8: crawl: got string, want bool`},
+		{"report: {lang: de}\n", `report.lang "de"`},
+		{"urls: [a]\nurls: [b]\n", `g.yaml:2:1: mapping key "urls" already defined`},
+		{"", "empty"},
+	} {
+		_, err := Parse("g.yaml", []byte(c.yaml))
+		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q", c.yaml, err, c.want)
+		}
+	}
+}
+
+func TestSingleTarget(t *testing.T) {
+	f, err := Parse("g.yaml", []byte("urls: [http://127.0.0.1:1/]\ncrawl: true\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := f.Target("")
+	if err != nil || tg.URLs[0] != "http://127.0.0.1:1/" {
+		t.Fatalf("%v %v", tg, err)
+	}
+	if s := tg.Settings(); len(s) != 1 || s[0].Flag != "no-crawl" || s[0].Values[0] != "false" {
+		t.Errorf("settings %v", s)
+	}
+}
+
+// The JSON Schema accepts the example and the README's, rejects what Load
+// rejects, and lists exactly the keys Target has.
+func TestSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("../../docs/granska.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := func(src []byte) error {
+		js, err := yaml.YAMLToJSON(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sch.Validate(inst)
+	}
+	ex, _ := os.ReadFile("testdata/granska.yaml")
+	for name, src := range map[string][]byte{"example": ex, "README": readmeExample(t)} {
+		if err := validate(src); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, err := Parse(name, src); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, bad := range []string{"bogus: 1\n", "targets: {a: {scope: {max-depth: x}}}\n", "report: {lang: de}\n"} {
+		if validate([]byte(bad)) == nil {
+			t.Errorf("schema accepts %q", bad)
+		}
+	}
+	// Keys: the schema's target and the Go type agree, level by level.
+	raw, _ := os.ReadFile("../../docs/granska.schema.json")
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	target := doc["$defs"].(map[string]any)["target"].(map[string]any)
+	compareKeys(t, "target", reflect.TypeOf(Target{}), target)
+}
+
+func compareKeys(t *testing.T, where string, typ reflect.Type, schema map[string]any) {
+	props, _ := schema["properties"].(map[string]any)
+	var inGo, inSchema []string
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		inGo = append(inGo, name)
+		if f.Type.Kind() == reflect.Struct {
+			if sub, ok := props[name].(map[string]any); ok {
+				compareKeys(t, where+"."+name, f.Type, sub)
+			}
+		}
+	}
+	for k := range props {
+		inSchema = append(inSchema, k)
+	}
+	sort.Strings(inGo)
+	sort.Strings(inSchema)
+	if !reflect.DeepEqual(inGo, inSchema) {
+		t.Errorf("%s: Go keys %v, schema keys %v", where, inGo, inSchema)
+	}
+}
+
+// readmeExample returns the yaml block after the README's "granska.yaml"
+// example marker.
+func readmeExample(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)<!-- example: granska.yaml -->\\s*```yaml\n(.*?)```").FindSubmatch(b)
+	if m == nil {
+		t.Fatal("README: no yaml block after <!-- example: granska.yaml -->")
+	}
+	return m[1]
+}
