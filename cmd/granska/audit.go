@@ -98,11 +98,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "Usage: granska audit URL... [flags]\n\nAudits the pages and writes OUT/results.json and the reports (--format).\nFormats:\n%s\nExit codes: 0 no gating failures, 1 gating failures (--fail-on, --baseline), 2 usage error, 3 run could not complete.\n\nFlags:\n", formatHelp())
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	urls := fs.Args()
 	cfgURLs, err := applyConfig(fs, *cfgFile, *cfgTarget)
@@ -215,6 +212,19 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // interleave lets flags follow positional arguments ("audit URL --out d").
+// parseFlags parses a command's flags, which may stand before and after its
+// arguments. -h and --help return flag.ErrHelp; anything else wrong is a
+// usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	return nil
+}
+
 func interleave(fs *flag.FlagSet, args []string) []string {
 	var flags, pos []string
 	for i := 0; i < len(args); i++ {

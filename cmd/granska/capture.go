@@ -32,11 +32,8 @@ func cmdCapture(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprint(stderr, "Usage: granska capture URL [flags] > page.json\n\nCaptures one page's model (DOM, styles, layout, accessibility tree, keyboard walk) as JSON.\n'granska check page.json' runs the rules on it without a browser.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("capture: give one URL")
@@ -80,11 +77,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stderr, "Usage: granska check PAGE.json... [flags]\n\nRuns the rules on captured page models, without a browser.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return usagef("check: give at least one page.json")

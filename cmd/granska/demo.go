@@ -39,11 +39,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprint(stderr, "Usage: granska demo [--twin broken|fixed] [--out DIR] [flags]\n       granska demo --serve [--addr HOST:PORT] [--twin broken|fixed]\n\nServes the bundled demo career site (Norrsken Energi, Swedish and English) on loopback,\ncrawls and audits it, and writes results.json and the reports to OUT.\nThe broken twin carries seeded barriers (listed in internal/demosite/site/manifest.json); the fixed twin repairs them.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("demo: unexpected argument %q", fs.Arg(0))

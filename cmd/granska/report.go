@@ -135,11 +135,8 @@ Flags:
 `, formatHelp())
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("report: give one results.json")

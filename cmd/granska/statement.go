@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,8 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/granska/granska/internal/atomicfile"
-	"github.com/granska/granska/result"
 	"github.com/granska/granska/internal/wad/export"
+	"github.com/granska/granska/result"
 )
 
 // cmdStatement prints a draft accessibility statement from a result.
@@ -23,11 +22,8 @@ func cmdStatement(_ context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "Usage: granska statement RESULTS.json [--lang sv|en]\n\nPrints a draft accessibility statement (Markdown) in the structure of the\nmodel statement (Decision (EU) 2018/1523): the failures found per WCAG\ncriterion and EN 301 549 clause, and [placeholders] for what only the public\nbody can write. It never states full compliance. Exit 0.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("statement: give one RESULTS.json")
@@ -52,11 +48,8 @@ func cmdExport(_ context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "Usage: granska export RESULTS.json [--format json|csv]\n\nPrints the run per site and per WCAG criterion / EN 301 549 clause, with the\nsample and its reasons, the statement check, the documents and the counts a\nmonitoring report needs.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("export: give one RESULTS.json")
