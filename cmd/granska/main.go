@@ -57,6 +57,7 @@ Usage:
   granska diff OLD.json NEW.json   new, fixed and persisting issues between two runs (--json)
   granska baseline RESULTS.json    write or update a baseline of known issues for --baseline
   granska serve --db DB [--addr A]  the monitoring server: dashboard, API, scheduler and audits
+  granska worker --db postgres://…  a worker for serve --workers: audits queued runs
   granska token create --db DB --role R   print a new API token (stored hashed)
   granska user add --db DB --email E --role R   add a dashboard user (password on stdin)
   granska version                  print the version
@@ -112,6 +113,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdBaseline(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "worker":
+		err = cmdWorker(ctx, args[1:], stdout, stderr)
 	case "token":
 		err = cmdToken(ctx, args[1:], stdout, stderr)
 	case "user":
