@@ -53,7 +53,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.IntVar(&hostPages, "host-pages", 2, "most pages of one host in flight over ALL workers (give every worker the same value)")
 	fs.IntVar(&pages, "pages", 1, "pages of its host one run audits at once (browser tabs), at most --host-pages")
 	fs.BoolVar(&allowPrivate, "allow-private", false, "allow sites on loopback, private, link-local and cloud-metadata addresses (refused by default)")
-	fs.DurationVar(&rescueAfter, "rescue-after", time.Hour, "hand a job running this long to another worker (a dead worker's run continues from its journal; a live one keeps its run lock)")
+	fs.DurationVar(&rescueAfter, "rescue-after", time.Minute, "make a job running this long with no live worker (no run lock held) available again: a dead worker's run continues from its journal on another")
 	fs.DurationVar(&heartbeat, "heartbeat", 5*time.Second, "how often to write this worker's heartbeat")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	common.register(fs)

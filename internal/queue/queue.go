@@ -16,9 +16,11 @@
 // monitor.Execute while it holds a session advisory lock on the run (no
 // two workers run the same run; a killed worker's lock goes with its
 // connection) and a share of the host's page slots (advisory locks too:
-// at most PerHost pages of one host in flight over all workers). River's
-// rescuer gives a job whose worker died to another worker, which
-// continues the run from its journal: no page is audited twice. Failed
+// at most PerHost pages of one host in flight over all workers). A job
+// running with nobody holding its run lock (its worker died) is made
+// available again by the live workers after RescueAfter, and another
+// worker continues the run from its journal: no page is journalled twice
+// (the page in flight at the kill is loaded again). Failed
 // jobs are retried with River's backoff up to MaxAttempts. Each worker
 // writes a heartbeat row; Status and Handler report workers and jobs.
 package queue

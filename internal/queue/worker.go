@@ -36,9 +36,10 @@ type WorkerConfig struct {
 	// Pages is how many page slots of its host one run takes (the
 	// browser's tabs); 0 means 1, capped by PerHost.
 	Pages int
-	// RescueAfter is how long a job may be running before River's rescuer
-	// hands it to another worker; 0 means 1 hour. A run still executing
-	// then is not run twice: the run lock makes the second worker wait.
+	// RescueAfter is how long a job may be running with no worker holding
+	// its run lock before another worker makes it available again (its
+	// worker died); 0 means 1 minute. (River's own rescuer never acts on
+	// these jobs: they have no timeout.)
 	RescueAfter time.Duration
 	// Heartbeat is how often the worker writes its heartbeat; 0 means 5 s.
 	Heartbeat time.Duration
@@ -68,7 +69,7 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	}
 	cfg.Pages = min(cfg.Pages, cfg.PerHost)
 	if cfg.RescueAfter <= 0 {
-		cfg.RescueAfter = time.Hour
+		cfg.RescueAfter = time.Minute
 	}
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 5 * time.Second
@@ -87,8 +88,8 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 		ID:                   strings.NewReplacer(" ", "_", "/", "_").Replace(cfg.ID),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Runs}},
 		Workers:              workers,
-		JobTimeout:           -1, // a run takes as long as its site; the rescuer handles dead workers
-		RescueStuckJobsAfter: cfg.RescueAfter,
+		JobTimeout:           -1, // a run takes as long as its site; rescue handles dead workers
+		RescueStuckJobsAfter: 24 * time.Hour,
 		Logger:               cfg.Logger,
 	})
 	if err != nil {
@@ -122,6 +123,9 @@ func (w *Worker) Run(ctx context.Context) error {
 			if err := w.beat(ctx, false); err != nil && ctx.Err() == nil {
 				w.cfg.Logger.Warn("worker: heartbeat", "err", err) // Postgres away: try again next beat
 			}
+			if err := w.rescue(ctx); err != nil && ctx.Err() == nil {
+				w.cfg.Logger.Warn("worker: rescue", "err", err)
+			}
 		}
 	}
 }
@@ -136,6 +140,57 @@ func (w *Worker) beat(ctx context.Context, first bool) error {
 	_, err := w.cfg.Pool.Exec(ctx, q, w.cfg.ID, h, os.Getpid(), w.running.Load())
 	if err != nil {
 		return fmt.Errorf("queue: heartbeat: %w", err)
+	}
+	return nil
+}
+
+// rescue makes a run job available again when it has been running for
+// RescueAfter and no worker holds its run lock: its worker died (a live
+// worker takes the lock as soon as it starts the job and keeps it, with
+// its connection, until the job ends). River's own rescuer only acts
+// after a job timeout, and runs have none: a long run must not be
+// cancelled.
+func (w *Worker) rescue(ctx context.Context) error {
+	rows, err := w.cfg.Pool.Query(ctx, `SELECT id, (args->>'run_id')::bigint FROM river_job
+		WHERE kind = $1 AND state = 'running' AND attempted_at < now() - $2::interval ORDER BY id`, Kind, w.cfg.RescueAfter.String())
+	if err != nil {
+		return err
+	}
+	type stuck struct{ job, run int64 }
+	var jobs []stuck
+	for rows.Next() {
+		var s stuck
+		if err := rows.Scan(&s.job, &s.run); err != nil {
+			rows.Close()
+			return err
+		}
+		jobs = append(jobs, s)
+	}
+	rows.Close()
+	if len(jobs) == 0 {
+		return nil
+	}
+	conn, err := w.cfg.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	for _, s := range jobs {
+		var free bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, key32("run", ""), int32(s.run)).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			continue // a live worker runs it
+		}
+		// Holding the run lock while the job is made available: no worker
+		// can start it before the update is committed.
+		_, err := conn.Exec(ctx, `UPDATE river_job SET state = 'available', scheduled_at = now() WHERE id = $1 AND state = 'running'`, s.job)
+		conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, $2)`, key32("run", ""), int32(s.run))
+		if err != nil {
+			return err
+		}
+		w.cfg.Logger.Info("worker: rescued the job of a dead worker", "job", s.job, "run", s.run)
 	}
 	return nil
 }

@@ -161,7 +161,7 @@ func (f *fixture) queueRun(t *testing.T, s store.Site) store.Run {
 
 // wait waits for the runs to end and checks each is done with every
 // page journalled once and loaded by a browser once.
-func (f *fixture) wait(t *testing.T, runs []store.Run, want map[int64]int, killedMid map[int64]bool) {
+func (f *fixture) wait(t *testing.T, runs []store.Run, want map[int64]int) {
 	t.Helper()
 	ctx := context.Background()
 	deadline := time.Now().Add(8 * time.Minute)
@@ -237,7 +237,7 @@ func TestWorkersAuditEveryPageOnce(t *testing.T) {
 	for i := range 3 {
 		worker(t, f.dsn, fmt.Sprintf("w%d", i))
 	}
-	f.wait(t, runs, want, nil)
+	f.wait(t, runs, want)
 	// Each page was loaded by a browser exactly once over all workers
 	// (the crawl is off: the pages are the sites' URLs): the browser
 	// document loads equal the pages. With every site on 127.0.0.1 and
@@ -255,4 +255,71 @@ func TestWorkersAuditEveryPageOnce(t *testing.T) {
 	if loads != total {
 		t.Errorf("%d browser document loads, want %d (one per page)", loads, total)
 	}
+}
+
+// A worker is killed (SIGKILL, with its browser) in the middle of a run;
+// River's rescuer hands the job to another worker, which continues the
+// run from its journal: the pages before the kill are kept, none is
+// journalled twice, and the status shows the dead worker's job rescued.
+func TestKilledWorkerRunContinues(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	var paths []string
+	for i := 1; i <= 6; i++ {
+		paths = append(paths, fmt.Sprintf("/jobs?page=%d", i), fmt.Sprintf("/news?page=%d", i))
+	}
+	s := f.site(t, "Big", bigsite.Handler(bigsite.Lorem), paths)
+	r := f.queueRun(t, s)
+	kill := worker(t, f.dsn, "doomed", "--rescue-after", "3s")
+	deadline := time.Now().Add(4 * time.Minute)
+	for {
+		got, _ := f.st.PageURLs(ctx, r.ID)
+		if len(got) >= 2 {
+			break
+		}
+		if run, _ := f.st.Run(ctx, r.ID); !run.Status.Active() {
+			t.Fatalf("the run ended before the kill: %s %s", run.Status, run.Reason)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the worker journalled no page")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	kill()
+	before, err := f.st.Pages(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.st.Run(ctx, r.ID); got.Status != store.StatusRunning || len(before) >= len(paths) {
+		t.Fatalf("after the kill: run %s with %d of %d pages; want it running, part done", got.Status, len(before), len(paths))
+	}
+	worker(t, f.dsn, "w1", "--rescue-after", "3s")
+	worker(t, f.dsn, "w2", "--rescue-after", "3s")
+	f.wait(t, []store.Run{r}, map[int64]int{r.ID: len(paths)})
+	after, err := f.st.Pages(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]int64{}
+	for _, p := range after {
+		kept[p.URL] = p.Seq
+	}
+	for _, p := range before {
+		if kept[p.URL] != p.Seq {
+			t.Errorf("page %s journalled before the kill (seq %d) was redone (seq %d)", p.URL, p.Seq, kept[p.URL])
+		}
+	}
+	pool, err := queue.Open(ctx, f.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	st, err := queue.ReadStatus(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Depth["completed"] != 1 || len(st.Workers) != 3 {
+		t.Errorf("status: depth %v, %d workers; want one completed job and three workers", st.Depth, len(st.Workers))
+	}
+	t.Logf("killed after %d of %d pages; status %+v", len(before), len(paths), st)
 }
