@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"github.com/granska/granska/internal/store"
 )
 
 // This file is the hook for executing runs outside the monitor's own loop
@@ -53,3 +55,7 @@ func (m *Monitor) Execute(ctx context.Context, runID int64) error {
 	}
 	return nil
 }
+
+// HostOf is the host a site's pages are fetched from (its first start
+// URL, lower case): the key of the per-host page limit.
+func HostOf(site store.Site) string { return hostOf(site) }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -235,7 +234,7 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		return river.JobSnooze(10 * time.Second) // another live worker has the run
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, $2)`, key32("run", ""), int32(run.ID))
-	release, err := w.hostSlots(ctx, conn, hostOf(site))
+	release, err := w.hostSlots(ctx, conn, monitor.HostOf(site))
 	if err != nil {
 		return err
 	}
@@ -278,16 +277,4 @@ func unlock(conn *pgxpool.Conn, k int32, slots []int32) {
 	for _, s := range slots {
 		conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, k, s)
 	}
-}
-
-// hostOf is the host a site's pages are fetched from (its first URL).
-func hostOf(site store.Site) string {
-	if len(site.URLs) == 0 {
-		return ""
-	}
-	u, err := url.Parse(site.URLs[0])
-	if err != nil {
-		return site.URLs[0]
-	}
-	return strings.ToLower(u.Hostname())
 }
