@@ -59,6 +59,7 @@ Usage:
   granska export RESULTS.json      the run per site and WCAG criterion / EN clause, sample, statement check (--format json|csv)
   granska baseline RESULTS.json    write or update a baseline of known issues for --baseline
   granska serve --db DB [--addr A]  the monitoring server: dashboard, API, scheduler and audits
+  granska worker --db postgres://…  a worker for serve --workers: audits queued runs
   granska token create --db DB --role R   print a new API token (stored hashed)
   granska user add --db DB --email E --role R   add a dashboard user (password on stdin)
   granska config check FILE        check a granska.yaml (audit --config FILE [--target NAME] uses it)
@@ -119,6 +120,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdBaseline(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "worker":
+		err = cmdWorker(ctx, args[1:], stdout, stderr)
 	case "token":
 		err = cmdToken(ctx, args[1:], stdout, stderr)
 	case "user":

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/granska/granska/internal/alert"
@@ -35,6 +36,7 @@ type serveFlags struct {
 	runs          int
 	hostPages     int
 	retain        int
+	workers       bool
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,6 +57,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&f.runs, "runs", 1, "most runs at once (each has its own browser)")
 	fs.IntVar(&f.hostPages, "host-pages", 2, "most pages of one host audited at once")
 	fs.IntVar(&f.retain, "retain", 10, "keep the evidence (reports, crops) of this many runs per site; summaries are kept forever")
+	fs.BoolVar(&f.workers, "workers", os.Getenv("GRANSKA_WORKERS") == "1", "queue runs for \"granska worker\" processes instead of auditing in this process (a postgres:// --db only; env GRANSKA_WORKERS=1)")
 	f.common.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: granska serve --db DB [--addr 127.0.0.1:8080] [--allow-private] [--demo] [flags]
@@ -79,6 +82,9 @@ Flags:
 	}
 	if f.logFormat != "text" && f.logFormat != "json" {
 		return usagef("--log-format must be text or json")
+	}
+	if f.workers && !strings.HasPrefix(f.db, "postgres://") && !strings.HasPrefix(f.db, "postgresql://") {
+		return usagef("--workers needs a postgres:// --db: the workers share the database")
 	}
 	if f.runs < 1 || f.hostPages < 1 || f.retain < 1 {
 		return usagef("--runs, --host-pages and --retain must be at least 1")
@@ -108,7 +114,12 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 	defer proxy.Close()
 	notifier := &alert.Notifier{HTTP: guard.Client(), SMTP: f.smtp, BaseURL: f.baseURL}
 
-	mon, err := monitor.New(monitor.Config{
+	enqueue, closeQueue, err := workerQueue(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer closeQueue()
+	mon, err := monitor.New(monitor.Config{Enqueue: enqueue,
 		Store: st, Rules: catalog.Default(), Browser: f.common.browser(nil), Capture: f.common.capture(),
 		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, Logger: log,
 		// The crawler (pages, robots.txt, sitemaps, redirects) dials

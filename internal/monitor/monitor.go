@@ -81,6 +81,11 @@ type Config struct {
 	OnFinish func(ctx context.Context, ev Finished)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Enqueue, when set, receives the active runs instead of the monitor
+	// executing them (workers in other processes run them, see
+	// internal/queue); it is called on every loop tick and must be
+	// idempotent. Hook for internal/queue.
+	Enqueue func(ctx context.Context, runs []store.Run) error
 }
 
 // Finished is a run that ended, as OnFinish sees it.
@@ -310,6 +315,12 @@ func (m *Monitor) dispatch(ctx context.Context) {
 	if err != nil {
 		if ctx.Err() == nil {
 			m.cfg.Logger.Error("dispatch: active runs", "err", err)
+		}
+		return
+	}
+	if m.cfg.Enqueue != nil {
+		if err := m.cfg.Enqueue(ctx, runs); err != nil && ctx.Err() == nil {
+			m.cfg.Logger.Error("dispatch: enqueue", "err", err)
 		}
 		return
 	}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/granska/granska/internal/monitor"
+	"github.com/granska/granska/internal/netguard"
+	"github.com/granska/granska/internal/queue"
+	"github.com/granska/granska/internal/server"
+	"github.com/granska/granska/internal/store"
+	"github.com/granska/granska/rules/catalog"
+)
+
+// workerQueue returns the monitor's Enqueue hook for serve --workers (nil
+// without it) and what closes the queue's connections.
+func workerQueue(ctx context.Context, f serveFlags) (func(context.Context, []store.Run) error, func(), error) {
+	if !f.workers {
+		return nil, func() {}, nil
+	}
+	pool, err := queue.Open(ctx, f.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := queue.NewQueue(pool)
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return q.Enqueue, pool.Close, nil
+}
+
+func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		db, id, logFormat      string
+		runs, hostPages, pages int
+		allowPrivate           bool
+		rescueAfter, heartbeat time.Duration
+		common                 commonFlags
+	)
+	fs.StringVar(&db, "db", os.Getenv("GRANSKA_DB"), "the server's Postgres database (postgres://…; env GRANSKA_DB)")
+	fs.StringVar(&id, "id", "", "this worker's name in the heartbeats (default host-pid)")
+	fs.IntVar(&runs, "runs", 1, "most runs this worker executes at once (each has its own browser)")
+	fs.IntVar(&hostPages, "host-pages", 2, "most pages of one host in flight over ALL workers (give every worker the same value)")
+	fs.IntVar(&pages, "pages", 1, "pages of its host one run audits at once (browser tabs), at most --host-pages")
+	fs.BoolVar(&allowPrivate, "allow-private", false, "allow sites on loopback, private, link-local and cloud-metadata addresses (refused by default)")
+	fs.DurationVar(&rescueAfter, "rescue-after", time.Minute, "make a job running this long with no live worker (no run lock held) available again: a dead worker's run continues from its journal on another")
+	fs.DurationVar(&heartbeat, "heartbeat", 5*time.Second, "how often to write this worker's heartbeat")
+	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	common.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: granska worker --db postgres://… [flags]
+
+A worker for "granska serve --workers": it takes run jobs from the queue
+in the server's Postgres database and audits them. Run as many as you like
+on as many machines; a killed worker's run is continued by another from
+its page journal.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("worker: unexpected argument %q", fs.Arg(0))
+	}
+	if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
+		return usagef("worker: --db must be a postgres:// URL")
+	}
+	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 {
+		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive")
+	}
+	if logFormat != "text" && logFormat != "json" {
+		return usagef("--log-format must be text or json")
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if logFormat == "json" {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	log := slog.New(h)
+	pages = min(pages, hostPages)
+
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pool, err := queue.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	guard := &netguard.Guard{AllowPrivate: allowPrivate}
+	proxy, err := guard.StartProxy()
+	if err != nil {
+		return err
+	}
+	defer proxy.Close()
+	bc := common.browser(nil)
+	bc.Tabs = pages
+	mon, err := monitor.New(monitor.Config{Store: st, Rules: catalog.Default(), Browser: bc, Capture: common.capture(),
+		MaxRuns: runs, PerHost: pages, Logger: log, Prepare: server.EngineGuard(guard, proxy.Addr())})
+	if err != nil {
+		return err
+	}
+	w, err := queue.NewWorker(queue.WorkerConfig{Pool: pool, Store: st, Monitor: mon, ID: id, Runs: runs, PerHost: hostPages,
+		Pages: pages, RescueAfter: rescueAfter, Heartbeat: heartbeat, Logger: log})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "granska worker: working run jobs of %s\n", redactDSN(db))
+	return w.Run(ctx)
+}
+
+// redactDSN hides a password in a database URL for printing.
+func redactDSN(dsn string) string {
+	if at := strings.LastIndex(dsn, "@"); at > 0 {
+		if i := strings.Index(dsn, "://"); i > 0 && i < at {
+			return dsn[:i+3] + "…" + dsn[at:]
+		}
+	}
+	return dsn
+}

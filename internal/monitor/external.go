@@ -1,0 +1,61 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/granska/granska/internal/store"
+)
+
+// This file is the hook for executing runs outside the monitor's own loop
+// (internal/queue's workers): Config.Enqueue hands the active runs to a
+// job queue instead of executing them, and Execute runs one of them in
+// another process.
+
+// Execute runs the run runID in this process (queued, or running and
+// left by a process that died: continued from its page journal), without
+// Start. It returns nil once the run is done or failed (a failed audit is
+// a result), ctx's error when interrupted, and an error when the run is
+// still active for another reason, so a queue retries it. The caller must
+// make sure no other process executes the same run at once.
+func (m *Monitor) Execute(ctx context.Context, runID int64) error {
+	r, err := m.st.Run(ctx, runID)
+	if err != nil {
+		return fmt.Errorf("monitor: run %d: %w", runID, err)
+	}
+	if !r.Status.Active() {
+		return nil
+	}
+	m.mu.Lock()
+	if m.work == "" {
+		m.work = m.cfg.WorkDir
+		if m.work == "" {
+			dir, err := os.MkdirTemp("", "granska-work-")
+			if err != nil {
+				m.mu.Unlock()
+				return fmt.Errorf("monitor: work folder: %w", err)
+			}
+			m.work = dir
+		} else if err := os.MkdirAll(m.work, 0o700); err != nil {
+			m.mu.Unlock()
+			return fmt.Errorf("monitor: work folder: %w", err)
+		}
+	}
+	m.mu.Unlock()
+	m.execute(ctx, r)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if r, err = m.st.Run(ctx, runID); err != nil {
+		return fmt.Errorf("monitor: run %d: %w", runID, err)
+	}
+	if r.Status.Active() {
+		return fmt.Errorf("monitor: run %d still %s after executing", runID, r.Status)
+	}
+	return nil
+}
+
+// HostOf is the host a site's pages are fetched from (its first start
+// URL, lower case): the key of the per-host page limit.
+func HostOf(site store.Site) string { return hostOf(site) }
