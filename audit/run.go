@@ -193,7 +193,6 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 		cfg.CrawlConfig.Client = &http.Client{Transport: cfg.Credentials.Transport(nil)}
 	}
 
-
 	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re, client: newClient()}
 	e.browser = func() (err error) {
 		e.pool, err = waitBrowser()

@@ -158,6 +158,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if (form != nil || !creds.Empty()) && lf.logout != "" {
 		cc.Exclude = append(cc.Exclude, lf.logout)
+		cc.ExcludeLinkText = append(cc.ExcludeLinkText, lf.logout)
 	}
 	logf := func(format string, a ...any) {
 		if !*quiet {
