@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -156,7 +157,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if (form != nil || !creds.Empty()) && lf.logout != "" {
+	if (form != nil || !creds.Empty()) && lf.logout != "" && !slices.Contains(cc.Exclude, lf.logout) {
+		// (a --resume reads them back from its crawl state)
 		cc.Exclude = append(cc.Exclude, lf.logout)
 		cc.ExcludeLinkText = append(cc.ExcludeLinkText, lf.logout)
 	}
