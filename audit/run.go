@@ -74,6 +74,9 @@ type Config struct {
 	// the start URLs' hosts, the crawl's and the browser's; run.json
 	// records their names only. Nil sends none.
 	Credentials *login.Credentials
+	// Login, when set, runs once in a browser tab before the crawl; the
+	// cookies it ends with join Credentials.Cookies (see formlogin.go).
+	Login *login.Form
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
 	SavePages bool
@@ -151,12 +154,6 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	run.RulesKey = rulesKey(&cfg, run)
 	re := planReaudit(&cfg, run)
 
-	if !cfg.Credentials.Empty() {
-		cfg.Credentials.Scope(cfg.URLs)
-		cfg.Capture.BeforeLoad = cfg.Credentials.Apply
-		cfg.CrawlConfig.Client = &http.Client{Transport: cfg.Credentials.Transport(nil)}
-	}
-
 	// What this run was asked, so that --resume after a kill knows it.
 	if !cfg.Resume {
 		if err := writeRunInfo(cfg); err != nil {
@@ -185,6 +182,16 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	waitBrowser, closeBrowser := starter(ctx, cfg.Browser)
 	defer closeBrowser()
+	if cfg.Login != nil {
+		if err := formLogin(ctx, &cfg, waitBrowser); err != nil {
+			return nil, err
+		}
+	}
+	if !cfg.Credentials.Empty() {
+		cfg.Credentials.Scope(cfg.URLs)
+		cfg.Capture.BeforeLoad = cfg.Credentials.Apply
+		cfg.CrawlConfig.Client = &http.Client{Transport: cfg.Credentials.Transport(nil)}
+	}
 
 	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re, client: newClient()}
 	e.browser = func() (err error) {

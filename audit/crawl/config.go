@@ -46,6 +46,9 @@ type Config struct {
 	Include []string `json:"include,omitempty"`
 	// Exclude drops URLs matching any of these regular expressions.
 	Exclude []string `json:"exclude,omitempty"`
+	// ExcludeLinkText drops links (of fetched pages) whose text matches
+	// any of these regular expressions: a logged-in crawl's logout links.
+	ExcludeLinkText []string `json:"excludeLinkText,omitempty"`
 	// IgnoreRobots skips robots.txt rules (its Sitemap: lines are still
 	// read); the summary records it.
 	IgnoreRobots bool `json:"ignoreRobots,omitempty"`
@@ -107,6 +110,7 @@ var (
 type settings struct {
 	Config
 	include, exclude []*regexp.Regexp
+	excludeText      []*regexp.Regexp
 	prefix           string // canonical path prefix, "" for none
 	starts           []string
 }
@@ -165,6 +169,13 @@ func (cfg Config) compile() (*settings, error) {
 			return nil, fmt.Errorf("%w: exclude pattern %q: %v", ErrConfig, p, err)
 		}
 		s.exclude = append(s.exclude, re)
+	}
+	for _, p := range cfg.ExcludeLinkText {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%w: link text pattern %q: %v", ErrConfig, p, err)
+		}
+		s.excludeText = append(s.excludeText, re)
 	}
 	if cfg.PathPrefix != "" {
 		s.prefix = canonicalPath(cfg.PathPrefix)

@@ -32,9 +32,12 @@ const maxRobotsBytes = 512 << 10
 // safe for concurrent use, but Discover calls are serialised; links added
 // with AddLinks while Discover runs are considered at its next level.
 type Crawler struct {
-	s       *settings
-	col     *colly.Collector
-	http    *http.Client // robots.txt, sitemaps, start redirects
+	s    *settings
+	col  *colly.Collector
+	http *http.Client // robots.txt, sitemaps, start redirects
+	// textOut holds the URLs of links dropped for their text
+	// (ExcludeLinkText), which AddLinks, given URLs only, must not add.
+	textOut sync.Map
 	scope   atomic.Pointer[scope]
 	isStart map[string]bool
 
@@ -620,6 +623,10 @@ func (c *Crawler) page(ev *event, in fetchInput, base *url.URL, body []byte) {
 		if n == in.url {
 			continue
 		}
+		if c.s.textExcluded(l.text) {
+			c.textOut.Store(n, true) // AddLinks must not bring it back
+			continue
+		}
 		cue := scoreText(l.text)
 		if i, ok := seen[n]; ok {
 			if i >= 0 {
@@ -706,7 +713,7 @@ func (c *Crawler) AddLinks(from string, links []string) int {
 			ev.Excl = append(ev.Excl, exclFor(l, err))
 			continue
 		}
-		if n == fromN || seen[n] {
+		if _, out := c.textOut.Load(n); n == fromN || seen[n] || out {
 			continue
 		}
 		seen[n] = true
@@ -782,4 +789,14 @@ func hashURL(s string) uint64 {
 	h := fnv.New64a()
 	io.WriteString(h, s)
 	return h.Sum64()
+}
+
+// textExcluded reports whether a link's text matches ExcludeLinkText.
+func (s *settings) textExcluded(text string) bool {
+	for _, re := range s.excludeText {
+		if re.MatchString(text) {
+			return true
+		}
+	}
+	return false
 }

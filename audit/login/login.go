@@ -8,7 +8,8 @@
 // values to be kept out of every output, and [Credentials.Redacted] is what
 // run.json records.
 //
-// Form login (declarative steps) is not here yet.
+// A form login ([Form]: declarative steps run once in a browser tab)
+// yields the session cookies, which then go as [Credentials.Cookies].
 package login
 
 import (

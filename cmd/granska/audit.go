@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,11 +88,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfgTarget   = fs.String("target", "", "the named target of --config to audit (needed when the file has several)")
 		headers     stringList
 		cookies     stringList
+		lf          loginFlags
 		basicAuth   = fs.String("basic-auth", "", "HTTP basic auth 'user:${PASSWORD_VAR}' (${VAR} is read from the environment: keep it in single quotes). The crawl sends it to the start hosts only; the browser, like --header, with every request of the page")
 	)
 	fs.Var(&headers, "header", "request header 'Name: value' for the start hosts (repeatable; ${VAR} is read from the environment). In the browser it goes with every request of the page, other hosts' too")
 	fs.Var(&cookies, "cookie", "cookie 'name=value' for the start hosts (repeatable; ${VAR} is read from the environment)")
 	common.register(fs)
+	lf.register(fs)
 	registerCrawl(fs, &cc)
 	rf.register(fs, "html")
 	fs.Usage = func() {
@@ -150,6 +153,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return usagef("%v", err)
 	}
+	form, err := lf.form()
+	if err != nil {
+		return err
+	}
+	if (form != nil || !creds.Empty()) && lf.logout != "" && !slices.Contains(cc.Exclude, lf.logout) {
+		// (a --resume reads them back from its crawl state)
+		cc.Exclude = append(cc.Exclude, lf.logout)
+		cc.ExcludeLinkText = append(cc.ExcludeLinkText, lf.logout)
+	}
 	logf := func(format string, a ...any) {
 		if !*quiet {
 			fmt.Fprintf(stderr, format+"\n", a...)
@@ -161,8 +173,8 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		CrawlConfig: cc, RuleOptions: rules.Options{PublicSector: *public},
 		CheckDocuments: *public || cc.Sample == crawl.SampleWAD, Evidence: *evidence, Documents: document.Options{MaxDocuments: *maxDocs},
 		Browser: common.browser(nil), Capture: common.capture(),
-		Credentials: creds,
-		Rules:       set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
+		Credentials: creds, Login: form,
+		Rules: set, AllOutcomes: *allOutcomes, Crops: !*noCrops, SavePages: *savePages,
 		Progress: prog.event, Logf: func(f string, a ...any) { prog.log(fmt.Sprintf(f, a...)) },
 	}
 	_ = logf
