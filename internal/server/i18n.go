@@ -130,6 +130,8 @@ var messages = map[string][2]string{ // key: {en, sv}
 	"form.crawl":         {"Crawl from the start URLs", "Följ länkar från start-URL:erna"},
 	"form.maxpages":      {"Maximum pages to fetch (0: default)", "Högst antal sidor att hämta (0: standard)"},
 	"form.pertemplate":   {"Pages audited per template (0: default 3)", "Granskade sidor per mall (0: standard 3)"},
+	"form.wad":           {"Sample of Decision (EU) 2018/1524 (public sector): the pages the monitoring method requires, with reasons", "Urval enligt beslut (EU) 2018/1524 (offentlig sektor): de sidor tillsynsmetoden kräver, med skäl"},
+	"form.err.method":    {"unknown sample %q: want %q or none", "okänt urval %q: ange %q eller inget"},
 	"form.all":           {"Audit every page in scope", "Granska alla sidor inom omfattningen"},
 	"form.schedule":      {"Schedule", "Schema"},
 	"form.schedule.hint": {"Empty for manual runs only; daily, weekly, @every 6h, or a cron expression such as 0 3 * * 1.", "Tomt för bara manuella körningar; daily, weekly, @every 6h eller ett cron-uttryck som 0 3 * * 1."},

@@ -94,3 +94,43 @@ func TestRunPublicAndExport(t *testing.T) {
 		t.Errorf("export of a run without results: %d, want 404", resp.StatusCode)
 	}
 }
+
+// The site's sample method "wad" round-trips through the API's JSON and
+// the add-site form; another method is a 422 naming it.
+func TestSampleMethodAPI(t *testing.T) {
+	e := newEnv(t, dsns[0](t))
+	code, b := e.api("POST", "/api/v1/sites", "editor", map[string]any{"url": "http://93.184.216.34/", "sample": map[string]any{"crawl": true, "method": "wad"}})
+	var site SiteJSON
+	if code != 201 || json.Unmarshal(b, &site) != nil || site.Sample.Method != "wad" {
+		t.Fatalf("create with wad: %d %s", code, b)
+	}
+	code, b = e.api("GET", fmt.Sprintf("/api/v1/sites/%d", site.ID), "viewer", nil)
+	var got SiteJSON
+	if code != 200 || json.Unmarshal(b, &got) != nil || got.Sample.Method != "wad" {
+		t.Errorf("get: %d %s", code, b)
+	}
+	code, b = e.api("POST", "/api/v1/sites", "editor", map[string]any{"url": "http://93.184.216.34/", "sample": map[string]any{"method": "random"}})
+	if code != 422 || !strings.Contains(string(b), "random") {
+		t.Errorf("create with another method: %d %s, want 422 naming it", code, b)
+	}
+	c, csrf := e.login(store.RoleEditor)
+	_, body := e.get(c, "/sites/new")
+	if !strings.Contains(body, `name="wad"`) {
+		t.Fatalf("the add-site form has no wad sample")
+	}
+	resp, body := e.post(c, "/sites", map[string][]string{"csrf": {csrf}, "name": {"Kommun"}, "urls": {"http://93.184.216.35/"}, "crawl": {"1"}, "wad": {"1"}, "schedule": {"weekly"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("form: %d %.300s", resp.StatusCode, body)
+	}
+	sites, err := e.st.Sites(context.Background(), e.org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, s := range sites {
+		found = found || (s.Name == "Kommun" && s.Sample.Method == "wad")
+	}
+	if !found {
+		t.Errorf("the form's site has no wad sample: %+v", sites)
+	}
+}
