@@ -60,6 +60,7 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 			AllowSubdomains: site.Scope.Subdomains, PathPrefix: site.Scope.PathPrefix,
 			Include: site.Scope.Include, Exclude: site.Scope.Exclude, IgnoreRobots: site.Scope.IgnoreRobots,
 			MaxPages: site.Sample.MaxPages, MaxDepth: site.Sample.MaxDepth, PerTemplate: site.Sample.PerTemplate, All: site.Sample.All,
+			Sample: site.Sample.Method,
 		},
 		Out: out, Resume: resume, Journal: journal{m.st, r.ID},
 		Browser: m.cfg.Browser, Capture: m.cfg.Capture, Rules: m.cfg.Rules, Crops: true,

@@ -105,6 +105,7 @@ func seedDashboard(t *testing.T, e *env) []string {
 	seedRun(t, e.st, site.ID, []store.Finding{f("b", "text-contrast", "serious", "1.4.3", 5), f("d", "form-field-name", "critical", "4.1.2", 1)})
 	last := seedRun(t, e.st, site.ID, []store.Finding{f("a", "image-alt", "critical", "1.1.1", 2), f("b", "text-contrast", "serious", "1.4.3", 3),
 		{Fingerprint: "e", Rule: "text-contrast", Code: "bg-image", Outcome: "cantTell", Impact: "serious", WCAG: []string{"1.4.3"}, Occurrences: 2, Pages: []string{"https://norrsken.example/en/"}}})
+	putResults(t, e.st, last.ID, publicResult("https://norrsken.example/sv/"))
 
 	evil, err := e.st.CreateSite(ctx, store.Site{OrgID: e.org.ID, Name: hostile, URLs: []string{"https://evil.example/" + url.PathEscape(hostile)}, Lang: "en"})
 	if err != nil {
@@ -113,6 +114,10 @@ func seedDashboard(t *testing.T, e *env) []string {
 	evilRun := seedRun(t, e.st, evil.ID, []store.Finding{{Fingerprint: "x<script>1</script>", Rule: "image-alt" + hostile, Code: hostile, Outcome: "failed", Impact: "critical",
 		WCAG: []string{"1.1.1"}, Message: hostile, MessageSV: hostile, Selector: hostile, Snippet: hostile, Occurrences: 1,
 		Pages: []string{"javascript:window.__pwned=5", "https://evil.example/?q=" + url.QueryEscape(hostile), "data:text/html,<script>window.__pwned=6</script>"}}})
+	evilRes := publicResult("javascript:window.__pwned=7;//")
+	evilRes.Sample[0].Reasons = []string{hostile}
+	evilRes.Documents[0].Title, evilRes.Documents[0].Findings[0].Message, evilRes.Documents[0].Findings[0].MessageSV = hostile, hostile, hostile
+	putResults(t, e.st, evilRun.ID, evilRes)
 
 	return []string{
 		"/login?anon=1",

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/granska/granska/internal/store"
+	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
 )
@@ -389,12 +390,18 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, v *viewer) {
 	for _, im := range impacts {
 		byImpact = append(byImpact, run.Counts.ByImpact[im])
 	}
+	res, err := s.runResult(r, run)
+	if err != nil {
+		s.errorPage(w, r, storeStatus(err), s.publicError(r, err))
+		return
+	}
 	s.render(w, r, http.StatusOK, "run", v, fmt.Sprintf(t(lang(r), "run.title"), run.ID, site.Name), struct {
 		Site     store.Site
 		R        runRow
 		Impacts  []string
 		ByImpact []int
-	}{site, rr, impacts, byImpact})
+		Result   *result.Run // nil when the run stored no results.json
+	}{site, rr, impacts, byImpact, res})
 }
 
 // blob serves a run's evidence. The HTML report is served sandboxed (an

@@ -135,6 +135,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /sites/{id}/runs", s.user(s.runNow))
 	m.HandleFunc("GET /sites/{id}/runs/{run}", s.user(s.runPage))
 	m.HandleFunc("GET /sites/{id}/runs/{run}/files/{name...}", s.user(s.blob))
+	m.HandleFunc("GET /sites/{id}/runs/{run}/export/{format}", s.user(s.runExport))
 	m.HandleFunc("GET /sites/{id}/issues/{fp}", s.user(s.issuePage))
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })

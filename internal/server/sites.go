@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/internal/netguard"
 	"github.com/granska/granska/internal/store"
 )
@@ -92,6 +93,9 @@ func (s *Server) validateSite(ctx context.Context, site *store.Site, l string) *
 	if site.Sample.MaxPages < 0 || site.Sample.PerTemplate < 0 || site.Sample.MaxDepth < 0 {
 		fe.add("sample", t(l, "form.err.number"))
 	}
+	if site.Sample.Method != "" && site.Sample.Method != crawl.SampleWAD {
+		fe.add("sample", fmt.Sprintf(t(l, "form.err.method"), site.Sample.Method, crawl.SampleWAD))
+	}
 	site.Schedule = strings.TrimSpace(site.Schedule)
 	if site.Schedule != "" && s.cfg.CheckSchedule != nil {
 		if err := s.cfg.CheckSchedule(site.Schedule); err != nil {
@@ -132,6 +136,7 @@ func contains(ss []string, s string) bool {
 type siteForm struct {
 	Org, Name, URLs, Prefix, Include, Exclude string
 	Subdomains, IgnoreRobots, Crawl, All      bool
+	Method                                    string // "" or "wad": the crawl's sample
 	MaxPages, PerTemplate                     string
 	Schedule, Lang                            string
 	Public                                    bool
@@ -165,7 +170,7 @@ func (f siteForm) toSite(l string, fe *fieldErrors) store.Site {
 	site := store.Site{
 		Name: f.Name, URLs: lines(f.URLs),
 		Scope:    store.Scope{Subdomains: f.Subdomains, PathPrefix: strings.TrimSpace(f.Prefix), Include: lines(f.Include), Exclude: lines(f.Exclude), IgnoreRobots: f.IgnoreRobots},
-		Sample:   store.Sample{Crawl: f.Crawl, All: f.All, MaxPages: num("maxpages", f.MaxPages), PerTemplate: num("pertemplate", f.PerTemplate)},
+		Sample:   store.Sample{Crawl: f.Crawl, All: f.All, Method: f.Method, MaxPages: num("maxpages", f.MaxPages), PerTemplate: num("pertemplate", f.PerTemplate)},
 		Schedule: f.Schedule, Lang: f.Lang, PublicSector: f.Public,
 	}
 	th := num("threshold", f.Threshold)
@@ -215,7 +220,7 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request, v *viewer) {
 	}
 	pf := r.PostFormValue
 	f := siteForm{Org: pf("org"), Name: pf("name"), URLs: pf("urls"), Prefix: pf("prefix"), Include: pf("include"), Exclude: pf("exclude"),
-		Subdomains: pf("subdomains") != "", IgnoreRobots: pf("robots") != "", Crawl: pf("crawl") != "", All: pf("all") != "",
+		Subdomains: pf("subdomains") != "", IgnoreRobots: pf("robots") != "", Crawl: pf("crawl") != "", All: pf("all") != "", Method: wadMethod(pf("wad") != ""),
 		MaxPages: pf("maxpages"), PerTemplate: pf("pertemplate"), Schedule: pf("schedule"), Lang: pf("lang"), Public: pf("public") != "",
 		Webhook: pf("webhook"), Email: pf("email"), Threshold: pf("threshold")}
 	fe := &fieldErrors{}
@@ -259,4 +264,12 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request, v *viewer) {
 		code = http.StatusConflict
 	}
 	s.render(w, r, code, "newsite", v, t(l, "form.title"), newSiteData{F: f, Orgs: orgs, Errors: fe})
+}
+
+// wadMethod is the sample method of the form's "wad" checkbox.
+func wadMethod(on bool) string {
+	if on {
+		return crawl.SampleWAD
+	}
+	return ""
 }

@@ -154,6 +154,9 @@ type Sample struct {
 	MaxDepth    int  `json:"maxDepth,omitempty"`
 	PerTemplate int  `json:"perTemplate,omitempty"`
 	All         bool `json:"all,omitempty"`
+	// Method is crawl.Config.Sample: "" for the sample per template,
+	// "wad" for the sample of Decision (EU) 2018/1524 (public sector).
+	Method string `json:"method,omitempty"`
 }
 
 // Alert kinds.

@@ -104,6 +104,7 @@ func Render(rep *report.Report) ([]byte, error) {
 	d.enTable()
 	d.issues()
 	d.manual()
+	d.public()
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -453,4 +454,95 @@ func setLang(pdf []byte, lang string) []byte {
 	out.WriteString(strconv.Itoa(off + len(ins)))
 	out.Write(rest[end:])
 	return out.Bytes()
+}
+
+// public is the public-sector section, when the run has one: the sample
+// with each page's reasons and the kinds not found, the statement check
+// by part of the model statement, and the documents checked.
+func (d *doc) public() {
+	run := d.rep.Run
+	if run == nil || len(run.Sample)+len(run.Statements)+len(run.Documents) == 0 {
+		return
+	}
+	d.f.AddPage()
+	d.heading(d.t("public.heading"), 0)
+	if len(run.Sample) > 0 {
+		d.heading(d.t("public.sample"), 1)
+		var rows [][]string
+		for _, e := range run.Sample {
+			u := d.t("public.notFound")
+			if e.URL != nil {
+				u = *e.URL
+			}
+			var why []string
+			for _, r := range e.Reasons {
+				why = append(why, d.t("reason."+r))
+			}
+			rows = append(rows, []string{u, strings.Join(why, ", ")})
+		}
+		d.table([]float64{contentW * 0.6, contentW * 0.4}, []string{d.t("pages.url"), d.t("public.reasons")}, rows)
+	}
+	for _, sc := range run.Statements {
+		title := d.t("public.statement")
+		if sc.URL != "" {
+			title += ": " + sc.URL
+		} else {
+			title += ": " + d.t("public.status.none")
+		}
+		d.heading(title, 1)
+		if sc.Statement != nil {
+			status := d.t("public.status.none")
+			if sc.Statement.Status != "" {
+				status = d.t("public.status." + string(sc.Statement.Status))
+			}
+			d.para(d.t("public.status")+": "+status+". "+d.t("public.runDate", sc.RunDate), 10)
+		}
+		if len(sc.Findings) == 0 {
+			d.para(d.t("public.statementOK"), 10)
+			continue
+		}
+		var rows [][]string
+		for _, fd := range sc.Findings {
+			rows = append(rows, []string{d.t("part." + fd.Part), report.OutcomeText(d.lang, string(fd.Outcome)), d.msg(fd.Message, fd.MessageSV)})
+		}
+		d.table([]float64{45, 25, contentW - 70}, []string{d.t("public.part"), d.t("en.result"), d.t("public.finding")}, rows)
+	}
+	if len(run.Documents) > 0 {
+		d.heading(d.t("public.documents"), 1)
+		var rows [][]string
+		for _, doc := range run.Documents {
+			name := doc.URL
+			if doc.Title != "" {
+				name = doc.Title + " (" + doc.URL + ")"
+			}
+			if doc.Created != "" {
+				name += ", " + doc.Created
+			}
+			status := d.t("doc.status." + string(doc.Status))
+			if doc.Pages > 0 {
+				status += ", " + d.t("public.pages", doc.Pages, doc.TaggedPages)
+			}
+			var found []string
+			for _, fd := range doc.Findings {
+				if fd.Outcome == rules.Passed {
+					continue
+				}
+				line := report.OutcomeText(d.lang, string(fd.Outcome))
+				if len(fd.EN) > 0 {
+					line += " (EN 301 549 " + strings.Join(fd.EN, ", ") + ")"
+				}
+				found = append(found, "• "+line+": "+d.msg(fd.Message, fd.MessageSV))
+			}
+			rows = append(rows, []string{name, status, strings.Join(found, "\n")})
+		}
+		d.table([]float64{60, 40, contentW - 100}, []string{d.t("public.document"), d.t("public.docStatus"), d.t("public.finding")}, rows)
+	}
+}
+
+// msg is a message in the report's language.
+func (d *doc) msg(en, sv string) string {
+	if d.lang == "sv" && sv != "" {
+		return sv
+	}
+	return en
 }
