@@ -13,9 +13,9 @@ import (
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/internal/wad"
 )
 
 // job is one page to audit.

@@ -9,9 +9,9 @@ import (
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/internal/standards/wcag"
+	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/internal/wad"
 )
 
 // sampleEntries is the result's "sample": each target with its reasons,

@@ -24,8 +24,8 @@ import (
 
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/audit/page"
-	"github.com/granska/granska/rules"
 	"github.com/granska/granska/internal/wad"
+	"github.com/granska/granska/rules"
 )
 
 // Schema is the version of the result format. It changes when a field is

@@ -13,9 +13,9 @@ import (
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/demosite"
+	"github.com/granska/granska/internal/wad/export"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
-	"github.com/granska/granska/internal/wad/export"
 )
 
 // The sample of Decision (EU) 2018/1524 finds every required kind on the

@@ -7,11 +7,11 @@ import (
 
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/internal/testpdf"
+	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/report"
 	"github.com/granska/granska/report/html"
 	"github.com/granska/granska/report/reporttest"
 	"github.com/granska/granska/result"
-	"github.com/granska/granska/internal/wad"
 )
 
 // The public-sector section shows the sample with its reasons, the

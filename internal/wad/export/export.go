@@ -24,9 +24,9 @@ import (
 
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/internal/standards/wcag"
+	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/internal/wad"
 )
 
 // Schema versions the export's JSON form.

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/granska/granska/audit/document"
+	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
-	"github.com/granska/granska/internal/wad"
 )
 
 func sampleRun() *result.Run {
