@@ -57,6 +57,9 @@ func extractHelp(c *rules.Ctx) ([]HelpItem, bool) {
 		if region == "" || region == regionMain {
 			return
 		}
+		if _, sw := p.Attr(i, "hreflang"); sw {
+			return // the page in another language, not help
+		}
 		name := strings.TrimSpace(p.AXName(i))
 		fn := dom.Fold(name)
 		raw, _ := p.Attr(i, "href")

@@ -40,10 +40,16 @@ func extractNames(c *rules.Ctx) (NameFacts, bool) {
 	if !dom.HTMLContent(p) {
 		return NameFacts{}, false
 	}
-	f := NameFacts{Lang: strings.ToLower(strings.SplitN(p.Lang, "-", 2)[0])}
+	f := NameFacts{Lang: langOf(p.Lang)}
 	for _, l := range links(p) {
-		if l.Href != "" && l.Name != "" && inRepeatedRegion(l.Region) {
-			f.Components = append(f.Components, Component{Key: l.Region + " link " + l.Href, Name: l.Name})
+		if l.Href != "" && l.Name != "" && !l.Switch && inRepeatedRegion(l.Region) {
+			// A jump to a section (#benefits) is another function than
+			// going to the page.
+			target := l.Href
+			if _, frag, ok := strings.Cut(l.Raw, "#"); ok && frag != "" {
+				target += "#" + frag
+			}
+			f.Components = append(f.Components, Component{Key: l.Region + " link " + target, Name: l.Name})
 		}
 	}
 	dom.Elements(p, func(i int) {

@@ -15,6 +15,7 @@ import (
 
 // NavBlock is one navigation landmark of a page.
 type NavBlock struct {
+	Lang  string `json:"lang,omitempty"` // the page's language
 	Name  string `json:"name,omitempty"` // its accessible name (aria-label)
 	Links []Link `json:"links"`          // resolved, in document order, each target once
 }
@@ -30,7 +31,7 @@ func extractNav(c *rules.Ctx) ([]NavBlock, bool) {
 	var out []NavBlock
 	index := map[int]int{} // nav element -> block
 	for _, l := range links(p) {
-		if l.Href == "" {
+		if l.Href == "" || l.Switch {
 			continue
 		}
 		nav := -1
@@ -46,7 +47,7 @@ func extractNav(c *rules.Ctx) ([]NavBlock, bool) {
 		if !ok {
 			k = len(out)
 			index[nav] = k
-			out = append(out, NavBlock{Name: strings.TrimSpace(p.AXName(nav))})
+			out = append(out, NavBlock{Lang: langOf(p.Lang), Name: strings.TrimSpace(p.AXName(nav))})
 		}
 		b := &out[k]
 		if !hasHref(b.Links, l.Href) {
@@ -92,6 +93,8 @@ var ConsistentNavigation = &rules.Rule{
 // navCluster is one navigation block as it repeats across pages.
 type navCluster struct {
 	name  string
+	lang  string
+	named string   // the blocks' accessible name, "" for unnamed
 	first []string // targets of its first instance
 	pages map[string]NavBlock
 }
@@ -99,7 +102,8 @@ type navCluster struct {
 func judgeNav(s *rules.Site) []rules.SiteResult {
 	all := NavFacts.Of(s)
 	// Group the blocks of all pages: a block is the same menu as another
-	// when at least half their targets are shared.
+	// of a page in the same language when both have the same name, or,
+	// unnamed, when at least half their targets are shared.
 	var clusters []*navCluster
 	perPage := map[string][]int{} // page -> its clusters in document order
 	for _, pf := range all {
@@ -107,14 +111,15 @@ func judgeNav(s *rules.Site) []rules.SiteResult {
 			t := hrefs(b.Links)
 			c := -1
 			for k, cl := range clusters {
-				if _, taken := cl.pages[pf.URL]; !taken && overlap(cl.first, t) >= 0.5 {
+				if _, taken := cl.pages[pf.URL]; !taken && cl.lang == b.Lang && cl.named == b.Name &&
+					(b.Name != "" || overlap(cl.first, t) >= 0.5) {
 					c = k
 					break
 				}
 			}
 			if c < 0 {
 				c = len(clusters)
-				clusters = append(clusters, &navCluster{name: navName(b), first: t, pages: map[string]NavBlock{}})
+				clusters = append(clusters, &navCluster{name: navName(b), lang: b.Lang, named: b.Name, first: t, pages: map[string]NavBlock{}})
 			}
 			clusters[c].pages[pf.URL] = b
 			perPage[pf.URL] = append(perPage[pf.URL], c)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
@@ -26,6 +27,15 @@ type WaysFacts struct {
 	Step    string   `json:"step,omitempty"`    // "2 av 3": it is a step in a process
 	Nav     []string `json:"nav,omitempty"`     // link targets in header, navigation and footer
 	Content []string `json:"content,omitempty"` // other link targets
+	// Queries are the GET forms of the page (search, filters): the
+	// address each sends to and the names of its fields.
+	Queries []Query `json:"queries,omitempty"`
+}
+
+// Query is a GET form: the pages it leads to are results of a process.
+type Query struct {
+	Action string   `json:"action"`
+	Fields []string `json:"fields"`
 }
 
 // Ways is the fact kind of multiple ways.
@@ -62,6 +72,10 @@ func extractWays(c *rules.Ctx) (WaysFacts, bool) {
 				searchNames.Equal(dom.Fold(p.AXName(i)))
 		case "button":
 			f.Search = f.Search || searchNames.Equal(dom.Fold(p.AXName(i)))
+		case "form":
+			if q, ok := getForm(p, i); ok {
+				f.Queries = append(f.Queries, q)
+			}
 		}
 		if dom.Role(p, i) == "search" {
 			f.Search = true
@@ -85,6 +99,56 @@ func extractWays(c *rules.Ctx) (WaysFacts, bool) {
 		}
 	}
 	return f, true
+}
+
+// getForm returns form i as a Query when it sends with GET.
+func getForm(p *page.Page, form int) (Query, bool) {
+	if m, _ := p.Attr(form, "method"); m != "" && !strings.EqualFold(m, "get") {
+		return Query{}, false
+	}
+	action, _ := p.Attr(form, "action")
+	target, ok := p.ResolveHref(form, action)
+	if strings.TrimSpace(action) == "" {
+		target, ok = key(p.FinalURL, p.URL), true
+	}
+	if !ok {
+		return Query{}, false
+	}
+	if k := strings.IndexByte(target, '?'); k >= 0 {
+		target = target[:k]
+	}
+	q := Query{Action: target}
+	p.Descendants(form, func(d int) bool {
+		if name, _ := p.Attr(d, "name"); name != "" && p.IsElement(d) {
+			q.Fields = appendOnce(q.Fields, name)
+		}
+		return true
+	})
+	return q, true
+}
+
+// resultOf reports whether u is what one of the queries gives: its
+// address with only the query's fields in its query string.
+func resultOf(u string, queries []Query) bool {
+	pu, err := url.Parse(u)
+	if err != nil || pu.RawQuery == "" {
+		return false
+	}
+	base := *pu
+	base.RawQuery, base.Fragment = "", ""
+	for _, q := range queries {
+		if q.Action != base.String() {
+			continue
+		}
+		all := true
+		for k := range pu.Query() {
+			all = all && slices.Contains(q.Fields, k)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 func appendOnce(list []string, s string) []string {
@@ -135,11 +199,15 @@ func judgeWays(s *rules.Site) []rules.SiteResult {
 			}
 		}
 	}
+	var queries []Query
+	for _, pf := range all {
+		queries = append(queries, pf.Fact.Queries...)
+	}
 	var out []rules.SiteResult
 	for _, pf := range all {
 		f := pf.Fact
-		if f.Step != "" {
-			continue // a step in a process is exempt
+		if f.Step != "" || resultOf(pf.URL, queries) {
+			continue // a step in, or the result of, a process is exempt
 		}
 		is := func(m map[string]bool) bool { return m[f.Self] || m[pf.URL] }
 		var ways []string

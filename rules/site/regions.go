@@ -22,19 +22,19 @@ const (
 	regionFooter = "footer"
 )
 
-// regionOf returns the landmark region element i sits in: the nearest
-// banner, navigation, main, complementary or contentinfo ancestor (or the
-// element itself), "" for none.
+// regionOf returns the page region element i sits in: the outermost
+// banner, navigation, main, complementary or contentinfo landmark around
+// it (or itself), "" for none. A menu inside the footer is in the footer,
+// breadcrumbs inside main are in main.
 func regionOf(p *page.Page, i int) string {
-	if r := landmark(p, i); r != "" {
-		return r
-	}
-	r := ""
+	r := landmark(p, i)
 	p.Ancestors(i, func(a int) bool {
 		if p.IsElement(a) {
-			r = landmark(p, a)
+			if l := landmark(p, a); l != "" {
+				r = l
+			}
 		}
-		return r == ""
+		return true
 	})
 	return r
 }
@@ -68,6 +68,9 @@ type pageLink struct {
 	Raw    string // the href as written
 	Name   string // accessible name (text as fallback)
 	Region string
+	// Switch is a link to the page in another language (hreflang): its
+	// target changes with the page by design.
+	Switch bool
 }
 
 // links returns the page's links in the accessibility tree, in document
@@ -87,7 +90,8 @@ func links(p *page.Page) []pageLink {
 		if name == "" {
 			name = strings.TrimSpace(p.Text(i))
 		}
-		out = append(out, pageLink{Node: i, Href: href, Raw: strings.TrimSpace(raw), Name: name, Region: regionOf(p, i)})
+		_, sw := p.Attr(i, "hreflang")
+		out = append(out, pageLink{Node: i, Href: href, Raw: strings.TrimSpace(raw), Name: name, Region: regionOf(p, i), Switch: sw})
 	})
 	return out
 }
@@ -252,4 +256,9 @@ func urlsOf[F any](all []rules.PageFact[F]) []string {
 		out[k] = pf.URL
 	}
 	return out
+}
+
+// langOf is the primary language subtag of a lang attribute, lower case.
+func langOf(lang string) string {
+	return strings.ToLower(strings.SplitN(strings.TrimSpace(lang), "-", 2)[0])
 }

@@ -110,3 +110,20 @@ func TestTopicLinkIsNotTheStatement(t *testing.T) {
 		}
 	}
 }
+
+// A filtered or searched list (the GET form's address with only its
+// fields in the query) is the result of a process: 2.4.5 exempts it.
+func TestResultOf(t *testing.T) {
+	qs := []Query{{Action: "http://x.test/sv/jobb", Fields: []string{"omrade", "distans"}}}
+	for u, want := range map[string]bool{
+		"http://x.test/sv/jobb?distans=1":           true,
+		"http://x.test/sv/jobb?omrade=it&distans=1": true,
+		"http://x.test/sv/jobb":                     false,
+		"http://x.test/sv/jobb?id=7":                false,
+		"http://x.test/sv/nyheter?distans=1":        false,
+	} {
+		if got := resultOf(u, qs); got != want {
+			t.Errorf("resultOf(%s) = %v, want %v", u, got, want)
+		}
+	}
+}
