@@ -439,19 +439,10 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 	}
 	sort.SliceStable(items, func(a, b int) bool { return items[a].r.Y < items[b].r.Y })
 	_ = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if p.Probes.FormSubmit != nil {
-			// The form probe submitted a form: error messages may have
-			// moved the boxes. Load the page again as it was captured.
-			url := p.FinalURL
-			if url == "" {
-				url = p.URL
-			}
-			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			_, err := chromedp.NavigateResponse(url)(lctx, t)
-			cancel()
-			if err != nil {
-				return nil
-			}
+		// The form probe submitted a form: error messages may have moved
+		// the boxes. Load the page again as it was captured.
+		if err := reloadIfProbed(ctx, t, p); err != nil {
+			return nil
 		}
 		defer chromedp.Evaluate[any](cropRestore)(context.WithoutCancel(ctx), t)
 		hidden := false
@@ -548,4 +539,21 @@ func cut(shot image.Image, r, band page.Rect) *page.Image {
 		return nil
 	}
 	return &page.Image{Format: "jpeg", Scale: 1, Box: r, Data: buf.Bytes()}
+}
+
+// reloadIfProbed loads the page again as it was captured when the form
+// probe submitted one of its forms (which changed the page), so crops and
+// evidence show the page that was judged. It does nothing otherwise.
+func reloadIfProbed(ctx context.Context, t *chromedp.Target, p *page.Page) error {
+	if p.Probes.FormSubmit == nil {
+		return nil
+	}
+	url := p.FinalURL
+	if url == "" {
+		url = p.URL
+	}
+	lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_, err := chromedp.NavigateResponse(url)(lctx, t)
+	return err
 }

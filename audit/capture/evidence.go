@@ -2,7 +2,6 @@ package capture
 
 import (
 	"context"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -23,17 +22,8 @@ const maxEvidenceHeight = 16000
 // again first, as it was captured.
 func Evidence(ctx context.Context, p *page.Page) (html string, shot []byte, err error) {
 	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if p.Probes.FormSubmit != nil {
-			url := p.FinalURL
-			if url == "" {
-				url = p.URL
-			}
-			lctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			_, err := chromedp.NavigateResponse(url)(lctx, t)
-			cancel()
-			if err != nil {
-				return err
-			}
+		if err := reloadIfProbed(ctx, t, p); err != nil {
+			return err
 		}
 		h, err := chromedp.Evaluate[string](`(document.doctype ? new XMLSerializer().serializeToString(document.doctype) + "\n" : "") + document.documentElement.outerHTML`)(ctx, t)
 		if err != nil {
