@@ -63,11 +63,8 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprint(stderr, "Usage: granska token create --db DB --role viewer|editor|admin [--org NAME] [--name LABEL]\n\nPrints a new API token for Authorization: Bearer TOKEN. Only its hash is stored:\nthe token cannot be shown again.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(interleave(fs, args[1:])); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	r, err := parseRole(*role)
 	if err != nil {
@@ -106,11 +103,8 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	role := fs.String("role", "viewer", "the user's role in the organisation: viewer, editor or admin")
 	org := fs.String("org", "", "the organisation (default: the only one, created as \""+defaultOrg+"\" in a new database)")
 	gen := fs.Bool("generate", false, "generate a password and print it, instead of reading one line from standard input")
-	if err := fs.Parse(interleave(fs, args[1:])); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%v", err)
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	r, err := parseRole(*role)
 	if err != nil {
