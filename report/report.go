@@ -93,6 +93,8 @@ type Report struct {
 	Rules       []RuleGroup // issues grouped by rule, worst first
 	Issues      []*Issue    // every issue, worst first
 	Manual      []ManualCheck
+	// Gaps are what the run could not check (Gaps), in the run's order.
+	Gaps []Gap
 
 	// Counts for the summary.
 	ByImpact      []ImpactCount
@@ -198,6 +200,7 @@ func Build(run *result.Run, opt Options) *Report {
 		r.Templates = len(run.Crawl.Templates)
 	}
 	r.Issues = Dedupe(run, r.Lang)
+	r.Gaps = Gaps(run)
 	r.groupRules()
 	r.rollup()
 	r.counts()

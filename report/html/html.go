@@ -44,6 +44,8 @@ const (
 	MaxPagesPerIssue = 500
 	// MaxPageRows is how many rows the pages table has.
 	MaxPageRows = 2000
+	// MaxGapRows is how many rows the gaps table has.
+	MaxGapRows = 1000
 	// ShotWidth is the width screenshots are scaled down to.
 	ShotWidth = 480
 	// ShotBudget is the most bytes of JPEG embedded in one report; later
@@ -64,6 +66,8 @@ type view struct {
 	Groups       []group
 	Pages        []pageRow
 	MorePages    int
+	Gaps         []gapRow
+	MoreGaps     int
 	Print        bool
 }
 
@@ -100,6 +104,11 @@ type pageRow struct {
 	// Evidence, when kept (audit --evidence): the files relative to the
 	// report and when they were taken.
 	Evidence *result.Evidence
+}
+
+// gapRow is one gap of the run; URL is "" for the whole run.
+type gapRow struct {
+	URL, Kind, Detail string
 }
 
 var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
@@ -236,6 +245,13 @@ func build(rep *report.Report) *view {
 		if seenImp[k] {
 			v.Impacts = append(v.Impacts, k)
 		}
+	}
+	for i, g := range rep.Gaps {
+		if i == MaxGapRows {
+			v.MoreGaps = len(rep.Gaps) - i
+			break
+		}
+		v.Gaps = append(v.Gaps, gapRow{URL: g.Page, Kind: report.GapText(lang, g.Kind), Detail: report.GapDetail(lang, g)})
 	}
 	for i, p := range rep.Run.Pages {
 		if i == MaxPageRows {

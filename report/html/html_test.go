@@ -111,3 +111,50 @@ func BenchmarkLarge(b *testing.B) {
 		b.ReportMetric(float64(len(out))/1e6, "MB")
 	}
 }
+
+// TestGaps: the run's gaps are a section with a captioned table, linked
+// from the contents and the summary, one row per gap with its page (or the
+// whole run), what was not checked and the detail, in both languages.
+func TestGaps(t *testing.T) {
+	for _, tc := range []struct{ lang, heading, caption, kind, run string }{
+		{"en", "What the run could not check", "Gaps of the run, per page (the whole run last)", "A safety net ran out", "The whole run"},
+		{"sv", "Vad granskningen inte kunde kontrollera", "Luckor i granskningen, per sida (hela körningen sist)", "En säkerhetsgräns löpte ut", "Hela körningen"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			rep := reporttest.Report(t, 6, tc.lang)
+			b, err := html.Render(rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(b)
+			sec := regexp.MustCompile(`(?s)<section aria-labelledby="gaps">.*?</section>`).FindString(s)
+			if sec == "" {
+				t.Fatal("no gaps section")
+			}
+			for _, want := range []string{`<h2 id="gaps">` + tc.heading + `</h2>`, `<caption>` + tc.caption + `</caption>`, tc.kind, tc.run,
+				`<a href="#gaps">` + tc.heading + `</a>`, `<a href="#gaps">6</a>`} {
+				if !strings.Contains(s, want) {
+					t.Errorf("report lacks %q", want)
+				}
+			}
+			if rows := strings.Count(sec, `<tr><th scope="row">`); rows != len(rep.Gaps) || rows != 6 {
+				t.Errorf("%d gap rows, %d gaps; want 6 (2+1 page gaps, 2 bounds, 1 fetch)", rows, len(rep.Gaps))
+			}
+			for _, want := range []string{`<a href="https://jobb.example.se/jobb/1">`, `<a href="https://jobb.example.se/jobb/3">`, "HTTP 503", "--max-pages", "after 41 stops"} {
+				if !strings.Contains(sec, want) {
+					t.Errorf("gaps section lacks %q", want)
+				}
+			}
+		})
+	}
+	// A run without gaps has no section and no link to one.
+	rep := reporttest.Report(t, 2, "en")
+	rep.Gaps = nil
+	b, err := html.Render(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `#gaps`) || strings.Contains(string(b), `id="gaps"`) {
+		t.Error("a run without gaps shows a gaps section")
+	}
+}

@@ -2,7 +2,11 @@
 // report, Jenkins): a testsuite per page and a testcase per rule. A rule
 // that failed on the page is a failure listing its occurrences; one that
 // could not tell is skipped with the reason; a page that could not be
-// audited is an error.
+// audited is an error. What the run could not check (report.Gaps) is a
+// skipped testcase "granska.gaps" in the page's suite, listing the gaps;
+// the whole run's gaps (crawl bounds, URLs not fetched, run errors) are in
+// a last suite named "run". CI systems show skipped tests, so a page that
+// was not fully checked is not mistaken for a clean one.
 package junit
 
 import (
@@ -79,6 +83,9 @@ func Write(w io.Writer, rep *report.Report) error {
 			s.Tests, s.Errors = 1, 1
 		} else {
 			s.Cases = cases(r, &p)
+			if gc := gapCase(rep, p.URL); gc != nil {
+				s.Cases = append(s.Cases, *gc)
+			}
 			for _, c := range s.Cases {
 				s.Tests++
 				switch {
@@ -94,6 +101,11 @@ func Write(w io.Writer, rep *report.Report) error {
 		all.Errors += s.Errors
 		all.Skipped += s.Skipped
 		all.Suites = append(all.Suites, s)
+	}
+	if gc := gapCase(rep, ""); gc != nil {
+		all.Tests++
+		all.Skipped++
+		all.Suites = append(all.Suites, suite{Name: "run", Tests: 1, Skipped: 1, Timestamp: ts, Time: "0", Cases: []testcase{*gc}})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -163,6 +175,35 @@ func cases(r *result.Run, p *result.Page) []testcase {
 		out = append(out, tc)
 	}
 	return out
+}
+
+// gapCase is a skipped testcase listing the gaps of one page ("" for the
+// whole run), or nil when there are none. Gaps of a page that could not
+// be audited at all are not listed: its error says more.
+func gapCase(rep *report.Report, page string) *testcase {
+	var lines []string
+	for _, g := range rep.Gaps {
+		// A URL the crawl could not fetch has no suite of its own: it is
+		// the run's.
+		runs := g.Page == "" || g.Kind == report.GapFetch
+		if page == "" && !runs || page != "" && (runs || g.Page != page) {
+			continue
+		}
+		line := g.Kind + ": " + report.GapText("en", g.Kind)
+		if d := report.GapDetail("en", g); d != "" {
+			line += "\n  " + d
+		}
+		if page == "" && g.Page != "" {
+			line += "\n  " + g.Page
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("not fully checked (%d gaps): %s", len(lines), firstLine(lines[0]))
+	return &testcase{Name: report.T("en", "gaps.junit"), Classname: "granska.gaps", Time: "0",
+		Skipped: &problem{Message: msg, Text: strings.Join(lines, "\n")}}
 }
 
 func firstLine(s string) string {

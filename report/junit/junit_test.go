@@ -36,8 +36,8 @@ func TestGolden(t *testing.T) {
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Suites) != 6 || doc.Errors != 1 {
-		t.Errorf("%d suites, %d errors; want a suite per page and the failed page as an error", len(doc.Suites), doc.Errors)
+	if len(doc.Suites) != 7 || doc.Errors != 1 {
+		t.Errorf("%d suites, %d errors; want a suite per page, one for the run's gaps, and the failed page as an error", len(doc.Suites), doc.Errors)
 	}
 	if doc.Failures == 0 {
 		t.Error("no failures")
@@ -74,5 +74,65 @@ func TestCantTellIsSkipped(t *testing.T) {
 	s := buf.String()
 	if !strings.Contains(s, `<skipped message="cannot tell: bg-image: The text is over a background image; check the contrast by hand.">`) || strings.Contains(s, "<failure") {
 		t.Errorf("cantTell is not skipped with its reason:\n%s", s)
+	}
+}
+
+// TestGapsSkipped: a page the run could not fully check has a skipped
+// testcase listing its gaps; the whole run's gaps are a last suite "run".
+func TestGapsSkipped(t *testing.T) {
+	var buf bytes.Buffer
+	if err := junit.Write(&buf, reporttest.Report(t, 6, "en")); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Skipped int `xml:"skipped,attr"`
+		Suites  []struct {
+			Name    string `xml:"name,attr"`
+			Skipped int    `xml:"skipped,attr"`
+			Cases   []struct {
+				Classname string `xml:"classname,attr"`
+				Skipped   *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	gaps := map[string]string{}
+	total := 0
+	for _, s := range doc.Suites {
+		total += s.Skipped
+		for _, c := range s.Cases {
+			if c.Classname == "granska.gaps" {
+				if c.Skipped == nil {
+					t.Errorf("%s: the gaps testcase is not skipped", s.Name)
+					continue
+				}
+				gaps[s.Name] = c.Skipped.Message + "\n" + c.Skipped.Text
+			}
+		}
+	}
+	if total != doc.Skipped {
+		t.Errorf("skipped %d in the suites, %d in all", total, doc.Skipped)
+	}
+	if len(gaps) != 3 {
+		t.Fatalf("gaps testcases in %d suites, want 3 (two pages and the run): %v", len(gaps), gaps)
+	}
+	for suite, want := range map[string][]string{
+		"https://jobb.example.se/jobb/1": {"not fully checked (2 gaps): walk-truncated", "timeout: A safety net ran out", "after 41 stops"},
+		"https://jobb.example.se/jobb/3": {"not fully checked (1 gaps): frame-not-captured"},
+		"run":                            {"bound-reached", "the page limit (--max-pages)", "fetch-failed", "HTTP 503", "https://jobb.example.se/sok?q=lärare"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(gaps[suite], w) {
+				t.Errorf("%s: gaps lack %q:\n%s", suite, w, gaps[suite])
+			}
+		}
+	}
+	if last := doc.Suites[len(doc.Suites)-1]; last.Name != "run" {
+		t.Errorf("last suite %q, want the run's", last.Name)
 	}
 }

@@ -1,6 +1,6 @@
 // Package pdf writes the report as a PDF with gofpdf: a cover, the
-// summary, the EN 301 549 table, the issues with their screenshots and the
-// manual checks, with an outline (bookmarks), document title, author and
+// summary, what the run could not check, the EN 301 549 table, the issues
+// with their screenshots and the manual checks, with an outline (bookmarks), document title, author and
 // language metadata, and the DejaVu Sans font embedded (subset) so that
 // å, ä and ö print and copy correctly on any machine. It needs no system
 // fonts.
@@ -38,6 +38,8 @@ const (
 	MaxPagesListed   = 10
 	ShotBudget       = 4 << 20
 	ShotWidth        = 480
+	// MaxGapRows is how many rows the gaps table has.
+	MaxGapRows = 200
 )
 
 const (
@@ -101,6 +103,7 @@ func Render(rep *report.Report) ([]byte, error) {
 	})
 	d.cover()
 	d.summary()
+	d.gaps()
 	d.enTable()
 	d.issues()
 	d.manual()
@@ -204,6 +207,34 @@ func (d *doc) summary() {
 	f.SetFont(font, "B", 10)
 	f.CellFormat(contentW, 6, d.t("sum.byStatus"), "", 1, "L", false, 0, "")
 	d.table([]float64{120, contentW - 120}, []string{d.t("sum.status"), d.t("sum.clauses")}, st)
+}
+
+// gaps is the section on what the run could not check, when it has gaps.
+func (d *doc) gaps() {
+	f, rep := d.f, d.rep
+	if len(rep.Gaps) == 0 {
+		return
+	}
+	f.AddPage()
+	d.heading(d.t("gaps.heading"), 0)
+	d.para(d.t("gaps.intro"), 10)
+	var rows [][]string
+	for i, g := range rep.Gaps {
+		if i == MaxGapRows {
+			break
+		}
+		pg := g.Page
+		if pg == "" {
+			pg = d.t("gaps.run")
+		}
+		rows = append(rows, []string{pg, report.GapText(d.lang, g.Kind), report.GapDetail(d.lang, g)})
+	}
+	f.SetFont(font, "B", 10)
+	f.MultiCell(contentW, 6, d.t("gaps.caption"), "", "L", false)
+	d.table([]float64{58, 62, contentW - 120}, []string{d.t("gaps.page"), d.t("gaps.kind"), d.t("gaps.detail")}, rows)
+	if more := len(rep.Gaps) - len(rows); more > 0 {
+		d.para(d.t("gaps.more", more), 9)
+	}
 }
 
 func (d *doc) enTable() {

@@ -57,6 +57,16 @@ func TestText(t *testing.T) {
 					t.Errorf("pdftotext lacks %q", want)
 				}
 			}
+			// The run's gaps are a section with a table.
+			gaps := map[string][]string{
+				"en": {"What the run could not check", "A safety net ran out", "The whole run", "HTTP 503"},
+				"sv": {"Vad granskningen inte kunde kontrollera", "En säkerhetsgräns löpte ut", "Hela körningen", "HTTP 503"},
+			}
+			for _, want := range gaps[lang] {
+				if !strings.Contains(text, want) {
+					t.Errorf("pdftotext lacks the gap text %q", want)
+				}
+			}
 			if lang == "sv" {
 				for _, want := range []string{"Tillgänglighetsrapport", "Inga fel hittade", "Så åtgärdar du", "Textkontrasten är 3,2:1"} {
 					if !strings.Contains(text, want) {

@@ -1,8 +1,10 @@
 // Package reporttest builds synthetic, deterministic results for the
 // report writers' tests: a fixed rule set, shared components failing on
 // every page (a cookie banner, a navigation link), page-specific failures,
-// cannot-tell outcomes, a page that could not be audited, Swedish text
-// with å ä ö, and screenshot crops on disk.
+// cannot-tell outcomes, a page that could not be audited, gaps (a safety
+// net that ran out, a keyboard walk cut short, a frame not captured, crawl
+// bounds reached, a URL that could not be fetched), Swedish text with
+// å ä ö, and screenshot crops on disk.
 package reporttest
 
 import (
@@ -94,7 +96,12 @@ func Run(n int) *result.Run {
 		Crawl: &result.Crawl{Discovered: n + 3, Audited: n, Templates: []result.Template{
 			{Key: "/", URLs: 1, Audited: []string{"https://jobb.example.se/"}},
 			{Key: "/jobb/{id}", URLs: n, Audited: []string{"https://jobb.example.se/jobb/1"}},
-		}},
+		},
+			Truncated: []string{"max-pages", "template:/jobb/{id}"},
+			Failures: []result.Failure{
+				{URL: "https://jobb.example.se/gammal", Status: 404},
+				{URL: "https://jobb.example.se/sok?q=lärare", Status: 503},
+			}},
 	}
 	banner := &page.Rect{X: 100, Y: 700, W: 120, H: 40}
 	for i := 0; i < n; i++ {
@@ -139,6 +146,15 @@ func Run(n int) *result.Run {
 			p.Outcomes = append(p.Outcomes, outcome("consent-prechecked", rules.Failed, "prechecked",
 				"The consent box for the talent pool is ticked in advance.", "Samtyckesrutan för talangbanken är förkryssad.",
 				"#talangbank", `<input type="checkbox" id="talangbank" checked>`, "", "1234123412341234", nil))
+		}
+		switch i {
+		case 1:
+			p.Gaps = []page.Gap{
+				{Kind: page.GapWalk, Node: -1, Detail: "keyboard walk stopped (budget) after 41 stops of 57 computed"},
+				{Kind: page.GapTimeout, Node: -1, Detail: "keyboard walk: safety net of 30s ran out after 41 stops; a run problem, not a finding"},
+			}
+		case 3:
+			p.Gaps = []page.Gap{{Kind: page.GapFrame, Node: 12, Detail: "https://video.example.com/embed/åre: cross-origin frame"}}
 		}
 		p.Summary = summarise(p.Outcomes, i)
 		run.Pages = append(run.Pages, p)

@@ -2,7 +2,10 @@
 // (GitHub code scanning, GitLab, IDEs): one result per failed or
 // cannot-tell occurrence, the page URL as the artifact, the element's
 // selector as a logical location, the Granska fingerprint as a partial
-// fingerprint, and the WCAG and EN 301 549 references in properties.
+// fingerprint, and the WCAG and EN 301 549 references in properties. What
+// the run could not check (report.Gaps) is in the invocation's
+// toolExecutionNotifications, so a gate that reads the results can tell a
+// clean page from one that was not fully checked.
 package sarif
 
 import (
@@ -77,9 +80,23 @@ type ruleTag struct {
 }
 
 type invocation struct {
-	ExecutionSuccessful bool   `json:"executionSuccessful"`
-	StartTimeUTC        string `json:"startTimeUtc,omitempty"`
-	EndTimeUTC          string `json:"endTimeUtc,omitempty"`
+	ExecutionSuccessful bool           `json:"executionSuccessful"`
+	StartTimeUTC        string         `json:"startTimeUtc,omitempty"`
+	EndTimeUTC          string         `json:"endTimeUtc,omitempty"`
+	Notifications       []notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// notification is one gap of the run (SARIF §3.58).
+type notification struct {
+	Level      string     `json:"level"`
+	Message    text       `json:"message"`
+	Descriptor descRef    `json:"descriptor"`
+	Locations  []location `json:"locations,omitempty"`
+	Properties props      `json:"properties,omitempty"`
+}
+
+type descRef struct {
+	ID string `json:"id"`
 }
 
 type artifactLocation struct {
@@ -170,6 +187,7 @@ func Write(w io.Writer, rep *report.Report) error {
 	if !r.Finished.IsZero() {
 		inv.EndTimeUTC = r.Finished.UTC().Format("2006-01-02T15:04:05Z")
 	}
+	inv.Notifications = notifications(rep)
 	out.Invocations = []invocation{inv}
 	for _, p := range r.Pages {
 		if p.Error != "" {
@@ -223,6 +241,38 @@ func Write(w io.Writer, rep *report.Report) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
 	return enc.Encode(log{Schema: Schema, Version: "2.1.0", Runs: []run{out}})
+}
+
+// notifications are the run's gaps: an error the run recorded is an
+// error, a crawl bound reached a note, anything else (a safety net that
+// ran out, a frame not captured, a URL not fetched) a warning. The
+// descriptor is the gap kind; the text is English, as SARIF viewers show
+// one language.
+func notifications(rep *report.Report) []notification {
+	var out []notification
+	for _, g := range rep.Gaps {
+		n := notification{Level: "warning", Descriptor: descRef{ID: g.Kind},
+			Message:    text{report.GapText("en", g.Kind)},
+			Properties: props{"gapKind": g.Kind}}
+		switch g.Kind {
+		case report.GapRunError:
+			n.Level = "error"
+		case report.GapBound:
+			n.Level = "note"
+		}
+		if d := report.GapDetail("en", g); d != "" {
+			n.Message.Text += " — " + d
+			n.Properties["detail"] = g.Detail
+		}
+		if g.Reused {
+			n.Properties["reused"] = true
+		}
+		if g.Page != "" {
+			n.Locations = []location{{PhysicalLocation: physical{ArtifactLocation: artifactLocation{URI: g.Page}}}}
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // name turns a rule id into the PascalCase name SARIF viewers show.

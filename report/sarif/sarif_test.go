@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/granska/granska/report"
 	"github.com/granska/granska/report/reporttest"
 	"github.com/granska/granska/report/sarif"
 )
@@ -249,4 +250,65 @@ func asList(x any) []string {
 		}
 	}
 	return out
+}
+
+// TestGapsAsNotifications: each gap of the run is a tool execution
+// notification of the invocation, with its kind as descriptor, the page as
+// location (none for the whole run) and a level by kind.
+func TestGapsAsNotifications(t *testing.T) {
+	rep := reporttest.Report(t, 6, "sv")
+	rep.Gaps = append(rep.Gaps, report.Gap{Kind: report.GapRunError, Detail: "site rules: panic"})
+	var buf bytes.Buffer
+	if err := sarif.Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Runs []struct {
+			Invocations []struct {
+				Notifications []struct {
+					Level   string `json:"level"`
+					Message struct {
+						Text string `json:"text"`
+					} `json:"message"`
+					Descriptor struct {
+						ID string `json:"id"`
+					} `json:"descriptor"`
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct {
+								URI string `json:"uri"`
+							} `json:"artifactLocation"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ns := doc.Runs[0].Invocations[0].Notifications
+	if len(ns) != len(rep.Gaps) || len(ns) != 7 {
+		t.Fatalf("%d notifications for %d gaps, want 7", len(ns), len(rep.Gaps))
+	}
+	for i, n := range ns {
+		g := rep.Gaps[i]
+		uri := ""
+		if len(n.Locations) > 0 {
+			uri = n.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		}
+		if n.Descriptor.ID != g.Kind || uri != g.Page || !strings.Contains(n.Message.Text, report.GapDetail("en", g)) {
+			t.Errorf("notification %d = %+v for gap %+v", i, n, g)
+		}
+		want := map[string]string{report.GapBound: "note", report.GapRunError: "error"}[g.Kind]
+		if want == "" {
+			want = "warning"
+		}
+		if n.Level != want {
+			t.Errorf("notification %d (%s) has level %s, want %s", i, g.Kind, n.Level, want)
+		}
+	}
+	if !strings.Contains(ns[1].Message.Text, "A safety net ran out") {
+		t.Errorf("timeout notification: %q", ns[1].Message.Text)
+	}
 }
