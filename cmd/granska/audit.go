@@ -19,6 +19,7 @@ import (
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/audit/login"
+	"github.com/granska/granska/report"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/catalog"
@@ -200,6 +201,9 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if !*quiet {
 			fmt.Fprintf(stdout, "%d pages audited: %d failed, %d cannot tell, %d passed outcomes\nresults: %s\n",
 				len(run.Pages), c.Failed, c.CantTell, c.Passed, filepath.Join(*out, "results.json"))
+			if n := len(report.Gaps(run)); n > 0 {
+				fmt.Fprintf(stdout, "gaps:    %d things the run could not check (listed in the reports)\n", n)
+			}
 			for _, p := range paths {
 				fmt.Fprintf(stdout, "report:  %s\n", p)
 			}
