@@ -37,13 +37,15 @@ type reaudit struct {
 }
 
 // rulesKey identifies what decides a page's outcomes besides the page:
-// the engine's version, the rules (with their mappings and texts), their
-// parameters and the capture's bounds. Two runs with the same key give
-// the same outcomes on the same page.
+// the engine's version and build (Build: the rules' code), the rules
+// (with their mappings and texts), their parameters and the capture's
+// bounds. Two runs with the same key give the same outcomes on the same
+// page.
 func rulesKey(cfg *Config, run *result.Run) string {
 	c := cfg.Capture
 	v := struct {
 		Engine       string
+		Build        string
 		Rules        []result.RuleInfo
 		Params       map[string]map[string]float64
 		Width        int
@@ -53,7 +55,7 @@ func rulesKey(cfg *Config, run *result.Run) string {
 		Consent      [2]bool
 		AllOutcomes  bool
 		PublicSector bool
-	}{Version, run.Rules, cfg.RuleOptions.Params, c.Width, c.Height,
+	}{Version, Build(), run.Rules, cfg.RuleOptions.Params, c.Width, c.Height,
 		[4]int{boolInt(c.Walk.Disabled), c.Walk.MaxStops, c.Walk.RealStops, c.Walk.FocusPixels},
 		c.Extras, [2]bool{c.Consent.NoNetwork, c.Consent.NoProbes}, cfg.AllOutcomes, cfg.RuleOptions.PublicSector}
 	b, _ := json.Marshal(v)
@@ -83,7 +85,7 @@ func planReaudit(cfg *Config, run *result.Run) *reaudit {
 	case prev.Tool.Version != Version:
 		ra.Full, ra.Reason = true, fmt.Sprintf("the engine changed (%s, was %s)", Version, prev.Tool.Version)
 	case prev.RulesKey == "" || prev.RulesKey != run.RulesKey:
-		ra.Full, ra.Reason = true, "the rules or the options that decide outcomes changed"
+		ra.Full, ra.Reason = true, "the engine's build, the rules or the options that decide outcomes changed"
 	case every == 1 || inc >= every:
 		ra.Full, ra.Reason = true, fmt.Sprintf("every %d runs are audited in full", every)
 	}
