@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/granska/granska/audit"
 	"github.com/granska/granska/internal/alert"
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/monitor"
@@ -36,6 +37,7 @@ type serveFlags struct {
 	runs          int
 	hostPages     int
 	retain        int
+	fullEvery     int
 	workers       bool
 }
 
@@ -57,6 +59,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&f.runs, "runs", 1, "most runs at once (each has its own browser)")
 	fs.IntVar(&f.hostPages, "host-pages", 2, "most pages of one host audited at once")
 	fs.IntVar(&f.retain, "retain", 10, "keep the evidence (reports, crops) of this many runs per site; summaries are kept forever")
+	fs.IntVar(&f.fullEvery, "full-every", audit.DefaultFullEvery, "each run re-audits since the site's last one (unchanged pages keep their outcomes); every Nth run audits every page afresh (1: always)")
 	fs.BoolVar(&f.workers, "workers", os.Getenv("GRANSKA_WORKERS") == "1", "queue runs for \"granska worker\" processes instead of auditing in this process (a postgres:// --db only; env GRANSKA_WORKERS=1)")
 	f.common.register(fs)
 	fs.Usage = func() {
@@ -86,8 +89,8 @@ Flags:
 	if f.workers && !strings.HasPrefix(f.db, "postgres://") && !strings.HasPrefix(f.db, "postgresql://") {
 		return usagef("--workers needs a postgres:// --db: the workers share the database")
 	}
-	if f.runs < 1 || f.hostPages < 1 || f.retain < 1 {
-		return usagef("--runs, --host-pages and --retain must be at least 1")
+	if f.runs < 1 || f.hostPages < 1 || f.retain < 1 || f.fullEvery < 1 {
+		return usagef("--runs, --host-pages, --retain and --full-every must be at least 1")
 	}
 	f.smtp.Password = os.Getenv(f.smtpPassEnv)
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
@@ -121,7 +124,7 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 	defer closeQueue()
 	mon, err := monitor.New(monitor.Config{Enqueue: enqueue,
 		Store: st, Rules: catalog.Default(), Browser: f.common.browser(nil), Capture: f.common.capture(),
-		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, Logger: log,
+		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, FullEvery: f.fullEvery, Logger: log,
 		// The crawler (pages, robots.txt, sitemaps, redirects) dials
 		// through the guard; the browser goes through its proxy.
 		Prepare: server.EngineGuard(guard, proxy.Addr()),

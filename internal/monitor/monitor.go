@@ -64,6 +64,14 @@ type Config struct {
 	// Retain is how many finished runs' evidence a site keeps when its
 	// own Retain is 0; 0 means 10. Summaries are kept forever.
 	Retain int
+	// FullEvery is how often a site's runs audit every page afresh. Every
+	// run is a re-audit since the site's last done run whose evidence is
+	// kept (audit.Config.Since): a page whose HTML and every resource it
+	// loaded are unchanged keeps its outcomes, marked reused. Every
+	// FullEvery-th run of such a chain is full, and so is any run after
+	// the engine, the rules or the options that decide outcomes changed.
+	// 0 means audit.DefaultFullEvery; 1 audits every run in full.
+	FullEvery int
 	// Reports are the report formats stored with each run; nil means html
 	// and pdf.
 	Reports []string

@@ -18,6 +18,7 @@ import (
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/store"
+	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -424,5 +425,114 @@ func TestDefaultWorkDir(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("work folder %s left after Stop: %v", dir, err)
+	}
+}
+
+// Every run after the first is a re-audit since the site's last done run:
+// unchanged pages keep their outcomes (and their crops in the evidence),
+// and every FullEvery-th run of the chain audits every page afresh.
+func TestRunsReauditSincePrevious(t *testing.T) {
+	chrometest.Require(t)
+	ctx := context.Background()
+	st := openStore(t)
+	ts := newTwinServer(t, demosite.Broken)
+	org, _ := st.CreateOrg(ctx, "Org")
+	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: demoURLs(ts.URL, 3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A failed run is never the one to re-audit since.
+	bad, err := st.CreateRun(ctx, site.ID, store.TriggerManual, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FailRun(ctx, bad.ID, "test: a failed run", store.Counts{}); err != nil {
+		t.Fatal(err)
+	}
+	m := start(t, Config{Store: st, FullEvery: 3})
+	results := func(r store.Run) *result.Run {
+		t.Helper()
+		b, _, err := st.OpenBlob(ctx, r.ID, store.BlobResults)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := result.Read(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	runOnce := func() (store.Run, *result.Run) {
+		t.Helper()
+		r, err := m.RunNow(ctx, site.ID, store.TriggerManual)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = wait(t, m, r.ID)
+		if r.Status != store.StatusDone {
+			t.Fatalf("run %d = %+v", r.ID, r)
+		}
+		return r, results(r)
+	}
+	r1, res1 := runOnce()
+	if res1.Reaudit != nil {
+		t.Errorf("first run: reaudit %+v, want none (no previous done run)", res1.Reaudit)
+	}
+
+	r2, res2 := runOnce()
+	if ra := res2.Reaudit; ra == nil || ra.Full || ra.Since != res1.RunID() || ra.Reused != 3 || ra.Audited != 0 || ra.Incremental != 1 {
+		t.Fatalf("second run: reaudit %+v, want all 3 pages reused since run 1 (%s)", ra, res1.RunID())
+	}
+	for _, p := range res2.Pages {
+		if p.Reused == nil || p.Reused.From != res1.RunID() {
+			t.Errorf("%s: reused %+v", p.URL, p.Reused)
+		}
+	}
+	if r2.Counts.Failed != r1.Counts.Failed || r2.Counts.CantTell != r1.Counts.CantTell {
+		t.Errorf("counts %+v after reuse, %+v before", r2.Counts, r1.Counts)
+	}
+	fixed, _ := st.Issues(ctx, site.ID, store.IssueFilter{State: store.StateFixed, Run: r2.ID})
+	nw, _ := st.Issues(ctx, site.ID, store.IssueFilter{State: store.StateNew, Run: r2.ID})
+	if len(fixed) != 0 || len(nw) != 0 {
+		t.Errorf("unchanged site: %d issues fixed, %d new", len(fixed), len(nw))
+	}
+	// Reused outcomes keep their crops in the run's evidence.
+	blobs, _ := st.Blobs(ctx, r2.ID)
+	names := map[string]bool{}
+	for _, b := range blobs {
+		names[b.Name] = true
+	}
+	crops := 0
+	for _, p := range res2.Pages {
+		for _, o := range p.Outcomes {
+			if o.Target != nil && o.Target.Screenshot != "" {
+				crops++
+				if !names[o.Target.Screenshot] {
+					t.Errorf("reused crop %s not in run %d's evidence", o.Target.Screenshot, r2.ID)
+				}
+			}
+		}
+	}
+	if crops == 0 {
+		t.Error("no reused outcome has a crop")
+	}
+
+	_, res3 := runOnce()
+	if ra := res3.Reaudit; ra == nil || ra.Full || ra.Since != res2.RunID() || ra.Incremental != 2 || ra.Reused != 3 {
+		t.Fatalf("third run: reaudit %+v, want the second incremental one, all reused", ra)
+	}
+	for _, p := range res3.Pages {
+		if p.Reused == nil || p.Reused.From != res1.RunID() {
+			t.Errorf("%s: reused %+v, want from the run that measured it, %s", p.URL, p.Reused, res1.RunID())
+		}
+	}
+	_, res4 := runOnce()
+	if ra := res4.Reaudit; ra == nil || !ra.Full || !strings.Contains(ra.Reason, "every 3") || ra.Audited != 3 {
+		t.Fatalf("fourth run: reaudit %+v, want a full one (every 3 runs)", ra)
+	}
+	for _, p := range res4.Pages {
+		if p.Reused != nil {
+			t.Errorf("%s reused in a full run", p.URL)
+		}
 	}
 }

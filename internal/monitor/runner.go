@@ -1,8 +1,10 @@
 package monitor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -75,6 +77,16 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 	if resume {
 		log.Info("run: continuing from the journal")
 	}
+	sinceDir := out + ".since"
+	defer os.RemoveAll(sinceDir)
+	if m.cfg.FullEvery != 1 {
+		prev, err := m.previous(ctx, site.ID, r.ID, sinceDir)
+		if err != nil {
+			// A run that cannot read the previous one audits in full.
+			log.Warn("run: previous run not read; auditing in full", "err", err)
+		}
+		cfg.Since, cfg.SinceDir, cfg.FullEvery = prev, sinceDir, m.cfg.FullEvery
+	}
 	res, runErr := audit.Run(ctx, cfg)
 	if ctx.Err() != nil {
 		return // stopped: the journal has what was done
@@ -111,6 +123,67 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 			m.cfg.OnFinish(ctx, Finished{Site: site, Run: done, Findings: fs})
 		}
 	}
+}
+
+// previousRuns bounds how far back previous looks for a done run.
+const previousRuns = 50
+
+// previous returns the result of the site's last done run before run,
+// whose evidence is kept, for this run to re-audit since; nil when there
+// is none (the run is then full). The screenshots its pages refer to are
+// written under dir, so that reused outcomes keep their crops.
+func (m *Monitor) previous(ctx context.Context, siteID, run int64, dir string) (*result.Run, error) {
+	runs, err := m.st.Runs(ctx, siteID, previousRuns)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range runs { // newest first
+		if r.ID >= run || r.Status != store.StatusDone {
+			continue
+		}
+		if r.Pruned {
+			return nil, nil
+		}
+		b, _, err := m.st.OpenBlob(ctx, r.ID, store.BlobResults)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		prev, err := result.Read(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("results of run %d: %w", r.ID, err)
+		}
+		seen := map[string]bool{}
+		for _, p := range prev.Pages {
+			names := []string{p.Screenshot}
+			for _, o := range p.Outcomes {
+				if o.Target != nil {
+					names = append(names, o.Target.Screenshot)
+				}
+			}
+			for _, name := range names {
+				if name == "" || seen[name] || !filepath.IsLocal(filepath.FromSlash(name)) {
+					continue
+				}
+				seen[name] = true
+				b, _, err := m.st.OpenBlob(ctx, r.ID, name)
+				if err != nil {
+					continue // a crop not kept: the reused outcome goes without
+				}
+				path := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					return nil, err
+				}
+				if err := os.WriteFile(path, b, 0o644); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return prev, nil
+	}
+	return nil, nil
 }
 
 // fail ends a run as failed and tells OnFinish.
