@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -44,7 +45,8 @@ func auditSince(t *testing.T, base string, since *result.Run, sinceDir string) (
 
 // A re-audit of the unchanged demo reuses every page and gives the same
 // outcomes; after one template's markup changed, exactly the pages of that
-// template are audited again.
+// template are audited again; after an image changed (the HTML not),
+// exactly the pages that load it.
 func TestSinceReusesUnchangedPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
@@ -82,7 +84,7 @@ func TestSinceReusesUnchangedPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.set(changed)
-	third, _ := auditSince(t, srv.URL, same, dir2)
+	third, dir3 := auditSince(t, srv.URL, same, dir2)
 	if third.Reaudit == nil || third.Reaudit.Full || third.Reaudit.Incremental != 2 {
 		t.Fatalf("third run: reaudit %+v, want the second incremental one", third.Reaudit)
 	}
@@ -116,4 +118,50 @@ func TestSinceReusesUnchangedPages(t *testing.T) {
 		t.Errorf("full vs after the change: %s", l)
 	}
 	t.Logf("%d pages; unchanged re-audit reused %d; after the change %d audited, %d reused", len(full.Pages), same.Reaudit.Reused, third.Reaudit.Audited, third.Reaudit.Reused)
+
+	// A subresource changed, the HTML not: an image that only the job
+	// search form loads gets new bytes (same URL, no validators, so only
+	// its hash tells). Exactly the pages that load it are audited again.
+	const asset = "/static/img/search.svg"
+	h.set(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != asset {
+			changed.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		changed.ServeHTTP(rec, r)
+		w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+		w.WriteHeader(rec.Code)
+		w.Write(bytes.Replace(rec.Body.Bytes(), []byte("</svg>"), []byte("<!-- revised --></svg>"), 1))
+	}))
+	fourth, _ := auditSince(t, srv.URL, third, dir3)
+	if fourth.Reaudit == nil || fourth.Reaudit.Full || fourth.Reaudit.Incremental != 3 {
+		t.Fatalf("fourth run: reaudit %+v, want the third incremental one", fourth.Reaudit)
+	}
+	loads := 0
+	for _, p := range fourth.Pages {
+		resp, err := http.Get(p.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		usesAsset := strings.Contains(string(b), asset)
+		switch {
+		case usesAsset && p.Reused != nil:
+			t.Errorf("%s loads the changed %s but was reused", p.URL, asset)
+		case !usesAsset && p.Reused == nil:
+			t.Errorf("%s does not load %s but was audited again", p.URL, asset)
+		}
+		if usesAsset {
+			loads++
+		}
+	}
+	if loads == 0 {
+		t.Errorf("no sampled page loads %s", asset)
+	}
+	for _, l := range loadtest.Diff(loadtest.Outcomes(full), loadtest.Outcomes(fourth)) {
+		t.Errorf("full vs after the image changed: %s", l)
+	}
+	t.Logf("after %s changed: %d audited (%d pages load it), %d reused", asset, fourth.Reaudit.Audited, loads, fourth.Reaudit.Reused)
 }
