@@ -58,6 +58,16 @@ func FormFromFlags(loginURL string, fills []string, submit string) (*Form, error
 	return f, f.check()
 }
 
+// NewForm returns the form login of the steps, checked as LoadForm
+// checks a file's.
+func NewForm(steps []Step) (*Form, error) {
+	if len(steps) == 0 {
+		return nil, fmt.Errorf("%w: no steps", ErrForm)
+	}
+	f := &Form{Steps: steps}
+	return f, f.check()
+}
+
 // LoadForm reads a --login FILE: YAML with a list of steps.
 func LoadForm(path string) (*Form, error) {
 	b, err := os.ReadFile(path)

@@ -105,12 +105,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	urls := fs.Args()
-	cfgURLs, err := applyConfig(fs, *cfgFile, *cfgTarget)
+	target, err := applyConfig(fs, *cfgFile, *cfgTarget)
 	if err != nil {
 		return err
 	}
-	if len(urls) == 0 {
-		urls = cfgURLs
+	if target != nil {
+		if len(urls) == 0 {
+			urls = target.URLs
+		}
+		lf.fromConfig(target.Login.Steps)
 	}
 	if *urlsFrom != "" {
 		more, err := readURLs(*urlsFrom)
