@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,8 @@ type engine struct {
 	client *http.Client
 	// session is the form login's, nil without one.
 	session *login.Session
+	// linkTextOut: links named so are not fed to the crawl (dropByText).
+	linkTextOut []*regexp.Regexp
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -142,7 +145,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		fs, rerrs := e.runRules(ctx, p)
 		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
 		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
-		links = Links(p)
+		links = dropByText(p, Links(p), e.linkTextOut)
 		facts, ferrs := rules.ExtractFacts(p, e.cfg.Rules, e.cfg.RuleOptions)
 		rp.Facts = facts
 		rp.RuleErrors = append(rp.RuleErrors, ferrs...)

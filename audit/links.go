@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -35,4 +36,49 @@ func Links(p *page.Page) []string {
 		}
 	}
 	return out
+}
+
+// dropByText returns links without those the rendered page names with a
+// text (its text content or accessible name) matching one of texts: the
+// crawl's ExcludeLinkText, which the crawler applies to the links of the
+// pages it fetched, applied to the links only the rendered page has (a
+// logout link added by script) and to those of a resumed run, whose
+// crawler did not fetch the page again.
+func dropByText(p *page.Page, links []string, texts []*regexp.Regexp) []string {
+	if len(texts) == 0 {
+		return links
+	}
+	out := map[string]bool{}
+	for i := range p.Nodes {
+		if !p.IsElement(i) || p.Nodes[i].Doc != 0 {
+			continue
+		}
+		if tag := p.Tag(i); tag != "a" && tag != "area" {
+			continue
+		}
+		v, ok := p.Attr(i, "href")
+		if !ok {
+			continue
+		}
+		s, ok := p.ResolveHref(i, v)
+		if !ok || out[s] {
+			continue
+		}
+		for _, re := range texts {
+			if re.MatchString(p.Text(i)) || re.MatchString(p.AXName(i)) {
+				out[s] = true
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return links
+	}
+	var keep []string
+	for _, l := range links {
+		if !out[l] {
+			keep = append(keep, l)
+		}
+	}
+	return keep
 }

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"time"
 
@@ -207,6 +208,11 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	e.browser = func() (err error) {
 		e.pool, err = waitBrowser()
 		return err
+	}
+	for _, t := range cfg.CrawlConfig.ExcludeLinkText {
+		if re, err := regexp.Compile(t); err == nil { // (the crawl reports a bad one)
+			e.linkTextOut = append(e.linkTextOut, re)
+		}
 	}
 	if cfg.Resume {
 		e.loadShots()
