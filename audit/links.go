@@ -15,6 +15,18 @@ import (
 func Links(p *page.Page) []string {
 	var out []string
 	seen := map[string]bool{}
+	eachLink(p, func(_ int, s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// eachLink calls fn with each a and area element of the top document that
+// has an http(s) href, and the href resolved.
+func eachLink(p *page.Page, fn func(i int, url string)) {
 	for i := range p.Nodes {
 		if !p.IsElement(i) || p.Nodes[i].Doc != 0 {
 			continue
@@ -30,12 +42,8 @@ func Links(p *page.Page) []string {
 		if !ok || !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
 			continue
 		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
+		fn(i, s)
 	}
-	return out
 }
 
 // dropByText returns links without those the rendered page names with a
@@ -49,28 +57,13 @@ func dropByText(p *page.Page, links []string, texts []*regexp.Regexp) []string {
 		return links
 	}
 	out := map[string]bool{}
-	for i := range p.Nodes {
-		if !p.IsElement(i) || p.Nodes[i].Doc != 0 {
-			continue
-		}
-		if tag := p.Tag(i); tag != "a" && tag != "area" {
-			continue
-		}
-		v, ok := p.Attr(i, "href")
-		if !ok {
-			continue
-		}
-		s, ok := p.ResolveHref(i, v)
-		if !ok || out[s] {
-			continue
-		}
+	eachLink(p, func(i int, s string) {
 		for _, re := range texts {
-			if re.MatchString(p.Text(i)) || re.MatchString(p.AXName(i)) {
+			if !out[s] && (re.MatchString(p.Text(i)) || re.MatchString(p.AXName(i))) {
 				out[s] = true
-				break
 			}
 		}
-	}
+	})
 	if len(out) == 0 {
 		return links
 	}

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/granska/granska/internal/chrometest"
 )
 
 // A form login said four ways — the --login-* flags, --login FILE with
@@ -18,15 +15,7 @@ import (
 // real Chromium and drives the same audit of the private pages; the file
 // holds no secret (${VAR}), and no output holds one either.
 func TestConfigLoginEqualsFlags(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end to end")
-	}
-	chrometest.Require(t)
-	site := &formSite{user: "sokande@example.se", pass: "pw-Config-Hemligt-93fe", csrf: map[string]bool{}, sessions: map[string]bool{}, private: 1}
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-	t.Setenv("GRANSKA_TEST_LOGIN_USER", site.user)
-	t.Setenv("GRANSKA_TEST_LOGIN_PW", site.pass)
+	site, srv := startFormSite(t, "pw-Config-Hemligt-93fe", 1)
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)

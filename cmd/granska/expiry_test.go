@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/granska/granska/audit/page"
-	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/result"
 )
 
@@ -23,10 +21,6 @@ import (
 // leaves its pages with a login-expired gap, never with the login page's
 // outcomes.
 func TestFormLoginSessionExpires(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end to end")
-	}
-	chrometest.Require(t)
 	const private = 4 // pages: /, /privat/ansokningar and /privat/1..4: six in all
 	for _, tc := range []struct {
 		name    string
@@ -45,12 +39,8 @@ func TestFormLoginSessionExpires(t *testing.T) {
 		{name: "expires-again", limit: 8, again: 5, tabs: "1", by: "Chrome", gaps: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			site := &formSite{user: "sokande@example.se", pass: "pw-Expiry-Hemligt-7c1d", csrf: map[string]bool{}, sessions: map[string]bool{},
-				limit: tc.limit, again: tc.again, inPlace: tc.inPlace, private: private}
-			srv := httptest.NewServer(site)
-			defer srv.Close()
-			t.Setenv("GRANSKA_TEST_LOGIN_USER", site.user)
-			t.Setenv("GRANSKA_TEST_LOGIN_PW", site.pass)
+			site, srv := startFormSite(t, "pw-Expiry-Hemligt-7c1d", private)
+			site.limit, site.again, site.inPlace = tc.limit, tc.again, tc.inPlace
 			out := filepath.Join(t.TempDir(), "out")
 			args := []string{"audit", srv.URL + "/", "--out", out, "--no-walk", "--tabs", tc.tabs, "--fail-on", "none", "--all",
 				"--format", "html,junit", "--login-url", srv.URL + "/login", "--login-fill", "E-postadress=${GRANSKA_TEST_LOGIN_USER}",

@@ -201,6 +201,24 @@ func (s *formSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// startFormSite starts, for an end-to-end test in Chromium, a formSite on
+// loopback with the password pass and the private pages /privat/1..private,
+// and puts its user and password in GRANSKA_TEST_LOGIN_USER and
+// GRANSKA_TEST_LOGIN_PW.
+func startFormSite(t *testing.T, pass string, private int) (*formSite, *httptest.Server) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	chrometest.Require(t)
+	site := &formSite{user: "sokande@example.se", pass: pass, csrf: map[string]bool{}, sessions: map[string]bool{}, private: private}
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	t.Setenv("GRANSKA_TEST_LOGIN_USER", site.user)
+	t.Setenv("GRANSKA_TEST_LOGIN_PW", site.pass)
+	return site, srv
+}
+
 // A site behind a form login (CSRF token, session cookie) is logged into
 // with the --login-* flags in real Chromium, its private page is crawled
 // and audited, no logout link is followed (one known by its URL, one by

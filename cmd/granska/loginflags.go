@@ -30,7 +30,7 @@ func (l *loginFlags) fromConfig(steps []config.LoginStep) {
 }
 
 func (l *loginFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&l.url, "login-url", "", "log in with a form first: the login page's `URL` (with --login-fill and --login-submit); the session cookies then go with every request to the start hosts")
+	fs.StringVar(&l.url, "login-url", "", "log in with a form first: the login page's `URL` (with --login-fill and --login-submit); the session cookies then go with every request to the start hosts. A session that expires mid-run (a redirect to this URL, or the login form in place of a page) logs in again once per run; a page still shown the login page after that is listed with a login-expired gap, not audited")
 	fs.Var(&l.fills, "login-fill", "with --login-url: fill a field, 'FIELD=VALUE' (repeatable); FIELD is the field's label or accessible name, or a CSS selector; ${VAR} is read from the environment")
 	fs.StringVar(&l.submit, "login-submit", "", "with --login-url: the `NAME` (text or accessible name) or CSS selector of the button that logs in")
 	fs.StringVar(&l.file, "login", "", "log in first with the steps of a YAML `FILE` (steps: goto, fill 'FIELD=VALUE', click, wait-url, wait-selector; ${VAR} is read from the environment)")

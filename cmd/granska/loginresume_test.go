@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/granska/granska/audit"
-	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/result"
 )
 
@@ -21,14 +19,7 @@ import (
 // themselves. A password given in clear is not recorded, and resuming
 // such a run without the login flags is a clear usage error.
 func TestFormLoginResume(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end to end")
-	}
-	chrometest.Require(t)
-	site := &formSite{user: "sokande@example.se", pass: "pw-Resume-Hemligt-5a0b", csrf: map[string]bool{}, sessions: map[string]bool{}, private: 2}
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-	t.Setenv("GRANSKA_TEST_LOGIN_PW", site.pass)
+	site, srv := startFormSite(t, "pw-Resume-Hemligt-5a0b", 2)
 	out := filepath.Join(t.TempDir(), "out")
 	common := []string{"--no-walk", "--tabs", "1", "--fail-on", "none", "--format", "csv", "--rules", "image-alt,form-field-name"}
 	login := []string{"--login-url", srv.URL + "/login", "--login-fill", "E-postadress=" + site.user,
