@@ -3,15 +3,18 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/granska/granska/audit/browser"
 	"github.com/granska/granska/audit/capture"
+	"github.com/granska/granska/audit/login"
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/result"
@@ -48,6 +51,10 @@ type engine struct {
 	// client fetches what the browser could not hash.
 	re     *reaudit
 	client *http.Client
+	// session is the form login's, nil without one.
+	session *login.Session
+	// linkTextOut: links named so are not fed to the crawl (dropByText).
+	linkTextOut []*regexp.Regexp
 }
 
 // auditAll audits the jobs not yet done, with one worker per tab.
@@ -108,7 +115,8 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	e.event("start", j.url, nil)
 	var rp result.Page
 	var links []string
-	err := e.pool.Do(ctx, func(tab context.Context) error {
+	gen := e.cfg.Credentials.Generation()
+	do := func(tab context.Context) error {
 		t0 := time.Now()
 		opt := e.cfg.Capture
 		var early time.Duration
@@ -137,7 +145,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		fs, rerrs := e.runRules(ctx, p)
 		rp = result.FromFindings(p, e.cfg.Rules, fs, rerrs, e.cfg.AllOutcomes)
 		rp.Timings.Rules = float64(time.Since(r0).Microseconds()) / 1000
-		links = Links(p)
+		links = dropByText(p, Links(p), e.linkTextOut)
 		facts, ferrs := rules.ExtractFacts(p, e.cfg.Rules, e.cfg.RuleOptions)
 		rp.Facts = facts
 		rp.RuleErrors = append(rp.RuleErrors, ferrs...)
@@ -158,7 +166,11 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		}
 		rp.Timings.Total = float64(time.Since(t0).Microseconds()) / 1000
 		return nil
-	})
+	}
+	err := e.pool.Do(ctx, do)
+	if errors.Is(err, login.ErrExpired) && e.session != nil && e.session.Renew(ctx, gen) {
+		err = e.pool.Do(ctx, do)
+	}
 	if ctx.Err() != nil {
 		return
 	}
@@ -167,6 +179,9 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	rp.Template, rp.Reasons = j.template, j.reasons
 	if err != nil {
 		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
+		if errors.Is(err, login.ErrExpired) {
+			rp.Gaps = []page.Gap{{Kind: page.GapLoginExpired, Node: -1, Detail: "the session expired and the run's one re-login did not restore it: the page was not audited"}}
+		}
 	}
 	e.finish(ctx, j.url, rp, links, err)
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/granska/granska/audit/page"
@@ -14,6 +15,18 @@ import (
 func Links(p *page.Page) []string {
 	var out []string
 	seen := map[string]bool{}
+	eachLink(p, func(_ int, s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// eachLink calls fn with each a and area element of the top document that
+// has an http(s) href, and the href resolved.
+func eachLink(p *page.Page, fn func(i int, url string)) {
 	for i := range p.Nodes {
 		if !p.IsElement(i) || p.Nodes[i].Doc != 0 {
 			continue
@@ -29,10 +42,36 @@ func Links(p *page.Page) []string {
 		if !ok || !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
 			continue
 		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+		fn(i, s)
+	}
+}
+
+// dropByText returns links without those the rendered page names with a
+// text (its text content or accessible name) matching one of texts: the
+// crawl's ExcludeLinkText, which the crawler applies to the links of the
+// pages it fetched, applied to the links only the rendered page has (a
+// logout link added by script) and to those of a resumed run, whose
+// crawler did not fetch the page again.
+func dropByText(p *page.Page, links []string, texts []*regexp.Regexp) []string {
+	if len(texts) == 0 {
+		return links
+	}
+	out := map[string]bool{}
+	eachLink(p, func(i int, s string) {
+		for _, re := range texts {
+			if !out[s] && (re.MatchString(p.Text(i)) || re.MatchString(p.AXName(i))) {
+				out[s] = true
+			}
+		}
+	})
+	if len(out) == 0 {
+		return links
+	}
+	var keep []string
+	for _, l := range links {
+		if !out[l] {
+			keep = append(keep, l)
 		}
 	}
-	return out
+	return keep
 }

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"time"
 
@@ -74,8 +75,12 @@ type Config struct {
 	// the start URLs' hosts, the crawl's and the browser's; run.json
 	// records their names only. Nil sends none.
 	Credentials *login.Credentials
-	// Login, when set, runs once in a browser tab before the crawl; the
-	// cookies it ends with join Credentials.Cookies (see formlogin.go).
+	// Login, when set, runs in a browser tab before the crawl; the cookies
+	// it ends with go beside Credentials.Cookies. A page that finds the
+	// session expired (redirected to the login page, or shown the login
+	// form) makes it run again, once per run, and is then fetched again;
+	// expired once more, it is recorded with a login-expired gap and not
+	// audited (formlogin.go, login.Session).
 	Login *login.Form
 	// SavePages writes each captured page model to Out/pages/ (for
 	// "granska check" replays and bug reports).
@@ -182,21 +187,32 @@ func Run(ctx context.Context, cfg Config) (*result.Run, error) {
 	}
 	waitBrowser, closeBrowser := starter(ctx, cfg.Browser)
 	defer closeBrowser()
+	var sess *login.Session
 	if cfg.Login != nil {
-		if err := formLogin(ctx, &cfg, waitBrowser); err != nil {
+		if sess, err = formLogin(ctx, &cfg, waitBrowser); err != nil {
 			return nil, err
 		}
 	}
 	if !cfg.Credentials.Empty() {
 		cfg.Credentials.Scope(cfg.URLs)
 		cfg.Capture.BeforeLoad = cfg.Credentials.Apply
-		cfg.CrawlConfig.Client = &http.Client{Transport: cfg.Credentials.Transport(nil)}
+		rt := cfg.Credentials.Transport(nil)
+		if sess != nil {
+			rt = sess.Transport(nil)
+			cfg.Capture.AfterLoad = expiredCheck(sess)
+		}
+		cfg.CrawlConfig.Client = &http.Client{Transport: rt}
 	}
 
-	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re, client: newClient()}
+	e := &engine{cfg: cfg, journal: jf, done: done, start: time.Now(), shots: map[string]bool{}, issueCrops: map[string]int{}, re: re, client: newClient(), session: sess}
 	e.browser = func() (err error) {
 		e.pool, err = waitBrowser()
 		return err
+	}
+	for _, t := range cfg.CrawlConfig.ExcludeLinkText {
+		if re, err := regexp.Compile(t); err == nil { // (the crawl reports a bad one)
+			e.linkTextOut = append(e.linkTextOut, re)
+		}
 	}
 	if cfg.Resume {
 		e.loadShots()

@@ -23,11 +23,15 @@ type RunInfo struct {
 	// Credentials names the headers, cookies and basic-auth user sent,
 	// every value redacted; --resume needs them given again.
 	Credentials *login.Redacted `json:"credentials,omitempty"`
+	// Login is the form login's steps, fill values in clear redacted
+	// (${VAR} references are kept: no secret): --resume logs in again
+	// with them, since a session does not outlive a stopped run.
+	Login *login.Form `json:"login,omitempty"`
 }
 
 func writeRunInfo(cfg Config) error {
 	return atomicfile.Write(filepath.Join(cfg.Out, "run.json"), func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(RunInfo{URLs: cfg.URLs, Crawl: cfg.Crawl, CrawlConfig: cfg.CrawlConfig, Credentials: cfg.Credentials.Redacted()})
+		return json.NewEncoder(w).Encode(RunInfo{URLs: cfg.URLs, Crawl: cfg.Crawl, CrawlConfig: cfg.CrawlConfig, Credentials: cfg.Credentials.Redacted(), Login: cfg.Login.Redacted()})
 	})
 }
 

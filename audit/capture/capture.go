@@ -86,6 +86,12 @@ type Options struct {
 	// cleared and before the page is loaded: login sets the session's
 	// cookies and headers there (audit/login).
 	BeforeLoad func(ctx context.Context, s cdp.Session) error
+	// AfterLoad, when set, is called with the tab and the page so far
+	// (Status and FinalURL set) once the page has loaded and settled,
+	// before it is captured; an error ends the capture with that error
+	// (login finds an expired session there: the login page in place of
+	// the page asked for).
+	AfterLoad func(ctx context.Context, s cdp.Session, p *page.Page) error
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -249,6 +255,11 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("settle: safety net of %s ran out with the DOM still changing or timeouts or requests pending; a run problem, the page was captured as it was", opt.SettleMax))
 	}
 	p.Timings.Settle = ms(time.Since(t0))
+	if opt.AfterLoad != nil {
+		if err := opt.AfterLoad(ctx, t, p); err != nil {
+			return err
+		}
+	}
 
 	// Snapshot and accessibility tree of the main frame, in parallel: the
 	// browser serialises one while Go decodes the other.

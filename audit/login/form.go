@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -24,17 +25,52 @@ var ErrForm = errors.New("login: form login")
 // accessible name or value) or is a CSS selector. WaitURL waits until the
 // tab's URL contains it; WaitSelector until the selector matches.
 type Step struct {
-	Goto         string `yaml:"goto,omitempty"`
-	Fill         string `yaml:"fill,omitempty"`
-	Click        string `yaml:"click,omitempty"`
-	WaitURL      string `yaml:"wait-url,omitempty"`
-	WaitSelector string `yaml:"wait-selector,omitempty"`
+	Goto         string `yaml:"goto,omitempty" json:"goto,omitempty"`
+	Fill         string `yaml:"fill,omitempty" json:"fill,omitempty"`
+	Click        string `yaml:"click,omitempty" json:"click,omitempty"`
+	WaitURL      string `yaml:"wait-url,omitempty" json:"wait-url,omitempty"`
+	WaitSelector string `yaml:"wait-selector,omitempty" json:"wait-selector,omitempty"`
 }
 
 // Form is a form login: steps run once in a browser tab before the crawl;
 // the cookies it ends with go with every request (see [Form.Run]).
 type Form struct {
-	Steps []Step `yaml:"steps"`
+	Steps []Step `yaml:"steps" json:"steps"`
+}
+
+// RedactedValue stands for a fill value given in clear, which run.json
+// does not record.
+const RedactedValue = "[redacted]"
+
+// varsOnly matches a value made only of ${VAR} references: no secret.
+var varsOnly = regexp.MustCompile(`^(\$\{[A-Za-z_][A-Za-z0-9_]*\})+$`)
+
+// Redacted returns the form as run.json records it: each fill value that
+// is not made only of ${VAR} references is replaced by [RedactedValue]
+// (the variables are expanded when the login runs, so a resumed run can
+// log in again from them); nil for nil.
+func (f *Form) Redacted() *Form {
+	if f == nil {
+		return nil
+	}
+	out := &Form{Steps: append([]Step(nil), f.Steps...)}
+	for i, s := range out.Steps {
+		if field, value, ok := strings.Cut(s.Fill, "="); ok && !varsOnly.MatchString(value) {
+			out.Steps[i].Fill = field + "=" + RedactedValue
+		}
+	}
+	return out
+}
+
+// Replayable reports an error, naming the field, when a fill value of
+// the form (one read back from run.json) was redacted.
+func (f *Form) Replayable() error {
+	for i, s := range f.Steps {
+		if field, value, ok := strings.Cut(s.Fill, "="); ok && value == RedactedValue {
+			return fmt.Errorf("%w: step %d fills %q with a value given in clear, which is not stored: give it as ${VAR}", ErrForm, i+1, strings.TrimSpace(field))
+		}
+	}
+	return nil
 }
 
 // FormFromFlags builds the steps of --login-url, --login-fill (repeatable)
@@ -55,6 +91,16 @@ func FormFromFlags(loginURL string, fills []string, submit string) (*Form, error
 		f.Steps = append(f.Steps, Step{Fill: s})
 	}
 	f.Steps = append(f.Steps, Step{Click: submit})
+	return f, f.check()
+}
+
+// NewForm returns the form login of the steps, checked as LoadForm
+// checks a file's.
+func NewForm(steps []Step) (*Form, error) {
+	if len(steps) == 0 {
+		return nil, fmt.Errorf("%w: no steps", ErrForm)
+	}
+	f := &Form{Steps: steps}
 	return f, f.check()
 }
 

@@ -23,6 +23,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -45,6 +46,44 @@ type Credentials struct {
 	// Hosts are the hosts (host:port) the credentials go to: the start
 	// URLs' hosts. Set by [Credentials.Scope].
 	Hosts map[string]bool
+
+	// The form login's session cookies (see [Credentials.SetSession]),
+	// sent beside Cookies; every value ever set, for Secrets.
+	mu      sync.RWMutex
+	session []Cookie
+	gen     int
+	spent   []string
+}
+
+// SetSession replaces the form login's session cookies, which go beside
+// Cookies with every request from now on, and starts a new generation.
+func (c *Credentials) SetSession(cookies []Cookie) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.session = append([]Cookie(nil), cookies...)
+	c.gen++
+	for _, k := range cookies {
+		c.spent = append(c.spent, k.Value)
+	}
+}
+
+// Generation counts the calls of SetSession: a request sent at one
+// generation that finds the session expired asks to renew that one
+// ([Session.Renew]).
+func (c *Credentials) Generation() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.gen
+}
+
+// allCookies returns Cookies and the session's cookies.
+func (c *Credentials) allCookies() []Cookie {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return append(append([]Cookie(nil), c.Cookies...), c.session...)
 }
 
 var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
@@ -116,7 +155,7 @@ func Parse(headers, cookies []string, basic string) (*Credentials, error) {
 
 // Empty reports whether c sends nothing.
 func (c *Credentials) Empty() bool {
-	return c == nil || (len(c.Headers) == 0 && len(c.Cookies) == 0 && c.BasicUser == "")
+	return c == nil || (len(c.Headers) == 0 && len(c.allCookies()) == 0 && c.BasicUser == "")
 }
 
 // Scope limits the credentials to the hosts of the start URLs.
@@ -146,6 +185,9 @@ func (c *Credentials) Secrets() []string {
 	for _, k := range c.Cookies {
 		out = append(out, k.Value)
 	}
+	c.mu.RLock()
+	out = append(out, c.spent...)
+	c.mu.RUnlock()
 	if c.BasicUser != "" {
 		out = append(out, c.BasicPass, c.basicHeader())
 	}
@@ -216,7 +258,7 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			r.Header.Add(name, v)
 		}
 	}
-	for _, k := range t.c.Cookies {
+	for _, k := range t.c.allCookies() {
 		r.AddCookie(&http.Cookie{Name: k.Name, Value: k.Value})
 	}
 	if t.c.BasicUser != "" {
@@ -235,7 +277,7 @@ func (c *Credentials) Apply(ctx context.Context, s cdp.Session) error {
 	if c.Empty() {
 		return nil
 	}
-	if len(c.Cookies) > 0 {
+	if cookies := c.allCookies(); len(cookies) > 0 {
 		var params []*network.CookieParam
 		hosts := make([]string, 0, len(c.Hosts))
 		for h := range c.Hosts {
@@ -243,7 +285,7 @@ func (c *Credentials) Apply(ctx context.Context, s cdp.Session) error {
 		}
 		sort.Strings(hosts)
 		for _, h := range hosts {
-			for _, k := range c.Cookies {
+			for _, k := range cookies {
 				// A cookie's scope is its host, whatever the scheme.
 				params = append(params, &network.CookieParam{Name: k.Name, Value: k.Value, URL: "http://" + h + "/"})
 			}

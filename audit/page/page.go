@@ -427,6 +427,9 @@ const (
 	GapNetwork    = "network-incomplete"
 	GapNotHTML    = "not-html"
 	GapHTTPError  = "http-error"
+	// GapLoginExpired: the site showed its login page in place of the
+	// page, after the run's one re-login too; the page was not audited.
+	GapLoginExpired = "login-expired"
 )
 
 // Read decodes a page from JSON and checks its schema.

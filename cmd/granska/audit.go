@@ -71,7 +71,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		out         = fs.String("out", "granska-out", "output folder for results.json, the listing and screenshots")
 		urlsFrom    = fs.String("urls-from", "", "read URLs from a file, one a line (# comments allowed)")
 		noCrawl     = fs.Bool("no-crawl", false, "audit exactly the URLs given, following no links")
-		resume      = fs.Bool("resume", false, "continue the interrupted run in --out")
+		resume      = fs.Bool("resume", false, "continue the interrupted run in --out. A form login runs again (a session does not outlive a stopped run), with the steps run.json recorded unless login flags are given again; run.json keeps ${VAR} references but no value given in clear, so such a login needs its flags again")
 		ruleIDs     = fs.String("rules", "", "comma-separated rule ids to run (default: all but optional)")
 		include     = fs.String("include", "", "comma-separated optional rules to add (e.g. text-contrast-enhanced)")
 		allOutcomes = fs.Bool("all-outcomes", false, "list passed and inapplicable outcomes per element too")
@@ -106,12 +106,15 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	urls := fs.Args()
-	cfgURLs, err := applyConfig(fs, *cfgFile, *cfgTarget)
+	target, err := applyConfig(fs, *cfgFile, *cfgTarget)
 	if err != nil {
 		return err
 	}
-	if len(urls) == 0 {
-		urls = cfgURLs
+	if target != nil {
+		if len(urls) == 0 {
+			urls = target.URLs
+		}
+		lf.fromConfig(target.Login.Steps)
 	}
 	if *urlsFrom != "" {
 		more, err := readURLs(*urlsFrom)
@@ -157,6 +160,16 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	form, err := lf.form()
 	if err != nil {
 		return err
+	}
+	if form == nil && *resume {
+		// A session does not outlive a stopped run: log in again with
+		// the steps run.json recorded.
+		if ri, err := audit.ReadRunInfo(*out); err == nil && ri.Login != nil {
+			if err := ri.Login.Replayable(); err != nil {
+				return usagef("--resume: %v (or give the login flags again)", err)
+			}
+			form = ri.Login
+		}
 	}
 	if (form != nil || !creds.Empty()) && lf.logout != "" && !slices.Contains(cc.Exclude, lf.logout) {
 		// (a --resume reads them back from its crawl state)

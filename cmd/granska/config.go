@@ -4,16 +4,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/internal/config"
 )
 
+// loginGroup are the flags that say how to log in: a command line that
+// gives any of them replaces the file's login whole.
+var loginGroup = []string{"login", "login-url", "login-fill", "login-submit"}
+
 // applyConfig sets on fs every flag the config file's target sets that the
-// command line did not (flags override the file), and returns the target's
-// URLs. file "" does nothing.
-func applyConfig(fs *flag.FlagSet, file, target string) ([]string, error) {
+// command line did not (flags override the file), and returns the target
+// (nil for file ""), whose URLs and login steps the caller takes.
+func applyConfig(fs *flag.FlagSet, file, target string) (*config.Target, error) {
 	if file == "" {
 		if target != "" {
 			return nil, usagef("--target needs --config FILE")
@@ -30,6 +35,12 @@ func applyConfig(fs *flag.FlagSet, file, target string) ([]string, error) {
 	}
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	if slices.ContainsFunc(loginGroup, func(n string) bool { return given[n] }) {
+		for _, n := range loginGroup {
+			given[n] = true
+		}
+		t.Login.Steps = nil
+	}
 	for _, s := range t.Settings() {
 		if given[s.Flag] {
 			continue
@@ -51,7 +62,7 @@ func applyConfig(fs *flag.FlagSet, file, target string) ([]string, error) {
 			return nil, usagef("--config %s: %s: %v", file, s.Flag, err)
 		}
 	}
-	return t.URLs, nil
+	return &t, nil
 }
 
 // cmdConfig is "granska config check FILE...": it loads each file, checks
@@ -76,7 +87,11 @@ func cmdConfig(args []string, stdout, stderr io.Writer) error {
 			if name == "" {
 				name = "(the one target)"
 			}
-			fmt.Fprintf(stdout, "%s: %s: %d start URLs, %d settings\n", path, name, len(t.URLs), len(t.Settings()))
+			login := ""
+			if n := len(t.Login.Steps); n > 0 {
+				login = fmt.Sprintf(", a login of %d steps", n)
+			}
+			fmt.Fprintf(stdout, "%s: %s: %d start URLs, %d settings%s\n", path, name, len(t.URLs), len(t.Settings()), login)
 		}
 	}
 	return nil

@@ -45,12 +45,12 @@ targets:
 	if err := fs.Parse([]string{"--max-pages", "3", "--lang", "en"}); err != nil {
 		t.Fatal(err)
 	}
-	urls, err := applyConfig(fs, file, "a")
+	tg, err := applyConfig(fs, file, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(urls, []string{"http://127.0.0.1:1/"}) {
-		t.Errorf("urls %v", urls)
+	if !reflect.DeepEqual(tg.URLs, []string{"http://127.0.0.1:1/"}) {
+		t.Errorf("urls %v", tg.URLs)
 	}
 	if cc.MaxPages != 3 || rf.lang != "en" {
 		t.Errorf("flags must override the file: max-pages %d, lang %s", cc.MaxPages, rf.lang)

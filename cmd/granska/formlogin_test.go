@@ -56,6 +56,23 @@ type formSite struct {
 	csrf       map[string]bool // tokens handed out
 	sessions   map[string]bool // live session ids
 	logouts    int
+	logins     int // successful logins, counted by the server
+	// limit, when above 0, ends a session after that many requests for a
+	// private page (the session expires mid-crawl); expiredBy records the
+	// User-Agent of each request that found its session so ended.
+	limit     int
+	uses      map[string]int
+	expiredBy []string
+	// again, when above 0, ends the sessions of later logins too, after
+	// that many requests (only the first ends otherwise); limited holds
+	// each limited session's limit.
+	again   int
+	limited map[string]int
+	// inPlace serves the login form at the private page's own URL (status
+	// 200) instead of redirecting to /login.
+	inPlace bool
+	// private is the number of pages /privat/1..N linked from /.
+	private int
 }
 
 func newToken() string {
@@ -64,11 +81,51 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
+// loggedIn reports whether r carries a live session, counting the
+// request against the session's limit.
 func (s *formSite) loggedIn(r *http.Request) bool {
 	c, err := r.Cookie("sess")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return err == nil && s.sessions[c.Value]
+	if err != nil || !s.sessions[c.Value] {
+		if err == nil && s.limited[c.Value] > 0 && s.uses[c.Value] >= s.limited[c.Value] {
+			s.expiredBy = append(s.expiredBy, r.UserAgent())
+		}
+		return false
+	}
+	if s.limited[c.Value] > 0 {
+		if s.uses == nil {
+			s.uses = map[string]int{}
+		}
+		s.uses[c.Value]++
+		if s.uses[c.Value] > s.limited[c.Value] {
+			delete(s.sessions, c.Value)
+			s.expiredBy = append(s.expiredBy, r.UserAgent())
+			return false
+		}
+	}
+	return true
+}
+
+// loginForm is the login page's body, with a fresh CSRF token.
+func (s *formSite) loginForm() string {
+	tok := newToken()
+	s.mu.Lock()
+	s.csrf[tok] = true
+	s.mu.Unlock()
+	return `<form method="post" action="/login"><input type="hidden" name="csrf" value="` + tok + `">
+<label for="e">E-postadress</label><input id="e" name="email" type="email" autocomplete="email">
+<label>Lösenord <input name="pw" type="password" autocomplete="current-password"></label>
+<button type="submit">Logga in</button></form>`
+}
+
+// notLoggedIn answers a private page without a live session.
+func (s *formSite) notLoggedIn(w http.ResponseWriter, r *http.Request, page func(title, body string)) {
+	if s.inPlace {
+		page("Logga in", s.loginForm())
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
 func (s *formSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -91,19 +148,21 @@ func (s *formSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			sid := "sid-" + newToken()
 			s.mu.Lock()
 			s.sessions[sid] = true
+			s.logins++
+			if s.limited == nil {
+				s.limited = map[string]int{}
+			}
+			if s.logins == 1 {
+				s.limited[sid] = s.limit
+			} else {
+				s.limited[sid] = s.again
+			}
 			s.mu.Unlock()
 			http.SetCookie(w, &http.Cookie{Name: "sess", Value: sid, Path: "/", HttpOnly: true})
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return
 		}
-		tok := newToken()
-		s.mu.Lock()
-		s.csrf[tok] = true
-		s.mu.Unlock()
-		page("Logga in", `<form method="post" action="/login"><input type="hidden" name="csrf" value="`+tok+`">
-<label for="e">E-postadress</label><input id="e" name="email" type="email" autocomplete="email">
-<label>Lösenord <input name="pw" type="password" autocomplete="current-password"></label>
-<button type="submit">Logga in</button></form>`)
+		page("Logga in", s.loginForm())
 	case "/logga-ut", "/konto/slut":
 		if c, err := r.Cookie("sess"); err == nil {
 			s.mu.Lock()
@@ -114,19 +173,50 @@ func (s *formSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 	case "/":
 		if !s.loggedIn(r) {
-			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			s.notLoggedIn(w, r, page)
 			return
 		}
-		page("Mina sidor", `<nav><a href="/logga-ut">Logga ut</a></nav><a href="/privat/ansokningar">Mina ansökningar</a>`)
+		more := ""
+		for i := 1; i <= s.private; i++ {
+			more += fmt.Sprintf(`<a href="/privat/%d">Ansökan %d</a> `, i, i)
+		}
+		page("Mina sidor", `<nav><a href="/logga-ut">Logga ut</a></nav><a href="/privat/ansokningar">Mina ansökningar</a>`+more)
 	case "/privat/ansokningar":
 		if !s.loggedIn(r) {
-			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			s.notLoggedIn(w, r, page)
 			return
 		}
 		page("Mina ansökningar", `<a href="/">Start</a><p>Du har sökt 2 tjänster.</p><a href="/konto/slut">Logga ut</a>`)
 	default:
-		http.NotFound(w, r)
+		var n int
+		if _, err := fmt.Sscanf(r.URL.Path, "/privat/%d", &n); err != nil || n < 1 || n > s.private || r.URL.Path != fmt.Sprintf("/privat/%d", n) {
+			http.NotFound(w, r)
+			return
+		}
+		if !s.loggedIn(r) {
+			s.notLoggedIn(w, r, page)
+			return
+		}
+		page(fmt.Sprintf("Ansökan %d", n), `<a href="/">Start</a><p>Ansökan skickad.</p>`)
 	}
+}
+
+// startFormSite starts, for an end-to-end test in Chromium, a formSite on
+// loopback with the password pass and the private pages /privat/1..private,
+// and puts its user and password in GRANSKA_TEST_LOGIN_USER and
+// GRANSKA_TEST_LOGIN_PW.
+func startFormSite(t *testing.T, pass string, private int) (*formSite, *httptest.Server) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end to end")
+	}
+	chrometest.Require(t)
+	site := &formSite{user: "sokande@example.se", pass: pass, csrf: map[string]bool{}, sessions: map[string]bool{}, private: private}
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	t.Setenv("GRANSKA_TEST_LOGIN_USER", site.user)
+	t.Setenv("GRANSKA_TEST_LOGIN_PW", site.pass)
+	return site, srv
 }
 
 // A site behind a form login (CSRF token, session cookie) is logged into

@@ -58,6 +58,78 @@ type Target struct {
 	Headers   []string `yaml:"headers,omitempty"`
 	Cookies   []string `yaml:"cookies,omitempty"`
 	BasicAuth string   `yaml:"basic-auth,omitempty"`
+	// Login is a form login run before the crawl.
+	Login Login `yaml:"login,omitempty"`
+}
+
+// Login is a form login: the shorthand of the --login-url, --login-fill
+// and --login-submit flags, or the full Steps of a --login FILE (not
+// both). Values may name ${VAR}, expanded from the environment when the
+// audit starts. A target's login replaces the shared one whole.
+type Login struct {
+	URL    string   `yaml:"url,omitempty"`    // --login-url
+	Fill   []string `yaml:"fill,omitempty"`   // --login-fill 'FIELD=VALUE'
+	Submit string   `yaml:"submit,omitempty"` // --login-submit
+	// Steps are the login's steps, as a --login FILE's.
+	Steps []LoginStep `yaml:"steps,omitempty"`
+	// LogoutPattern: --logout-pattern.
+	LogoutPattern string `yaml:"logout-pattern,omitempty"`
+}
+
+// LoginStep is one step of a form login; exactly one key is set (the
+// meaning of each is audit/login.Step's).
+type LoginStep struct {
+	Goto         string `yaml:"goto,omitempty"`
+	Fill         string `yaml:"fill,omitempty"`
+	Click        string `yaml:"click,omitempty"`
+	WaitURL      string `yaml:"wait-url,omitempty"`
+	WaitSelector string `yaml:"wait-selector,omitempty"`
+}
+
+// IsSet reports whether the login says anything.
+func (l Login) IsSet() bool {
+	return l.URL != "" || l.Fill != nil || l.Submit != "" || l.Steps != nil || l.LogoutPattern != ""
+}
+
+// check returns the first problem as a key path under login and a message.
+func (l Login) check() (key, msg string) {
+	switch {
+	case l.Steps != nil && (l.URL != "" || l.Fill != nil || l.Submit != ""):
+		return "steps", "give steps or url, fill and submit, not both"
+	case l.Steps == nil && l.URL == "" && (l.Fill != nil || l.Submit != ""):
+		return "url", "fill and submit need the login page's url"
+	case l.URL != "" && l.Submit == "":
+		return "submit", "url needs submit: the name of the button that logs in"
+	case l.Steps != nil && len(l.Steps) == 0:
+		return "steps", "no steps"
+	}
+	for i, f := range l.Fill {
+		if k, _, ok := strings.Cut(f, "="); !ok || strings.TrimSpace(k) == "" {
+			return fmt.Sprintf("fill[%d]", i), "want 'FIELD=VALUE'"
+		}
+	}
+	for i, st := range l.Steps {
+		n := 0
+		for _, v := range []string{st.Goto, st.Fill, st.Click, st.WaitURL, st.WaitSelector} {
+			if v != "" {
+				n++
+			}
+		}
+		if n != 1 {
+			return fmt.Sprintf("steps[%d]", i), "want exactly one of goto, fill, click, wait-url, wait-selector"
+		}
+		if st.Fill != "" {
+			if k, _, ok := strings.Cut(st.Fill, "="); !ok || strings.TrimSpace(k) == "" {
+				return fmt.Sprintf("steps[%d].fill", i), "want 'FIELD=VALUE'"
+			}
+		}
+	}
+	if l.LogoutPattern != "" {
+		if _, err := regexp.Compile(l.LogoutPattern); err != nil {
+			return "logout-pattern", err.Error()
+		}
+	}
+	return "", ""
 }
 
 // Scope says which URLs the crawl may visit.
@@ -159,8 +231,21 @@ func Parse(path string, data []byte) (*File, error) {
 		}
 	}
 	for _, t := range out.Targets {
-		if err := t.check(); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrConfig, path, err)
+		if key, msg := t.check(); key != "" {
+			// The key where the file says it: the target's own, else the
+			// shared one it inherits.
+			own := "targets." + t.Name + "." + key
+			if t.Name == "" {
+				own = key
+			}
+			line, col := position(data, own)
+			if line == 0 && t.Name != "" {
+				line, col = position(data, key)
+			}
+			if line == 0 {
+				return nil, fmt.Errorf("%w: %s: %s: %s", ErrConfig, path, own, msg)
+			}
+			return nil, fmt.Errorf("%w: %s:%d:%d: %s: %s", ErrConfig, path, line, col, own, msg)
 		}
 	}
 	return out, nil
@@ -192,20 +277,55 @@ func (f *File) Names() []string {
 	return out
 }
 
-func (t Target) check() error {
-	where := ""
-	if t.Name != "" {
-		where = "target " + t.Name + ": "
-	}
+// check returns the first problem of the target: the key path (within
+// the target) and a message; "" when there is none.
+func (t Target) check() (key, msg string) {
 	if t.Report.Lang != "" && t.Report.Lang != "sv" && t.Report.Lang != "en" {
-		return fmt.Errorf("%sreport.lang %q: use sv or en", where, t.Report.Lang)
+		return "report.lang", fmt.Sprintf("%q: use sv or en", t.Report.Lang)
 	}
-	for _, v := range []*int{t.Viewport.Width, t.Viewport.Height} {
+	for i, v := range []*int{t.Viewport.Width, t.Viewport.Height} {
 		if v != nil && *v <= 0 {
-			return fmt.Errorf("%sviewport: width and height must be positive", where)
+			return "viewport." + []string{"width", "height"}[i], "must be positive"
 		}
 	}
-	return nil
+	if k, m := t.Login.check(); k != "" {
+		return "login." + k, m
+	}
+	return "", ""
+}
+
+// position returns the line and column of the value at the key path
+// (scope.max-depth, login.steps[1]) in data, or of the nearest key above
+// it that is there (a key missing is reported where it belongs); 0 when
+// none is.
+func position(data []byte, key string) (line, col int) {
+	for k := key; k != ""; {
+		if line, col = positionOf(data, k); line > 0 {
+			return line, col
+		}
+		i := strings.LastIndexAny(k, ".[")
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	return 0, 0
+}
+
+func positionOf(data []byte, key string) (line, col int) {
+	p, err := yaml.PathString("$." + key)
+	if err != nil {
+		return 0, 0
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return 0, 0
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return 0, 0
+	}
+	return n.GetToken().Position.Line, n.GetToken().Position.Column
 }
 
 // merge returns base with every field t sets replaced by t's.
@@ -245,6 +365,9 @@ func merge(base, t Target) Target {
 	set(&m.Headers, t.Headers)
 	set(&m.Cookies, t.Cookies)
 	str(&m.BasicAuth, t.BasicAuth)
+	if t.Login.IsSet() {
+		m.Login = t.Login
+	}
 	return m
 }
 
@@ -257,7 +380,8 @@ func pick[T any](base, over *T) *T {
 
 // Settings returns the flags of "granska audit" the target stands for,
 // sorted by flag name; the start URLs are not among them (they are the
-// command's arguments: [Target.URLs]).
+// command's arguments: [Target.URLs]), nor the login's Steps (a --login
+// FILE's content: [Target.Login]).
 func (t Target) Settings() []Setting {
 	var out []Setting
 	add := func(flag string, v ...string) { out = append(out, Setting{Flag: flag, Values: v}) }
@@ -306,6 +430,10 @@ func (t Target) Settings() []Setting {
 	list("header", t.Headers)
 	list("cookie", t.Cookies)
 	str("basic-auth", t.BasicAuth)
+	str("login-url", t.Login.URL)
+	list("login-fill", t.Login.Fill)
+	str("login-submit", t.Login.Submit)
+	str("logout-pattern", t.Login.LogoutPattern)
 	sort.Slice(out, func(i, j int) bool { return out[i].Flag < out[j].Flag })
 	return out
 }

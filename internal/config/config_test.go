@@ -21,7 +21,7 @@ func TestLoadExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.Names(); !reflect.DeepEqual(got, []string{"public", "staging"}) {
+	if got := f.Names(); !reflect.DeepEqual(got, []string{"mina-sidor", "public", "staging"}) {
 		t.Fatalf("targets %v", got)
 	}
 	pub, err := f.Target("public")
@@ -55,7 +55,7 @@ func TestLoadExample(t *testing.T) {
 	if _, err := f.Target(""); !errors.Is(err, ErrNoTarget) {
 		t.Errorf("no name with two targets: %v", err)
 	}
-	if _, err := f.Target("prod"); !errors.Is(err, ErrNoTarget) || !strings.Contains(err.Error(), "public, staging") {
+	if _, err := f.Target("prod"); !errors.Is(err, ErrNoTarget) || !strings.Contains(err.Error(), "mina-sidor, public, staging") {
 		t.Errorf("unknown target: %v", err)
 	}
 }
@@ -68,7 +68,13 @@ func TestErrorsNameLineAndKey(t *testing.T) {
 		{"viewport:\n  width: wide\n", `g.yaml:2:10: viewport.width: got string, want int`},
 		{"urls: 5\n", `g.yaml:1:7: urls:`},
 		{"crawl: yes please\n", `g.yaml:1:8: crawl: got string, want bool`},
-		{"report: {lang: de}\n", `report.lang "de"`},
+		{"report: {lang: de}\n", `g.yaml:1:16: report.lang: "de": use sv or en`},
+		{"targets:\n  pub:\n    login:\n      steps:\n        - goto: http://a.se/login\n        - fill: E-post=x\n          click: Logga in\n", `g.yaml:6:15: targets.pub.login.steps[1]: want exactly one of`},
+		{"login:\n  url: http://a.se/login\n  fill: ['E-post=${U}']\n", `g.yaml:2:6: login.submit: url needs submit`},
+		{"login:\n  url: http://a.se/login\n  submit: Logga in\n  fill: [no-equals]\n", `g.yaml:4:10: login.fill[0]: want 'FIELD=VALUE'`},
+		{"login:\n  url: http://a.se/login\n  submit: Logga in\n  steps: [{goto: http://a.se/}]\n", `login.steps: give steps or url`},
+		{"login: {stepz: []}\n", `g.yaml:1:9: login.stepz: unknown key "stepz"`},
+		{"login: {logout-pattern: '('}\n", `login.logout-pattern: error parsing regexp`},
 		{"urls: [a]\nurls: [b]\n", `g.yaml:2:1: mapping key "urls" already defined`},
 		{"", "empty"},
 	} {
@@ -76,6 +82,45 @@ func TestErrorsNameLineAndKey(t *testing.T) {
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: got %v, want %q", c.yaml, err, c.want)
 		}
+	}
+}
+
+// A login in the file: the shorthand stands for the --login-* flags; the
+// steps are the target's own; a target's login replaces the shared one.
+func TestLogin(t *testing.T) {
+	f, err := Parse("g.yaml", []byte(`
+login:
+  url: https://example.se/login
+  fill: ['E-postadress=${GRANSKA_USER}', 'Lösenord=${GRANSKA_PASSWORD}']
+  submit: Logga in
+  logout-pattern: '(?i)logga-ut'
+targets:
+  shared: {urls: [https://example.se/]}
+  steps:
+    urls: [https://example.se/]
+    login:
+      steps:
+        - goto: https://example.se/login
+        - fill: 'E-postadress=${GRANSKA_USER}'
+        - click: Logga in
+        - wait-url: /mina-sidor
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, _ := f.Target("shared")
+	got := map[string][]string{}
+	for _, s := range sh.Settings() {
+		got[s.Flag] = s.Values
+	}
+	want := map[string][]string{"login-url": {"https://example.se/login"}, "login-fill": {"E-postadress=${GRANSKA_USER}", "Lösenord=${GRANSKA_PASSWORD}"},
+		"login-submit": {"Logga in"}, "logout-pattern": {"(?i)logga-ut"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("shorthand settings %v, want %v", got, want)
+	}
+	st, _ := f.Target("steps")
+	if len(st.Settings()) != 0 || len(st.Login.Steps) != 4 || st.Login.Steps[3].WaitURL != "/mina-sidor" || st.Login.URL != "" {
+		t.Errorf("steps target: settings %v, login %+v", st.Settings(), st.Login)
 	}
 }
 
@@ -121,7 +166,8 @@ func TestSchema(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	for _, bad := range []string{"bogus: 1\n", "targets: {a: {scope: {max-depth: x}}}\n", "report: {lang: de}\n"} {
+	for _, bad := range []string{"bogus: 1\n", "targets: {a: {scope: {max-depth: x}}}\n", "report: {lang: de}\n",
+		"login: {url: http://a.se/login}\n", "login: {steps: [{goto: http://a.se/login, click: Logga in}]}\n", "login: {steps: [{goto: a}], url: b, submit: c}\n"} {
 		if validate([]byte(bad)) == nil {
 			t.Errorf("schema accepts %q", bad)
 		}
@@ -146,10 +192,14 @@ func compareKeys(t *testing.T, where string, typ reflect.Type, schema map[string
 			continue
 		}
 		inGo = append(inGo, name)
-		if f.Type.Kind() == reflect.Struct {
-			if sub, ok := props[name].(map[string]any); ok {
-				compareKeys(t, where+"."+name, f.Type, sub)
-			}
+		sub, _ := props[name].(map[string]any)
+		switch {
+		case sub == nil:
+		case f.Type.Kind() == reflect.Struct:
+			compareKeys(t, where+"."+name, f.Type, sub)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			items, _ := sub["items"].(map[string]any)
+			compareKeys(t, where+"."+name+"[]", f.Type.Elem(), items)
 		}
 	}
 	for k := range props {
