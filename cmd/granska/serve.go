@@ -114,12 +114,12 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 	defer proxy.Close()
 	notifier := &alert.Notifier{HTTP: guard.Client(), SMTP: f.smtp, BaseURL: f.baseURL}
 
-	enqueue, closeQueue, err := workerQueue(ctx, f)
+	q, closeQueue, err := workerQueue(ctx, f, st)
 	if err != nil {
 		return err
 	}
 	defer closeQueue()
-	mon, err := monitor.New(monitor.Config{Enqueue: enqueue,
+	mcfg := monitor.Config{
 		Store: st, Rules: catalog.Default(), Browser: f.common.browser(nil), Capture: f.common.capture(),
 		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, Logger: log,
 		// The crawler (pages, robots.txt, sitemaps, redirects) dials
@@ -134,7 +134,13 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 				log.Error("alert", "site", ev.Site.ID, "run", ev.Run.ID, "err", err)
 			}
 		},
-	})
+	}
+	if q != nil {
+		// Runs are created with their jobs; the rescue gives a job to an
+		// active run that has none (queued before --workers).
+		mcfg.CreateRun, mcfg.Enqueue = q.CreateRun, q.Rescue
+	}
+	mon, err := monitor.New(mcfg)
 	if err != nil {
 		return err
 	}

@@ -18,9 +18,10 @@ import (
 	"github.com/granska/granska/rules/catalog"
 )
 
-// workerQueue returns the monitor's Enqueue hook for serve --workers (nil
-// without it) and what closes the queue's connections.
-func workerQueue(ctx context.Context, f serveFlags) (func(context.Context, []store.Run) error, func(), error) {
+// workerQueue returns the monitor's CreateRun and Enqueue hooks for
+// serve --workers (nil without it) and what closes the queue's
+// connections.
+func workerQueue(ctx context.Context, f serveFlags, st store.Store) (*queue.Queue, func(), error) {
 	if !f.workers {
 		return nil, func() {}, nil
 	}
@@ -28,12 +29,12 @@ func workerQueue(ctx context.Context, f serveFlags) (func(context.Context, []sto
 	if err != nil {
 		return nil, nil, err
 	}
-	q, err := queue.NewQueue(pool)
+	q, err := queue.NewQueue(pool, st)
 	if err != nil {
 		pool.Close()
 		return nil, nil, err
 	}
-	return q.Enqueue, pool.Close, nil
+	return q, pool.Close, nil
 }
 
 func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {

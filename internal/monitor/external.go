@@ -9,9 +9,9 @@ import (
 )
 
 // This file is the hook for executing runs outside the monitor's own loop
-// (internal/queue's workers): Config.Enqueue hands the active runs to a
-// job queue instead of executing them, and Execute runs one of them in
-// another process.
+// (internal/queue's workers): Config.CreateRun creates a run with its
+// job, Config.Enqueue hands the active runs to the queue instead of
+// executing them, and Execute runs one of them in another process.
 
 // Execute runs the run runID in this process (queued, or running and
 // left by a process that died: continued from its page journal), without
