@@ -45,6 +45,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		runs, hostPages, pages int
 		allowPrivate           bool
 		rescueAfter, heartbeat time.Duration
+		backoff                time.Duration
 		common                 commonFlags
 	)
 	fs.StringVar(&db, "db", os.Getenv("GRANSKA_DB"), "the server's Postgres database (postgres://…; env GRANSKA_DB)")
@@ -55,6 +56,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.BoolVar(&allowPrivate, "allow-private", false, "allow sites on loopback, private, link-local and cloud-metadata addresses (refused by default)")
 	fs.DurationVar(&rescueAfter, "rescue-after", time.Minute, "make a job running this long with no live worker (no run lock held) available again: a dead worker's run continues from its journal on another")
 	fs.DurationVar(&heartbeat, "heartbeat", 5*time.Second, "how often to write this worker's heartbeat")
+	fs.DurationVar(&backoff, "retry-backoff", 0, "wait before retrying a failed run job, doubled for each further attempt (0: River's default, attempt⁴ seconds)")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	common.register(fs)
 	fs.Usage = func() {
@@ -78,8 +80,8 @@ Flags:
 	if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
 		return usagef("worker: --db must be a postgres:// URL")
 	}
-	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 {
-		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive")
+	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 || backoff < 0 {
+		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive, --retry-backoff not negative")
 	}
 	if logFormat != "text" && logFormat != "json" {
 		return usagef("--log-format must be text or json")
@@ -115,7 +117,7 @@ Flags:
 		return err
 	}
 	w, err := queue.NewWorker(queue.WorkerConfig{Pool: pool, Store: st, Monitor: mon, ID: id, Runs: runs, PerHost: hostPages,
-		Pages: pages, RescueAfter: rescueAfter, Heartbeat: heartbeat, Logger: log})
+		Pages: pages, RescueAfter: rescueAfter, Heartbeat: heartbeat, Backoff: backoff, Logger: log})
 	if err != nil {
 		return err
 	}

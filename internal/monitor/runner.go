@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/crawl"
@@ -181,9 +183,31 @@ func (j journal) Record(ctx context.Context, p result.Page) error {
 		rec.Failed += s.Failed
 		rec.CantTell += s.CantTell
 	}
-	_, err = j.st.AddPage(ctx, rec)
-	return err
+	// The database may be restarting: try again for a while (as long as
+	// ctx lets), and take a duplicate after a retry as the earlier
+	// attempt's commit whose answer was lost.
+	for try := 0; ; try++ {
+		_, err = j.st.AddPage(ctx, rec)
+		if err == nil || (try > 0 && errors.Is(err, store.ErrDuplicate)) {
+			return nil
+		}
+		if !errors.Is(err, store.ErrUnavailable) || try >= journalRetries {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(journalRetryWait):
+		}
+	}
 }
+
+// A journal record that finds the database unavailable is tried again
+// journalRetries times, journalRetryWait apart (a restart takes seconds).
+const (
+	journalRetries   = 60
+	journalRetryWait = 500 * time.Millisecond
+)
 
 // evidence stores results.json, the reports and the screenshots of a run.
 func (m *Monitor) evidence(ctx context.Context, runID int64, res *result.Run, out string) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/store"
@@ -42,6 +43,13 @@ type WorkerConfig struct {
 	RescueAfter time.Duration
 	// Heartbeat is how often the worker writes its heartbeat; 0 means 5 s.
 	Heartbeat time.Duration
+	// Backoff is the wait before a failed job's first retry, doubled for
+	// each further one (at most an hour); 0 keeps River's default policy
+	// (attempt⁴ seconds). Tests and impatient deployments shorten it.
+	Backoff time.Duration
+	// LeaseCheck is how often a running job checks the connection that
+	// holds its run lock; 0 means 1 s.
+	LeaseCheck time.Duration
 	Logger    *slog.Logger
 }
 
@@ -73,6 +81,9 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 5 * time.Second
 	}
+	if cfg.LeaseCheck <= 0 {
+		cfg.LeaseCheck = time.Second
+	}
 	if cfg.ID == "" {
 		h, _ := os.Hostname()
 		cfg.ID = fmt.Sprintf("%s-%d", h, os.Getpid())
@@ -83,14 +94,18 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	w := &Worker{cfg: cfg}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{w: w})
-	c, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
+	rc := &river.Config{
 		ID:                   strings.NewReplacer(" ", "_", "/", "_").Replace(cfg.ID),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Runs}},
 		Workers:              workers,
 		JobTimeout:           -1, // a run takes as long as its site; rescue handles dead workers
 		RescueStuckJobsAfter: 24 * time.Hour,
 		Logger:               cfg.Logger,
-	})
+	}
+	if cfg.Backoff > 0 {
+		rc.RetryPolicy = doubling{cfg.Backoff}
+	}
+	c, err := river.NewClient(riverpgxv5.New(cfg.Pool), rc)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
@@ -242,7 +257,49 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 	w.running.Add(1)
 	defer w.running.Add(-1)
 	w.cfg.Logger.Info("worker: run", "run", run.ID, "site", site.ID, "attempt", job.Attempt)
-	return w.cfg.Monitor.Execute(ctx, run.ID)
+	// The run lock lives on conn: when conn breaks (Postgres restarted,
+	// the network went), the lock is gone and another worker may rescue
+	// the run, so the run stops here (its journal keeps what was done)
+	// and the job is retried.
+	execCtx, stop := context.WithCancelCause(ctx)
+	kept := make(chan struct{})
+	go func() {
+		defer close(kept)
+		w.keepLease(execCtx, conn, stop)
+	}()
+	err = w.cfg.Monitor.Execute(execCtx, run.ID)
+	stop(nil)
+	<-kept
+	if cause := context.Cause(execCtx); ctx.Err() == nil && errors.Is(cause, ErrLeaseLost) {
+		w.cfg.Logger.Warn("worker: run stopped", "run", run.ID, "err", cause)
+		return cause
+	}
+	return err
+}
+
+// ErrLeaseLost is a run stopped because its worker's database connection,
+// and with it the run lock, broke; the job is retried.
+var ErrLeaseLost = errors.New("queue: the run lock's connection broke")
+
+// keepLease checks conn every LeaseCheck until ctx ends and cancels the
+// run with ErrLeaseLost when conn no longer answers.
+func (w *Worker) keepLease(ctx context.Context, conn *pgxpool.Conn, stop context.CancelCauseFunc) {
+	t := time.NewTicker(w.cfg.LeaseCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cctx, cancel := context.WithTimeout(ctx, w.cfg.LeaseCheck)
+		_, err := conn.Exec(cctx, `SELECT 1`)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			stop(fmt.Errorf("%w: %v", ErrLeaseLost, err))
+			return
+		}
+	}
 }
 
 // hostSlots takes Pages of the PerHost page slots of host, all or none,
@@ -277,4 +334,16 @@ func unlock(conn *pgxpool.Conn, k int32, slots []int32) {
 	for _, s := range slots {
 		conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, k, s)
 	}
+}
+
+// doubling is a retry policy: base before the first retry, doubled for
+// each further one, at most an hour.
+type doubling struct{ base time.Duration }
+
+func (d doubling) NextRetry(job *rivertype.JobRow) time.Time {
+	wait := d.base
+	for i := 1; i < job.Attempt && wait < time.Hour; i++ {
+		wait *= 2
+	}
+	return time.Now().Add(min(wait, time.Hour))
 }
