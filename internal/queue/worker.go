@@ -50,7 +50,7 @@ type WorkerConfig struct {
 	// LeaseCheck is how often a running job checks the connection that
 	// holds its run lock; 0 means 1 s.
 	LeaseCheck time.Duration
-	Logger    *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Worker executes run jobs.
