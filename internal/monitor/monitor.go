@@ -361,7 +361,7 @@ func (m *Monitor) dispatch(ctx context.Context) {
 				m.wg.Done()
 				m.poke()
 			}()
-			m.execute(ctx, r)
+			m.execute(ctx, r, false)
 		}()
 	}
 }

@@ -24,7 +24,10 @@ import (
 
 // execute runs one queued run, or continues one a previous process left
 // running. A stopped monitor leaves the run running for the next Start.
-func (m *Monitor) execute(ctx context.Context, r store.Run) {
+// With retry, a run that audited no page (the site unreachable) is not
+// failed: it stays running and execute returns an error wrapping
+// ErrNothingAudited, for the queue to try again later.
+func (m *Monitor) execute(ctx context.Context, r store.Run, retry bool) error {
 	log := m.cfg.Logger.With("run", r.ID, "site", r.SiteID)
 	site, err := m.st.Site(ctx, r.SiteID)
 	if err != nil {
@@ -32,13 +35,13 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 			log.Error("run: site", "err", err)
 			m.fail(ctx, site, r, fmt.Sprintf("site: %v", err), store.Counts{})
 		}
-		return
+		return nil
 	}
 	resume := r.Status == store.StatusRunning
 	if !resume {
 		if r, err = m.st.StartRun(ctx, r.ID); err != nil {
 			log.Error("run: start", "err", err)
-			return
+			return nil
 		}
 	}
 	tabs := m.cfg.Browser.Tabs
@@ -47,7 +50,7 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 	}
 	release, err := m.hosts.acquire(ctx, hostOf(site), int64(tabs))
 	if err != nil {
-		return // stopped while waiting: the run stays running
+		return nil // stopped while waiting: the run stays running
 	}
 	defer release()
 
@@ -79,27 +82,31 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 	}
 	res, runErr := audit.Run(ctx, cfg)
 	if ctx.Err() != nil {
-		return // stopped: the journal has what was done
+		return nil // stopped: the journal has what was done
 	}
 	defer os.RemoveAll(out)
 	if runErr != nil {
+		if retry && (res == nil || len(audited(res)) == 0) {
+			log.Warn("run: no page audited, to be retried", "err", runErr)
+			return fmt.Errorf("%w: %s", ErrNothingAudited, reason(runErr, res))
+		}
 		c := store.Counts{}
 		if res != nil {
 			c = Counts(res)
 		}
 		m.fail(ctx, site, r, reason(runErr, res), c)
-		return
+		return nil
 	}
 	if err := m.evidence(ctx, r.ID, res, out); err != nil {
 		log.Error("run: evidence", "err", err)
 		m.fail(ctx, site, r, fmt.Sprintf("storing the evidence: %v", err), Counts(res))
-		return
+		return nil
 	}
 	fs, err := m.st.FinishRun(ctx, r.ID, store.RunReport{Counts: Counts(res), Findings: Findings(res), Audited: audited(res)})
 	if err != nil {
 		log.Error("run: finish", "err", err)
 		m.fail(ctx, site, r, fmt.Sprintf("recording the run: %v", err), Counts(res))
-		return
+		return nil
 	}
 	keep := site.Retain
 	if keep <= 0 {
@@ -113,6 +120,7 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 			m.cfg.OnFinish(ctx, Finished{Site: site, Run: done, Findings: fs})
 		}
 	}
+	return nil
 }
 
 // fail ends a run as failed and tells OnFinish.

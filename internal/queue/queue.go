@@ -23,8 +23,12 @@
 // running with nobody holding its run lock (its worker died) is made
 // available again by the live workers after RescueAfter, and another
 // worker continues the run from its journal: no page is journalled twice
-// (the page in flight at the kill is loaded again). Failed
-// jobs are retried with River's backoff up to MaxAttempts. Each worker
+// (the page in flight at the kill is loaded again). A worker whose
+// connection holding the run lock breaks (Postgres restarted) stops the
+// run and its job is retried (ErrLeaseLost). Failed jobs are retried
+// with backoff (River's, or WorkerConfig.Backoff) up to MaxAttempts; a
+// run that audited no page (its site down) stays active between attempts
+// and fails with the reason at the last, whose job is then discarded. Each worker
 // writes a heartbeat row; Status and Handler report workers and jobs.
 package queue
 

@@ -267,14 +267,30 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		defer close(kept)
 		w.keepLease(execCtx, conn, stop)
 	}()
-	err = w.cfg.Monitor.Execute(execCtx, run.ID)
+	last := job.Attempt >= job.MaxAttempts
+	err = w.cfg.Monitor.Execute(execCtx, run.ID, !last)
 	stop(nil)
 	<-kept
 	if cause := context.Cause(execCtx); ctx.Err() == nil && errors.Is(cause, ErrLeaseLost) {
 		w.cfg.Logger.Warn("worker: run stopped", "run", run.ID, "err", cause)
 		return cause
 	}
-	return err
+	if ctx.Err() != nil || !last {
+		return err // retried with backoff (River's policy, or WorkerConfig.Backoff)
+	}
+	// The last attempt: the run ends here, failed when it did not finish,
+	// and the job is discarded with the reason when the run failed.
+	if err != nil {
+		reason := fmt.Sprintf("the run's job failed %d times, the last: %v", job.Attempt, err)
+		if ferr := w.cfg.Monitor.Fail(ctx, run.ID, reason); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		return err
+	}
+	if r, rerr := w.cfg.Store.Run(ctx, run.ID); rerr == nil && r.Status == store.StatusFailed {
+		return fmt.Errorf("queue: run %d failed after %d attempts: %s", run.ID, job.Attempt, r.Reason)
+	}
+	return nil
 }
 
 // ErrLeaseLost is a run stopped because its worker's database connection,
