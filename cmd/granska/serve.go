@@ -114,31 +114,33 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 	defer proxy.Close()
 	notifier := &alert.Notifier{HTTP: guard.Client(), SMTP: f.smtp, BaseURL: f.baseURL}
 
-	q, closeQueue, err := workerQueue(ctx, f, st)
+	// Alerts for runs in this process and on workers alike.
+	onFinish := func(ctx context.Context, ev monitor.Finished) {
+		alerts, err := notifier.RunFinished(ctx, ev.Site, ev.Run, ev.Findings)
+		for _, a := range alerts {
+			log.Info("alert", "site", ev.Site.ID, "run", ev.Run.ID, "kind", a.Kind, "target", a.Target.Kind)
+		}
+		if err != nil {
+			log.Error("alert", "site", ev.Site.ID, "run", ev.Run.ID, "err", err)
+		}
+	}
+	wq, err := workerQueue(ctx, f, st, onFinish, log)
 	if err != nil {
 		return err
 	}
-	defer closeQueue()
+	defer wq.close()
 	mcfg := monitor.Config{
 		Store: st, Rules: catalog.Default(), Browser: f.common.browser(nil), Capture: f.common.capture(),
 		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, Logger: log,
 		// The crawler (pages, robots.txt, sitemaps, redirects) dials
 		// through the guard; the browser goes through its proxy.
-		Prepare: server.EngineGuard(guard, proxy.Addr()),
-		OnFinish: func(ctx context.Context, ev monitor.Finished) {
-			alerts, err := notifier.RunFinished(ctx, ev.Site, ev.Run, ev.Findings)
-			for _, a := range alerts {
-				log.Info("alert", "site", ev.Site.ID, "run", ev.Run.ID, "kind", a.Kind, "target", a.Target.Kind)
-			}
-			if err != nil {
-				log.Error("alert", "site", ev.Site.ID, "run", ev.Run.ID, "err", err)
-			}
-		},
+		Prepare:  server.EngineGuard(guard, proxy.Addr()),
+		OnFinish: onFinish,
 	}
-	if q != nil {
+	if wq.q != nil {
 		// Runs are created with their jobs; the rescue gives a job to an
 		// active run that has none (queued before --workers).
-		mcfg.CreateRun, mcfg.Enqueue = q.CreateRun, q.Rescue
+		mcfg.CreateRun, mcfg.Enqueue = wq.q.CreateRun, wq.q.Rescue
 	}
 	mon, err := monitor.New(mcfg)
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/netguard"
 	"github.com/granska/granska/internal/queue"
@@ -18,23 +20,44 @@ import (
 	"github.com/granska/granska/rules/catalog"
 )
 
-// workerQueue returns the monitor's CreateRun and Enqueue hooks for
-// serve --workers (nil without it) and what closes the queue's
-// connections.
-func workerQueue(ctx context.Context, f serveFlags, st store.Store) (*queue.Queue, func(), error) {
+// serveQueue is serve --workers' side of the queue: q creates runs with
+// their jobs, the announcer sends the alerts of runs workers finished.
+type serveQueue struct {
+	q     *queue.Queue // nil without --workers
+	pool  *pgxpool.Pool
+	close func()
+}
+
+// workerQueue opens the queue for serve --workers and starts the
+// announcer with onFinish; without --workers it returns an empty
+// serveQueue.
+func workerQueue(ctx context.Context, f serveFlags, st store.Store, onFinish func(context.Context, monitor.Finished), log *slog.Logger) (*serveQueue, error) {
 	if !f.workers {
-		return nil, func() {}, nil
+		return &serveQueue{close: func() {}}, nil
 	}
 	pool, err := queue.Open(ctx, f.db)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	q, err := queue.NewQueue(pool, st)
 	if err != nil {
 		pool.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return q, pool.Close, nil
+	an, err := queue.NewAnnouncer(pool, st, onFinish, log)
+	if err == nil {
+		err = an.Start(ctx)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &serveQueue{q: q, pool: pool, close: func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		an.Stop(sctx)
+		pool.Close()
+	}}, nil
 }
 
 func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -98,7 +98,8 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 		ID:                   strings.NewReplacer(" ", "_", "/", "_").Replace(cfg.ID),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Runs}},
 		Workers:              workers,
-		JobTimeout:           -1, // a run takes as long as its site; rescue handles dead workers
+		SkipUnknownJobCheck:  true, // FinishedArgs, worked by the server
+		JobTimeout:           -1,   // a run takes as long as its site; rescue handles dead workers
 		RescueStuckJobsAfter: 24 * time.Hour,
 		Logger:               cfg.Logger,
 	}
@@ -225,7 +226,7 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		return err
 	}
 	if !run.Status.Active() {
-		return nil
+		return w.announce(ctx, run.ID) // ended by an earlier attempt
 	}
 	site, err := w.cfg.Store.Site(ctx, run.SiteID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -275,6 +276,11 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		w.cfg.Logger.Warn("worker: run stopped", "run", run.ID, "err", cause)
 		return cause
 	}
+	if err == nil {
+		if aerr := w.announce(ctx, run.ID); aerr != nil {
+			return aerr // retried: the run has ended, the retry announces it
+		}
+	}
 	if ctx.Err() != nil || !last {
 		return err // retried with backoff (River's policy, or WorkerConfig.Backoff)
 	}
@@ -285,10 +291,19 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		if ferr := w.cfg.Monitor.Fail(ctx, run.ID, reason); ferr != nil {
 			return errors.Join(err, ferr)
 		}
-		return err
+		return errors.Join(err, w.announce(ctx, run.ID))
 	}
 	if r, rerr := w.cfg.Store.Run(ctx, run.ID); rerr == nil && r.Status == store.StatusFailed {
 		return fmt.Errorf("queue: run %d failed after %d attempts: %s", run.ID, job.Attempt, r.Reason)
+	}
+	return nil
+}
+
+// announce tells the server that the run ended (FinishedArgs), for its
+// alerts; once per run.
+func (w *Worker) announce(ctx context.Context, runID int64) error {
+	if _, err := w.client.Insert(ctx, FinishedArgs{RunID: runID}, nil); err != nil {
+		return fmt.Errorf("queue: announce run %d: %w", runID, err)
 	}
 	return nil
 }
