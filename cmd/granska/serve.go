@@ -17,6 +17,7 @@ import (
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/netguard"
+	"github.com/granska/granska/internal/queue"
 	"github.com/granska/granska/internal/server"
 	"github.com/granska/granska/internal/store"
 	"github.com/granska/granska/rules/catalog"
@@ -157,11 +158,15 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 		}
 	}()
 
-	srv, err := server.New(server.Config{Store: st, Guard: guard, Runner: mon, Logger: log, SecureCookies: f.secureCookies,
+	scfg := server.Config{Store: st, Guard: guard, Runner: mon, Logger: log, SecureCookies: f.secureCookies,
 		CheckSchedule: func(spec string) error {
 			_, err := monitor.ParseSchedule(spec)
 			return err
-		}})
+		}}
+	if wq.q != nil {
+		scfg.Queue = func(ctx context.Context) (queue.Status, error) { return queue.ReadStatus(ctx, wq.pool) }
+	}
+	srv, err := server.New(scfg)
 	if err != nil {
 		return err
 	}

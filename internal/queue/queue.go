@@ -29,7 +29,8 @@
 // with backoff (River's, or WorkerConfig.Backoff) up to MaxAttempts; a
 // run that audited no page (its site down) stays active between attempts
 // and fails with the reason at the last, whose job is then discarded. Each worker
-// writes a heartbeat row; Status and Handler report workers and jobs.
+// writes a heartbeat row; ReadStatus reports workers and jobs (the
+// server serves it behind its authentication).
 package queue
 
 import (
