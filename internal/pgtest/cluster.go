@@ -3,12 +3,12 @@ package pgtest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -37,7 +37,7 @@ func Private(t testing.TB) *Cluster {
 	t.Helper()
 	c, err := startCluster()
 	if err != nil {
-		if err == ErrMissing && os.Getenv("CI") != "true" {
+		if errors.Is(err, ErrMissing) && os.Getenv("CI") != "true" {
 			t.Skipf("skipping: %v", err)
 		}
 		t.Fatalf("pgtest: %v", err)
@@ -46,29 +46,42 @@ func Private(t testing.TB) *Cluster {
 	return c
 }
 
-func startCluster() (*Cluster, error) {
+// initData makes a temporary directory (the postgres OS user's under
+// root) with a new database cluster in its folder "data".
+func initData(prefix string) (dir, data string, cred *syscall.Credential, err error) {
 	initdb, err := bin("initdb")
 	if err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("pgtest: %w", err)
+	}
+	if cred, err = credential(dir); err != nil {
+		os.RemoveAll(dir)
+		return "", "", nil, err
+	}
+	data = filepath.Join(dir, "data")
+	cmd := exec.Command(initdb, "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", "", nil, fmt.Errorf("pgtest: initdb: %v: %s", err, out)
+	}
+	return dir, data, cred, nil
+}
+
+func startCluster() (*Cluster, error) {
 	pgCtl, err := bin("pg_ctl")
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "granska-pgc-")
+	dir, data, cred, err := initData("granska-pgc-")
 	if err != nil {
-		return nil, fmt.Errorf("pgtest: %w", err)
-	}
-	cred, err := credential(dir)
-	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
-	c := &Cluster{pgCtl: pgCtl, dir: dir, data: filepath.Join(dir, "data"), cred: cred, logged: filepath.Join(dir, "postgres.log")}
-	if out, err := c.command(initdb, "-D", c.data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync").CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("pgtest: initdb: %v: %s", err, out)
-	}
+	c := &Cluster{pgCtl: pgCtl, dir: dir, data: data, cred: cred, logged: filepath.Join(dir, "postgres.log")}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		os.RemoveAll(dir)
@@ -117,9 +130,6 @@ func (c *Cluster) Restart() error {
 	}
 	return nil
 }
-
-// Port is the cluster's TCP port on 127.0.0.1.
-func (c *Cluster) Port() string { return strconv.Itoa(c.port) }
 
 func (c *Cluster) stop() {
 	c.command(c.pgCtl, "stop", "-D", c.data, "-m", "immediate", "-w", "-t", "30").Run()

@@ -37,18 +37,10 @@ func TestWorkerRunAlerts(t *testing.T) {
 	}))
 	defer hook.Close()
 	p := startServe(t, dsn)
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	orgs, err := st.Orgs(ctx)
-	if err != nil || len(orgs) != 1 {
-		t.Fatalf("orgs %v: %v", orgs, err)
-	}
+	st, org := serverStore(t, dsn)
 	srv := httptest.NewServer(demosite.Handler(demosite.Broken))
 	defer srv.Close()
-	site, err := st.CreateSite(ctx, store.Site{OrgID: orgs[0].ID, Name: "Demo", URLs: []string{srv.URL + demoPaths[0], srv.URL + demoPaths[1]},
+	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, Name: "Demo", URLs: []string{srv.URL + demoPaths[0], srv.URL + demoPaths[1]},
 		Alerts: []store.AlertTarget{{Kind: store.AlertWebhook, Address: hook.URL + "/hook"}}})
 	if err != nil {
 		t.Fatal(err)

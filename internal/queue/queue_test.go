@@ -17,11 +17,11 @@ import (
 	"github.com/granska/granska/internal/store"
 )
 
-// dbOnly is a store, a pool and a queue on a fresh database, no browser.
-func dbOnly(t *testing.T) (store.Store, *pgxpool.Pool, *queue.Queue, store.Site) {
+// openQueue opens the store, a pool and a queue on the database dsn, with
+// an organisation.
+func openQueue(t *testing.T, dsn string) (store.Store, *pgxpool.Pool, *queue.Queue, store.Org) {
 	t.Helper()
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +40,15 @@ func dbOnly(t *testing.T) (store.Store, *pgxpool.Pool, *queue.Queue, store.Site)
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, Name: "S", URLs: []string{"http://127.0.0.1:9/"}})
+	return st, pool, q, org
+}
+
+// dbOnly is a store, a pool and a queue on a fresh database with one
+// site (on a port nothing listens on), no browser.
+func dbOnly(t *testing.T) (store.Store, *pgxpool.Pool, *queue.Queue, store.Site) {
+	t.Helper()
+	st, pool, q, org := openQueue(t, pgtest.DSN(t))
+	site, err := st.CreateSite(context.Background(), store.Site{OrgID: org.ID, Name: "S", URLs: []string{"http://127.0.0.1:9/"}})
 	if err != nil {
 		t.Fatal(err)
 	}

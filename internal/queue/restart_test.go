@@ -101,6 +101,23 @@ func (p *serveProc) api(method, path string, body, v any) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// serverStore opens the store of a server that startServe started, and
+// returns it with the organisation "granska token create" made.
+func serverStore(t *testing.T, dsn string) (store.Store, store.Org) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	orgs, err := st.Orgs(ctx)
+	if err != nil || len(orgs) != 1 {
+		t.Fatalf("orgs %v: %v", orgs, err)
+	}
+	return st, orgs[0]
+}
+
 type apiRun struct {
 	ID     int64  `json:"id"`
 	Status string `json:"status"`
@@ -116,20 +133,12 @@ func TestPostgresRestartMidRun(t *testing.T) {
 	c := pgtest.Private(t)
 	ctx := context.Background()
 	p := startServe(t, c.DSN)
-	st, err := store.Open(ctx, c.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	orgs, err := st.Orgs(ctx)
-	if err != nil || len(orgs) != 1 {
-		t.Fatalf("orgs %v: %v", orgs, err)
-	}
+	st, org := serverStore(t, c.DSN)
 	var paths []string
 	for i := 1; i <= 6; i++ {
 		paths = append(paths, fmt.Sprintf("/jobs?page=%d", i), fmt.Sprintf("/news?page=%d", i))
 	}
-	f := &fixture{st: st, dsn: c.DSN, docs: &docs{n: map[string]int{}}, org: orgs[0]}
+	f := &fixture{st: st, dsn: c.DSN, docs: &docs{n: map[string]int{}}, org: org}
 	site := f.site(t, "Big", bigsite.Handler(bigsite.Lorem), paths)
 	var run apiRun
 	if code, err := p.api("POST", fmt.Sprintf("/api/v1/sites/%d/runs", site.ID), nil, &run); code != http.StatusAccepted || err != nil {

@@ -102,26 +102,8 @@ type fixture struct {
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	chrometest.Require(t)
-	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	pool, err := queue.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	q, err := queue.NewQueue(pool, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	org, err := st.CreateOrg(ctx, "Org")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _, q, org := openQueue(t, dsn)
 	return &fixture{st: st, q: q, dsn: dsn, docs: &docs{n: map[string]int{}}, org: org}
 }
 
