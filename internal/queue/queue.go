@@ -25,7 +25,8 @@
 // worker continues the run from its journal: no page is journalled twice
 // (the page in flight at the kill is loaded again). A worker whose
 // connection holding the run lock breaks (Postgres restarted) stops the
-// run and its job is retried (ErrLeaseLost). Failed jobs are retried
+// run and its job is tried again a second later (ErrLeaseLost: a
+// snooze, which uses up no attempt). Failed jobs are retried
 // with backoff (River's, or WorkerConfig.Backoff) up to MaxAttempts; a
 // run that audited no page (its site down) stays active between attempts
 // and fails with the reason at the last, whose job is then discarded. Each worker

@@ -273,8 +273,9 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 	stop(nil)
 	<-kept
 	if cause := context.Cause(execCtx); ctx.Err() == nil && errors.Is(cause, ErrLeaseLost) {
-		w.cfg.Logger.Warn("worker: run stopped", "run", run.ID, "err", cause)
-		return cause
+		// Not the job's fault: snoozed, which uses up no attempt.
+		w.cfg.Logger.Warn("worker: run stopped, to be continued", "run", run.ID, "err", cause)
+		return river.JobSnooze(time.Second)
 	}
 	if err == nil {
 		if aerr := w.announce(ctx, run.ID); aerr != nil {
@@ -309,7 +310,8 @@ func (w *Worker) announce(ctx context.Context, runID int64) error {
 }
 
 // ErrLeaseLost is a run stopped because its worker's database connection,
-// and with it the run lock, broke; the job is retried.
+// and with it the run lock, broke; the job is snoozed (tried again soon,
+// using up no attempt).
 var ErrLeaseLost = errors.New("queue: the run lock's connection broke")
 
 // keepLease checks conn every LeaseCheck until ctx ends and cancels the
