@@ -48,7 +48,7 @@ type WorkerConfig struct {
 	// (attempt⁴ seconds). Tests and impatient deployments shorten it.
 	Backoff time.Duration
 	// LeaseCheck is how often a running job checks the connection that
-	// holds its run lock; 0 means 1 s.
+	// holds its run lock; 0 means 1 s, and at most Heartbeat/2.
 	LeaseCheck time.Duration
 	Logger     *slog.Logger
 }
@@ -58,6 +58,7 @@ type Worker struct {
 	cfg     WorkerConfig
 	client  *river.Client[pgx.Tx]
 	running atomic.Int64
+	suspect map[int64]bool // jobs found running with a free run lock on the last rescue pass (Run's goroutine only)
 }
 
 // NewWorker checks cfg and returns a stopped worker.
@@ -84,6 +85,8 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.LeaseCheck <= 0 {
 		cfg.LeaseCheck = time.Second
 	}
+	// A rescue waits one heartbeat for a worker to notice its lost lock.
+	cfg.LeaseCheck = min(cfg.LeaseCheck, cfg.Heartbeat/2)
 	if cfg.ID == "" {
 		h, _ := os.Hostname()
 		cfg.ID = fmt.Sprintf("%s-%d", h, os.Getpid())
@@ -160,7 +163,8 @@ func (w *Worker) beat(ctx context.Context, first bool) error {
 }
 
 // rescue makes a run job available again when it has been running for
-// RescueAfter and no worker holds its run lock: its worker died (a live
+// RescueAfter and no worker holds its run lock on two passes in a row
+// (Heartbeat apart): its worker died (a live
 // worker takes the lock as soon as it starts the job and keeps it, with
 // its connection, until the job ends). River's own rescuer only acts
 // after a job timeout, and runs have none: a long run must not be
@@ -183,6 +187,7 @@ func (w *Worker) rescue(ctx context.Context) error {
 	}
 	rows.Close()
 	if len(jobs) == 0 {
+		w.suspect = nil
 		return nil
 	}
 	conn, err := w.cfg.Pool.Acquire(ctx)
@@ -190,6 +195,8 @@ func (w *Worker) rescue(ctx context.Context) error {
 		return err
 	}
 	defer conn.Release()
+	suspect := map[int64]bool{}
+	defer func() { w.suspect = suspect }()
 	for _, s := range jobs {
 		var free bool
 		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, key32("run", ""), int32(s.run)).Scan(&free); err != nil {
@@ -197,6 +204,14 @@ func (w *Worker) rescue(ctx context.Context) error {
 		}
 		if !free {
 			continue // a live worker runs it
+		}
+		if !w.suspect[s.job] {
+			// Free on this pass only: its worker may have just lost its
+			// connection (Postgres restarted) and stops the run within
+			// LeaseCheck. Rescue it if it is still free next pass.
+			conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, $2)`, key32("run", ""), int32(s.run))
+			suspect[s.job] = true
+			continue
 		}
 		// Holding the run lock while the job is made available: no worker
 		// can start it before the update is committed.
