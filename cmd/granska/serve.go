@@ -18,6 +18,7 @@ import (
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/netguard"
+	"github.com/granska/granska/internal/queue"
 	"github.com/granska/granska/internal/server"
 	"github.com/granska/granska/internal/store"
 	"github.com/granska/granska/rules/catalog"
@@ -117,27 +118,35 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 	defer proxy.Close()
 	notifier := &alert.Notifier{HTTP: guard.Client(), SMTP: f.smtp, BaseURL: f.baseURL}
 
-	enqueue, closeQueue, err := workerQueue(ctx, f)
+	// Alerts for runs in this process and on workers alike.
+	onFinish := func(ctx context.Context, ev monitor.Finished) {
+		alerts, err := notifier.RunFinished(ctx, ev.Site, ev.Run, ev.Findings)
+		for _, a := range alerts {
+			log.Info("alert", "site", ev.Site.ID, "run", ev.Run.ID, "kind", a.Kind, "target", a.Target.Kind)
+		}
+		if err != nil {
+			log.Error("alert", "site", ev.Site.ID, "run", ev.Run.ID, "err", err)
+		}
+	}
+	wq, err := workerQueue(ctx, f, st, onFinish, log)
 	if err != nil {
 		return err
 	}
-	defer closeQueue()
-	mon, err := monitor.New(monitor.Config{Enqueue: enqueue,
+	defer wq.close()
+	mcfg := monitor.Config{
 		Store: st, Rules: catalog.Default(), Browser: f.common.browser(nil), Capture: f.common.capture(),
 		MaxRuns: f.runs, PerHost: f.hostPages, Retain: f.retain, FullEvery: f.fullEvery, Logger: log,
 		// The crawler (pages, robots.txt, sitemaps, redirects) dials
 		// through the guard; the browser goes through its proxy.
-		Prepare: server.EngineGuard(guard, proxy.Addr()),
-		OnFinish: func(ctx context.Context, ev monitor.Finished) {
-			alerts, err := notifier.RunFinished(ctx, ev.Site, ev.Run, ev.Findings)
-			for _, a := range alerts {
-				log.Info("alert", "site", ev.Site.ID, "run", ev.Run.ID, "kind", a.Kind, "target", a.Target.Kind)
-			}
-			if err != nil {
-				log.Error("alert", "site", ev.Site.ID, "run", ev.Run.ID, "err", err)
-			}
-		},
-	})
+		Prepare:  server.EngineGuard(guard, proxy.Addr()),
+		OnFinish: onFinish,
+	}
+	if wq.q != nil {
+		// Runs are created with their jobs; the rescue gives a job to an
+		// active run that has none (queued before --workers).
+		mcfg.CreateRun, mcfg.Enqueue = wq.q.CreateRun, wq.q.Rescue
+	}
+	mon, err := monitor.New(mcfg)
 	if err != nil {
 		return err
 	}
@@ -152,11 +161,15 @@ func serve(ctx context.Context, f serveFlags, log *slog.Logger, stdout io.Writer
 		}
 	}()
 
-	srv, err := server.New(server.Config{Store: st, Guard: guard, Runner: mon, Logger: log, SecureCookies: f.secureCookies,
+	scfg := server.Config{Store: st, Guard: guard, Runner: mon, Logger: log, SecureCookies: f.secureCookies,
 		CheckSchedule: func(spec string) error {
 			_, err := monitor.ParseSchedule(spec)
 			return err
-		}})
+		}}
+	if wq.q != nil {
+		scfg.Queue = func(ctx context.Context) (queue.Status, error) { return queue.ReadStatus(ctx, wq.pool) }
+	}
+	srv, err := server.New(scfg)
 	if err != nil {
 		return err
 	}

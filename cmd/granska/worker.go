@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/netguard"
 	"github.com/granska/granska/internal/queue"
@@ -18,22 +20,44 @@ import (
 	"github.com/granska/granska/rules/catalog"
 )
 
-// workerQueue returns the monitor's Enqueue hook for serve --workers (nil
-// without it) and what closes the queue's connections.
-func workerQueue(ctx context.Context, f serveFlags) (func(context.Context, []store.Run) error, func(), error) {
+// serveQueue is serve --workers' side of the queue: q creates runs with
+// their jobs, the announcer sends the alerts of runs workers finished.
+type serveQueue struct {
+	q     *queue.Queue // nil without --workers
+	pool  *pgxpool.Pool
+	close func()
+}
+
+// workerQueue opens the queue for serve --workers and starts the
+// announcer with onFinish; without --workers it returns an empty
+// serveQueue.
+func workerQueue(ctx context.Context, f serveFlags, st store.Store, onFinish func(context.Context, monitor.Finished), log *slog.Logger) (*serveQueue, error) {
 	if !f.workers {
-		return nil, func() {}, nil
+		return &serveQueue{close: func() {}}, nil
 	}
 	pool, err := queue.Open(ctx, f.db)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	q, err := queue.NewQueue(pool)
+	q, err := queue.NewQueue(pool, st)
 	if err != nil {
 		pool.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return q.Enqueue, pool.Close, nil
+	an, err := queue.NewAnnouncer(pool, st, onFinish, log)
+	if err == nil {
+		err = an.Start(ctx)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &serveQueue{q: q, pool: pool, close: func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		an.Stop(sctx)
+		pool.Close()
+	}}, nil
 }
 
 func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -44,6 +68,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		runs, hostPages, pages int
 		allowPrivate           bool
 		rescueAfter, heartbeat time.Duration
+		backoff                time.Duration
 		common                 commonFlags
 	)
 	fs.StringVar(&db, "db", os.Getenv("GRANSKA_DB"), "the server's Postgres database (postgres://…; env GRANSKA_DB)")
@@ -54,6 +79,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.BoolVar(&allowPrivate, "allow-private", false, "allow sites on loopback, private, link-local and cloud-metadata addresses (refused by default)")
 	fs.DurationVar(&rescueAfter, "rescue-after", time.Minute, "make a job running this long with no live worker (no run lock held) available again: a dead worker's run continues from its journal on another")
 	fs.DurationVar(&heartbeat, "heartbeat", 5*time.Second, "how often to write this worker's heartbeat")
+	fs.DurationVar(&backoff, "retry-backoff", 0, "wait before retrying a failed run job, doubled for each further attempt (0: River's default, attempt⁴ seconds)")
 	fs.StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	common.register(fs)
 	fs.Usage = func() {
@@ -77,8 +103,8 @@ Flags:
 	if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
 		return usagef("worker: --db must be a postgres:// URL")
 	}
-	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 {
-		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive")
+	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 || backoff < 0 {
+		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive, --retry-backoff not negative")
 	}
 	if logFormat != "text" && logFormat != "json" {
 		return usagef("--log-format must be text or json")
@@ -114,7 +140,7 @@ Flags:
 		return err
 	}
 	w, err := queue.NewWorker(queue.WorkerConfig{Pool: pool, Store: st, Monitor: mon, ID: id, Runs: runs, PerHost: hostPages,
-		Pages: pages, RescueAfter: rescueAfter, Heartbeat: heartbeat, Logger: log})
+		Pages: pages, RescueAfter: rescueAfter, Heartbeat: heartbeat, Backoff: backoff, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -89,10 +89,14 @@ type Config struct {
 	OnFinish func(ctx context.Context, ev Finished)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// CreateRun, when set, creates runs instead of Store.CreateRun, with
+	// the same contract (internal/queue's Queue.CreateRun inserts the
+	// run's job in the run's transaction).
+	CreateRun func(ctx context.Context, siteID int64, trigger string, slot time.Time) (store.Run, error)
 	// Enqueue, when set, receives the active runs instead of the monitor
 	// executing them (workers in other processes run them, see
-	// internal/queue); it is called on every loop tick and must be
-	// idempotent. Hook for internal/queue.
+	// internal/queue, whose Queue.Rescue gives a job to a run that has
+	// none); it is called on every loop tick and must be idempotent.
 	Enqueue func(ctx context.Context, runs []store.Run) error
 }
 
@@ -215,7 +219,7 @@ func (m *Monitor) Stop(ctx context.Context) error {
 // RunNow queues a run of the site and starts it as soon as a slot is free.
 // A site with a queued or running run gets store.ErrConflict and that run.
 func (m *Monitor) RunNow(ctx context.Context, siteID int64, trigger string) (store.Run, error) {
-	r, err := m.st.CreateRun(ctx, siteID, trigger, time.Time{})
+	r, err := m.createRun(ctx, siteID, trigger, time.Time{})
 	if err != nil {
 		return r, err
 	}
@@ -238,6 +242,14 @@ func (m *Monitor) Wait(ctx context.Context, runID int64) (store.Run, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// createRun is Config.CreateRun, or the store's.
+func (m *Monitor) createRun(ctx context.Context, siteID int64, trigger string, slot time.Time) (store.Run, error) {
+	if m.cfg.CreateRun != nil {
+		return m.cfg.CreateRun(ctx, siteID, trigger, slot)
+	}
+	return m.st.CreateRun(ctx, siteID, trigger, slot)
 }
 
 // poke makes the loop look at the queue now.
@@ -298,7 +310,7 @@ func (m *Monitor) schedule(ctx context.Context) {
 		if s.NextRun.After(now) {
 			continue
 		}
-		_, err = m.st.CreateRun(ctx, s.ID, store.TriggerSchedule, s.NextRun)
+		_, err = m.createRun(ctx, s.ID, store.TriggerSchedule, s.NextRun)
 		switch {
 		case errors.Is(err, store.ErrConflict):
 			m.cfg.Logger.Info("scheduler: slot skipped, the site is running", "site", s.ID, "slot", s.NextRun)
@@ -357,7 +369,7 @@ func (m *Monitor) dispatch(ctx context.Context) {
 				m.wg.Done()
 				m.poke()
 			}()
-			m.execute(ctx, r)
+			m.execute(ctx, r, false)
 		}()
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/crawl"
@@ -24,7 +25,10 @@ import (
 
 // execute runs one queued run, or continues one a previous process left
 // running. A stopped monitor leaves the run running for the next Start.
-func (m *Monitor) execute(ctx context.Context, r store.Run) {
+// With retry, a run that audited no page (the site unreachable) is not
+// failed: it stays running and execute returns an error wrapping
+// ErrNothingAudited, for the queue to try again later.
+func (m *Monitor) execute(ctx context.Context, r store.Run, retry bool) error {
 	log := m.cfg.Logger.With("run", r.ID, "site", r.SiteID)
 	site, err := m.st.Site(ctx, r.SiteID)
 	if err != nil {
@@ -32,13 +36,13 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 			log.Error("run: site", "err", err)
 			m.fail(ctx, site, r, fmt.Sprintf("site: %v", err), store.Counts{})
 		}
-		return
+		return nil
 	}
 	resume := r.Status == store.StatusRunning
 	if !resume {
 		if r, err = m.st.StartRun(ctx, r.ID); err != nil {
 			log.Error("run: start", "err", err)
-			return
+			return nil
 		}
 	}
 	tabs := m.cfg.Browser.Tabs
@@ -47,7 +51,7 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 	}
 	release, err := m.hosts.acquire(ctx, hostOf(site), int64(tabs))
 	if err != nil {
-		return // stopped while waiting: the run stays running
+		return nil // stopped while waiting: the run stays running
 	}
 	defer release()
 
@@ -89,27 +93,31 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 	}
 	res, runErr := audit.Run(ctx, cfg)
 	if ctx.Err() != nil {
-		return // stopped: the journal has what was done
+		return nil // stopped: the journal has what was done
 	}
 	defer os.RemoveAll(out)
 	if runErr != nil {
+		if retry && (res == nil || len(audited(res)) == 0) {
+			log.Warn("run: no page audited, to be retried", "err", runErr)
+			return fmt.Errorf("%w: %s", ErrNothingAudited, reason(runErr, res))
+		}
 		c := store.Counts{}
 		if res != nil {
 			c = Counts(res)
 		}
 		m.fail(ctx, site, r, reason(runErr, res), c)
-		return
+		return nil
 	}
 	if err := m.evidence(ctx, r.ID, res, out); err != nil {
 		log.Error("run: evidence", "err", err)
 		m.fail(ctx, site, r, fmt.Sprintf("storing the evidence: %v", err), Counts(res))
-		return
+		return nil
 	}
 	fs, err := m.st.FinishRun(ctx, r.ID, store.RunReport{Counts: Counts(res), Findings: Findings(res), Audited: audited(res)})
 	if err != nil {
 		log.Error("run: finish", "err", err)
 		m.fail(ctx, site, r, fmt.Sprintf("recording the run: %v", err), Counts(res))
-		return
+		return nil
 	}
 	keep := site.Retain
 	if keep <= 0 {
@@ -123,6 +131,7 @@ func (m *Monitor) execute(ctx context.Context, r store.Run) {
 			m.cfg.OnFinish(ctx, Finished{Site: site, Run: done, Findings: fs})
 		}
 	}
+	return nil
 }
 
 // previousRuns bounds how far back previous looks for a done run.
@@ -254,9 +263,31 @@ func (j journal) Record(ctx context.Context, p result.Page) error {
 		rec.Failed += s.Failed
 		rec.CantTell += s.CantTell
 	}
-	_, err = j.st.AddPage(ctx, rec)
-	return err
+	// The database may be restarting: try again for a while (as long as
+	// ctx lets), and take a duplicate after a retry as the earlier
+	// attempt's commit whose answer was lost.
+	for try := 0; ; try++ {
+		_, err = j.st.AddPage(ctx, rec)
+		if err == nil || (try > 0 && errors.Is(err, store.ErrDuplicate)) {
+			return nil
+		}
+		if !errors.Is(err, store.ErrUnavailable) || try >= journalRetries {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(journalRetryWait):
+		}
+	}
 }
+
+// A journal record that finds the database unavailable is tried again
+// journalRetries times, journalRetryWait apart (a restart takes seconds).
+const (
+	journalRetries   = 60
+	journalRetryWait = 500 * time.Millisecond
+)
 
 // evidence stores results.json, the reports and the screenshots of a run.
 func (m *Monitor) evidence(ctx context.Context, runID int64, res *result.Run, out string) error {

@@ -147,30 +147,13 @@ func version(p string) int {
 // Start initialises and starts a new server in a temporary directory.
 // Stop stops it and removes the directory.
 func Start() (*Server, error) {
-	initdb, err := bin("initdb")
-	if err != nil {
-		return nil, err
-	}
 	postgres, err := bin("postgres")
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "granska-pg-")
+	dir, data, cred, err := initData("granska-pg-")
 	if err != nil {
-		return nil, fmt.Errorf("pgtest: %w", err)
-	}
-	cred, err := credential(dir)
-	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
-	}
-	data := filepath.Join(dir, "data")
-	cmd := exec.Command(initdb, "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	cmd.Env = append(os.Environ(), "LC_ALL=C")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("pgtest: initdb: %v: %s", err, out)
 	}
 	var lastErr error
 	for range 3 {

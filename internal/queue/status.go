@@ -2,9 +2,7 @@ package queue
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -92,22 +90,4 @@ func ReadStatus(ctx context.Context, pool *pgxpool.Pool) (Status, error) {
 		st.Jobs = append(st.Jobs, j)
 	}
 	return st, rows.Err()
-}
-
-// Handler serves ReadStatus as JSON on GET. It does no authentication:
-// mount it behind the server's API authentication.
-func Handler(pool *pgxpool.Pool) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		st, err := ReadStatus(r.Context(), pool)
-		if err != nil {
-			http.Error(w, "queue status unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(st)
-	})
 }

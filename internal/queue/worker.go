@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/store"
@@ -42,7 +43,14 @@ type WorkerConfig struct {
 	RescueAfter time.Duration
 	// Heartbeat is how often the worker writes its heartbeat; 0 means 5 s.
 	Heartbeat time.Duration
-	Logger    *slog.Logger
+	// Backoff is the wait before a failed job's first retry, doubled for
+	// each further one (at most an hour); 0 keeps River's default policy
+	// (attempt⁴ seconds). Tests and impatient deployments shorten it.
+	Backoff time.Duration
+	// LeaseCheck is how often a running job checks the connection that
+	// holds its run lock; 0 means 1 s, and at most Heartbeat/2.
+	LeaseCheck time.Duration
+	Logger     *slog.Logger
 }
 
 // Worker executes run jobs.
@@ -50,6 +58,7 @@ type Worker struct {
 	cfg     WorkerConfig
 	client  *river.Client[pgx.Tx]
 	running atomic.Int64
+	suspect map[int64]bool // jobs found running with a free run lock on the last rescue pass (Run's goroutine only)
 }
 
 // NewWorker checks cfg and returns a stopped worker.
@@ -73,6 +82,11 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 5 * time.Second
 	}
+	if cfg.LeaseCheck <= 0 {
+		cfg.LeaseCheck = time.Second
+	}
+	// A rescue waits one heartbeat for a worker to notice its lost lock.
+	cfg.LeaseCheck = min(cfg.LeaseCheck, cfg.Heartbeat/2)
 	if cfg.ID == "" {
 		h, _ := os.Hostname()
 		cfg.ID = fmt.Sprintf("%s-%d", h, os.Getpid())
@@ -83,14 +97,19 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	w := &Worker{cfg: cfg}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &runWorker{w: w})
-	c, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
+	rc := &river.Config{
 		ID:                   strings.NewReplacer(" ", "_", "/", "_").Replace(cfg.ID),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Runs}},
 		Workers:              workers,
-		JobTimeout:           -1, // a run takes as long as its site; rescue handles dead workers
+		SkipUnknownJobCheck:  true, // FinishedArgs, worked by the server
+		JobTimeout:           -1,   // a run takes as long as its site; rescue handles dead workers
 		RescueStuckJobsAfter: 24 * time.Hour,
 		Logger:               cfg.Logger,
-	})
+	}
+	if cfg.Backoff > 0 {
+		rc.RetryPolicy = doubling{cfg.Backoff}
+	}
+	c, err := river.NewClient(riverpgxv5.New(cfg.Pool), rc)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
@@ -144,7 +163,8 @@ func (w *Worker) beat(ctx context.Context, first bool) error {
 }
 
 // rescue makes a run job available again when it has been running for
-// RescueAfter and no worker holds its run lock: its worker died (a live
+// RescueAfter and no worker holds its run lock on two passes in a row
+// (Heartbeat apart): its worker died (a live
 // worker takes the lock as soon as it starts the job and keeps it, with
 // its connection, until the job ends). River's own rescuer only acts
 // after a job timeout, and runs have none: a long run must not be
@@ -167,6 +187,7 @@ func (w *Worker) rescue(ctx context.Context) error {
 	}
 	rows.Close()
 	if len(jobs) == 0 {
+		w.suspect = nil
 		return nil
 	}
 	conn, err := w.cfg.Pool.Acquire(ctx)
@@ -174,6 +195,8 @@ func (w *Worker) rescue(ctx context.Context) error {
 		return err
 	}
 	defer conn.Release()
+	suspect := map[int64]bool{}
+	defer func() { w.suspect = suspect }()
 	for _, s := range jobs {
 		var free bool
 		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, key32("run", ""), int32(s.run)).Scan(&free); err != nil {
@@ -181,6 +204,14 @@ func (w *Worker) rescue(ctx context.Context) error {
 		}
 		if !free {
 			continue // a live worker runs it
+		}
+		if !w.suspect[s.job] {
+			// Free on this pass only: its worker may have just lost its
+			// connection (Postgres restarted) and stops the run within
+			// LeaseCheck. Rescue it if it is still free next pass.
+			conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, $2)`, key32("run", ""), int32(s.run))
+			suspect[s.job] = true
+			continue
 		}
 		// Holding the run lock while the job is made available: no worker
 		// can start it before the update is committed.
@@ -210,7 +241,7 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		return err
 	}
 	if !run.Status.Active() {
-		return nil
+		return w.announce(ctx, run.ID) // ended by an earlier attempt
 	}
 	site, err := w.cfg.Store.Site(ctx, run.SiteID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -242,7 +273,81 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 	w.running.Add(1)
 	defer w.running.Add(-1)
 	w.cfg.Logger.Info("worker: run", "run", run.ID, "site", site.ID, "attempt", job.Attempt)
-	return w.cfg.Monitor.Execute(ctx, run.ID)
+	// The run lock lives on conn: when conn breaks (Postgres restarted,
+	// the network went), the lock is gone and another worker may rescue
+	// the run, so the run stops here (its journal keeps what was done)
+	// and the job is retried.
+	execCtx, stop := context.WithCancelCause(ctx)
+	kept := make(chan struct{})
+	go func() {
+		defer close(kept)
+		w.keepLease(execCtx, conn, stop)
+	}()
+	last := job.Attempt >= job.MaxAttempts
+	err = w.cfg.Monitor.Execute(execCtx, run.ID, !last)
+	stop(nil)
+	<-kept
+	if cause := context.Cause(execCtx); ctx.Err() == nil && errors.Is(cause, ErrLeaseLost) {
+		// Not the job's fault: snoozed, which uses up no attempt.
+		w.cfg.Logger.Warn("worker: run stopped, to be continued", "run", run.ID, "err", cause)
+		return river.JobSnooze(time.Second)
+	}
+	if err == nil {
+		if aerr := w.announce(ctx, run.ID); aerr != nil {
+			return aerr // retried: the run has ended, the retry announces it
+		}
+	}
+	if ctx.Err() != nil || !last {
+		return err // retried with backoff (River's policy, or WorkerConfig.Backoff)
+	}
+	// The last attempt: the run ends here, failed when it did not finish,
+	// and the job is discarded with the reason when the run failed.
+	if err != nil {
+		reason := fmt.Sprintf("the run's job failed %d times, the last: %v", job.Attempt, err)
+		if ferr := w.cfg.Monitor.Fail(ctx, run.ID, reason); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		return errors.Join(err, w.announce(ctx, run.ID))
+	}
+	if r, rerr := w.cfg.Store.Run(ctx, run.ID); rerr == nil && r.Status == store.StatusFailed {
+		return fmt.Errorf("queue: run %d failed after %d attempts: %s", run.ID, job.Attempt, r.Reason)
+	}
+	return nil
+}
+
+// announce tells the server that the run ended (FinishedArgs), for its
+// alerts; once per run.
+func (w *Worker) announce(ctx context.Context, runID int64) error {
+	if _, err := w.client.Insert(ctx, FinishedArgs{RunID: runID}, nil); err != nil {
+		return fmt.Errorf("queue: announce run %d: %w", runID, err)
+	}
+	return nil
+}
+
+// ErrLeaseLost is a run stopped because its worker's database connection,
+// and with it the run lock, broke; the job is snoozed (tried again soon,
+// using up no attempt).
+var ErrLeaseLost = errors.New("queue: the run lock's connection broke")
+
+// keepLease checks conn every LeaseCheck until ctx ends and cancels the
+// run with ErrLeaseLost when conn no longer answers.
+func (w *Worker) keepLease(ctx context.Context, conn *pgxpool.Conn, stop context.CancelCauseFunc) {
+	t := time.NewTicker(w.cfg.LeaseCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cctx, cancel := context.WithTimeout(ctx, w.cfg.LeaseCheck)
+		_, err := conn.Exec(cctx, `SELECT 1`)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			stop(fmt.Errorf("%w: %v", ErrLeaseLost, err))
+			return
+		}
+	}
 }
 
 // hostSlots takes Pages of the PerHost page slots of host, all or none,
@@ -277,4 +382,16 @@ func unlock(conn *pgxpool.Conn, k int32, slots []int32) {
 	for _, s := range slots {
 		conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, k, s)
 	}
+}
+
+// doubling is a retry policy: base before the first retry, doubled for
+// each further one, at most an hour.
+type doubling struct{ base time.Duration }
+
+func (d doubling) NextRetry(job *rivertype.JobRow) time.Time {
+	wait := d.base
+	for i := 1; i < job.Attempt && wait < time.Hour; i++ {
+		wait *= 2
+	}
+	return time.Now().Add(min(wait, time.Hour))
 }

@@ -102,26 +102,8 @@ type fixture struct {
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	chrometest.Require(t)
-	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	pool, err := queue.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	q, err := queue.NewQueue(pool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	org, err := st.CreateOrg(ctx, "Org")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, _, q, org := openQueue(t, dsn)
 	return &fixture{st: st, q: q, dsn: dsn, docs: &docs{n: map[string]int{}}, org: org}
 }
 
@@ -146,15 +128,13 @@ func (f *fixture) site(t *testing.T, name string, h http.Handler, paths []string
 func (f *fixture) queueRun(t *testing.T, s store.Site) store.Run {
 	t.Helper()
 	ctx := context.Background()
-	r, err := f.st.CreateRun(ctx, s.ID, store.TriggerManual, time.Time{})
+	r, err := f.q.CreateRun(ctx, s.ID, store.TriggerManual, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Twice: the job is unique per run, the second insert is a no-op.
-	for range 2 {
-		if err := f.q.Enqueue(ctx, []store.Run{r}); err != nil {
-			t.Fatal(err)
-		}
+	// The rescue finds the run's job and inserts none.
+	if err := f.q.Rescue(ctx, []store.Run{r}); err != nil {
+		t.Fatal(err)
 	}
 	return r
 }

@@ -151,6 +151,19 @@ var messages = map[string][2]string{ // key: {en, sv}
 	"form.err.regexp":    {"Not a valid regular expression: %s", "Inte ett giltigt reguljärt uttryck: %s"},
 	"form.err.dup":       {"This site is already monitored.", "Webbplatsen bevakas redan."},
 	"footer":             {"Granska audits against WCAG 2.2 and EN 301 549. Automated checks find some barriers, not all: a run with no failures does not mean the site conforms.", "Granska granskar mot WCAG 2.2 och EN 301 549. Automatiska kontroller hittar vissa hinder, inte alla: en körning utan fel betyder inte att webbplatsen uppfyller kraven."},
+	"workers.title":      {"Workers and queue", "Arbetare och kö"},
+	"workers.none":       {"No worker has reported.", "Ingen arbetare har rapporterat."},
+	"workers.caption":    {"Workers by last heartbeat", "Arbetare efter senaste livstecken"},
+	"workers.depth":      {"Run jobs by state", "Körningsjobb efter tillstånd"},
+	"workers.jobs":       {"Running, retrying and discarded jobs of your sites", "Pågående, omförsökta och kasserade jobb för dina webbplatser"},
+	"workers.nojobs":     {"No running, retrying or discarded job.", "Inga pågående, omförsökta eller kasserade jobb."},
+	"col.worker":         {"Worker", "Arbetare"},
+	"col.host":           {"Host", "Värd"},
+	"col.running":        {"Runs", "Körningar"},
+	"col.alive":          {"Alive", "Vid liv"},
+	"col.job":            {"Job", "Jobb"},
+	"col.attempt":        {"Attempt", "Försök"},
+	"col.error":          {"Last error", "Senaste fel"},
 }
 
 // t returns the text of key in lang ("sv" or English).

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/granska/granska/internal/netguard"
+	"github.com/granska/granska/internal/queue"
 	"github.com/granska/granska/internal/store"
 )
 
@@ -68,6 +69,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Queue, when set (granska serve --workers), reads the workers' and
+	// the run queue's status (queue.ReadStatus) for GET /api/v1/workers
+	// and the dashboard's /workers; nil answers both with 404.
+	Queue func(ctx context.Context) (queue.Status, error)
 }
 
 // Server is the dashboard and API as an http.Handler.
@@ -137,6 +142,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /sites/{id}/runs/{run}/files/{name...}", s.user(s.blob))
 	m.HandleFunc("GET /sites/{id}/runs/{run}/export/{format}", s.user(s.runExport))
 	m.HandleFunc("GET /sites/{id}/issues/{fp}", s.user(s.issuePage))
+	m.HandleFunc("GET /workers", s.user(s.workersPage))
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	// API.
@@ -148,6 +154,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/sites/{id}/runs", s.api(store.RoleViewer, s.apiRuns))
 	m.HandleFunc("GET /api/v1/runs/{id}", s.api(store.RoleViewer, s.apiRun))
 	m.HandleFunc("GET /api/v1/sites/{id}/issues", s.api(store.RoleViewer, s.apiIssues))
+	m.HandleFunc("GET /api/v1/workers", s.api(store.RoleViewer, s.apiWorkers))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such API endpoint or method")
 	})

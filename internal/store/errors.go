@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -25,10 +29,13 @@ func (s *sqlStore) wrap(op string, err error) error {
 
 // sentinel is the package error a driver error means, nil if none.
 func sentinel(err error) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
-	for _, s := range []error{ErrNotFound, ErrDuplicate, ErrConflict, ErrInvalid, ErrTooNew, ErrBusy, ErrReadOnly, ErrDiskFull} {
+	for _, s := range []error{ErrNotFound, ErrDuplicate, ErrConflict, ErrInvalid, ErrTooNew, ErrBusy, ErrReadOnly, ErrDiskFull, ErrUnavailable} {
 		if errors.Is(err, s) {
 			return s
 		}
@@ -64,10 +71,28 @@ func sentinel(err error) error {
 			return ErrReadOnly
 		case "55P03", "40001", "40P01":
 			return ErrBusy
+		case "57P01", "57P02", "57P03":
+			return ErrUnavailable
 		}
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
+		if strings.HasPrefix(pe.Code, "08") {
+			return ErrUnavailable
+		}
 		return nil
 	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return nil // the caller's deadline, which is also a net.Error
+	}
+	if unavailable(err) {
+		return ErrUnavailable
+	}
 	return nil
+}
+
+// unavailable says err is a connection that broke or could not be made.
+func unavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.As(err, &ce) || errors.As(err, &ne) ||
+		strings.Contains(err.Error(), "conn closed") // pgconn's lock error on a closed connection is unexported
 }

@@ -615,36 +615,14 @@ func scanRun(row scanner) (Run, error) {
 }
 
 func (s *sqlStore) CreateRun(ctx context.Context, siteID int64, trigger string, slot time.Time) (Run, error) {
-	switch trigger {
-	case TriggerSchedule, TriggerManual, TriggerAPI:
-	default:
-		return Run{}, s.wrap("create run", invalid("trigger %q", trigger))
-	}
-	r := Run{SiteID: siteID, Status: StatusQueued, Trigger: trigger, Slot: slot.UTC().Truncate(time.Microsecond), Queued: s.stamp()}
-	if slot.IsZero() {
-		r.Slot = time.Time{}
+	r, err := s.newRun(siteID, trigger, slot)
+	if err != nil {
+		return Run{}, s.wrap("create run", err)
 	}
 	var active Run
-	err := s.tx(ctx, "create run", func(tx *sql.Tx) error {
-		a, err := scanRun(tx.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE site_id = $1 AND status IN ('queued', 'running')`, siteID))
-		if err == nil {
-			active = a
-			return fmt.Errorf("%w: site %d has run %d %s", ErrConflict, siteID, a.ID, a.Status)
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if !r.Slot.IsZero() {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE site_id = $1 AND slot = $2`, siteID, micro(r.Slot)).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return fmt.Errorf("%w: site %d ran its slot %s already", ErrDuplicate, siteID, r.Slot.Format(time.RFC3339))
-			}
-		}
-		return tx.QueryRowContext(ctx, `INSERT INTO runs (site_id, status, trigger_kind, slot, reason, queued, started, finished, counts, evidence_bytes, pruned)
-			VALUES ($1, 'queued', $2, $3, '', $4, 0, 0, '{"pages":0,"failed":0,"cantTell":0}', 0, 0) RETURNING id`,
-			siteID, trigger, micro(r.Slot), micro(r.Queued)).Scan(&r.ID)
+	err = s.tx(ctx, "create run", func(tx *sql.Tx) error {
+		active, err = s.insertRun(ctx, sqlRowQuery(tx), &r)
+		return err
 	})
 	if err != nil {
 		if active.ID != 0 {
@@ -653,6 +631,44 @@ func (s *sqlStore) CreateRun(ctx context.Context, siteID int64, trigger string, 
 		return Run{}, err
 	}
 	return r, nil
+}
+
+// newRun checks a run's trigger and returns the queued run to insert.
+func (s *sqlStore) newRun(siteID int64, trigger string, slot time.Time) (Run, error) {
+	switch trigger {
+	case TriggerSchedule, TriggerManual, TriggerAPI:
+	default:
+		return Run{}, invalid("trigger %q", trigger)
+	}
+	r := Run{SiteID: siteID, Status: StatusQueued, Trigger: trigger, Slot: slot.UTC().Truncate(time.Microsecond), Queued: s.stamp()}
+	if slot.IsZero() {
+		r.Slot = time.Time{}
+	}
+	return r, nil
+}
+
+// insertRun inserts r (setting its ID) in a transaction, unless the site
+// has an active run (ErrConflict, and that run is returned) or ran r's
+// slot already (ErrDuplicate).
+func (s *sqlStore) insertRun(ctx context.Context, q rowQuery, r *Run) (Run, error) {
+	a, err := scanRun(q(ctx, `SELECT `+runCols+` FROM runs WHERE site_id = $1 AND status IN ('queued', 'running')`, r.SiteID))
+	if err == nil {
+		return a, fmt.Errorf("%w: site %d has run %d %s", ErrConflict, r.SiteID, a.ID, a.Status)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return Run{}, err
+	}
+	if !r.Slot.IsZero() {
+		var n int
+		if err := q(ctx, `SELECT count(*) FROM runs WHERE site_id = $1 AND slot = $2`, r.SiteID, micro(r.Slot)).Scan(&n); err != nil {
+			return Run{}, err
+		}
+		if n > 0 {
+			return Run{}, fmt.Errorf("%w: site %d ran its slot %s already", ErrDuplicate, r.SiteID, r.Slot.Format(time.RFC3339))
+		}
+	}
+	return Run{}, q(ctx, `INSERT INTO runs (site_id, status, trigger_kind, slot, reason, queued, started, finished, counts, evidence_bytes, pruned)
+		VALUES ($1, 'queued', $2, $3, '', $4, 0, 0, '{"pages":0,"failed":0,"cantTell":0}', 0, 0) RETURNING id`,
+		r.SiteID, r.Trigger, micro(r.Slot), micro(r.Queued)).Scan(&r.ID)
 }
 
 func (s *sqlStore) StartRun(ctx context.Context, runID int64) (Run, error) {

@@ -56,6 +56,10 @@ var (
 	ErrReadOnly = errors.New("store: database is read-only")
 	// ErrDiskFull: the disk or quota is full; nothing was written.
 	ErrDiskFull = errors.New("store: disk full")
+	// ErrUnavailable is a lost or refused database connection (the
+	// server restarting, the network): trying again later may succeed.
+	// Whether the failed statement took effect is unknown.
+	ErrUnavailable = errors.New("store: database unavailable")
 )
 
 // Role is a user's or a token's role in one organisation. Each role can
