@@ -96,6 +96,7 @@ bench: setup axe
 	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 1x -timeout 30m ./internal/store/
 	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/
 	$(GO) test -run '^$$' -bench 'Check$$' -benchtime 20x ./audit/document/
+	$(GO) test -run '^$$' -bench 'QueueNoop' -benchtime 1x -timeout 30m ./internal/queue/
 
 # bench-memory: the Go process's peak RSS over 1,000 audited pages (the
 # browser is recycled every 500); about 20 minutes.
