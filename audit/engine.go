@@ -3,7 +3,9 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,10 +107,19 @@ func (e *engine) emitLocked(kind, url string, err error) {
 // auditOne captures one page, runs the rules and journals the result. An
 // interrupted page is not journalled, so Resume audits it again.
 func (e *engine) auditOne(ctx context.Context, j job) {
+	release, err := e.gate(ctx, j.url)
+	if err != nil {
+		if ctx.Err() == nil {
+			e.event("start", j.url, nil)
+			e.finish(ctx, j.url, result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}, nil, err)
+		}
+		return
+	}
+	defer release()
 	e.event("start", j.url, nil)
 	var rp result.Page
 	var links []string
-	err := e.pool.Do(ctx, func(tab context.Context) error {
+	err = e.pool.Do(ctx, func(tab context.Context) error {
 		t0 := time.Now()
 		opt := e.cfg.Capture
 		var early time.Duration
@@ -169,6 +180,23 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
 	}
 	e.finish(ctx, j.url, rp, links, err)
+}
+
+// gate waits for Config.PageGate to let a page of url's host start and
+// returns what lets the next one start; without a gate it returns at once.
+func (e *engine) gate(ctx context.Context, rawURL string) (func(), error) {
+	if e.cfg.PageGate == nil {
+		return func() {}, nil
+	}
+	host := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		host = strings.ToLower(u.Hostname())
+	}
+	release, err := e.cfg.PageGate(ctx, host)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for a page slot of %s: %w", host, err)
+	}
+	return release, nil
 }
 
 // finish journals a page done (audited, failed or reused) and reports it.
