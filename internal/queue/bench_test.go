@@ -3,6 +3,9 @@ package queue_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,8 +15,11 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/granska/granska/internal/bigsite"
+	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/pgtest"
 	"github.com/granska/granska/internal/queue"
+	"github.com/granska/granska/internal/store"
 )
 
 // noopArgs is a job that does nothing: what is left is the queue's own
@@ -146,4 +152,63 @@ func countJobs(ctx context.Context, b *testing.B, pool *pgxpool.Pool, state stri
 		b.Fatal(err)
 	}
 	return n
+}
+
+// TestWorkerScaling is a measurement, not a check of speed: it audits the
+// same three sites (the bundled demo site's first 12 sitemap pages and two
+// synthetic bigsite sites of 12 list pages, all on loopback) with 1, 2 and
+// 3 real "granska worker" processes (each its own Chromium with --pages 2
+// tabs; --host-pages 6, as every site is on 127.0.0.1 and the limit
+// would otherwise measure politeness, not workers) and logs pages per
+// second from the workers' start to the last run's end, with the load
+// average. It asserts what the queue promises: every run done, every page
+// journalled once. It runs only with GRANSKA_BENCH_WORKERS=1 (make bench):
+//
+//	GRANSKA_BENCH_WORKERS=1 go test -run WorkerScaling -v -timeout 60m ./internal/queue
+func TestWorkerScaling(t *testing.T) {
+	if os.Getenv("GRANSKA_BENCH_WORKERS") != "1" {
+		t.Skip("a measurement of minutes: set GRANSKA_BENCH_WORKERS=1 (make bench does)")
+	}
+	var lists []string
+	for i := 1; i <= 6; i++ {
+		lists = append(lists, fmt.Sprintf("/jobs?page=%d", i), fmt.Sprintf("/news?page=%d", i))
+	}
+	demo := demosite.SitemapPaths()[:12]
+	for _, n := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("workers=%d", n), func(t *testing.T) {
+			f := setup(t)
+			var runs []store.Run
+			want := map[int64]int{}
+			add := func(name string, h http.Handler, paths []string) {
+				r := f.queueRun(t, f.site(t, name, h, paths))
+				runs, want[r.ID] = append(runs, r), len(paths)
+			}
+			add("Demo", demosite.Handler(demosite.Broken), demo)
+			add("Big 1", bigsite.Handler(bigsite.Lorem), lists)
+			add("Big 2", bigsite.Handler(bigsite.Lorem), lists)
+			pages := 0
+			for _, p := range want {
+				pages += p
+			}
+			binary(t) // built before the clock starts
+			load0 := loadAvg()
+			t0 := time.Now()
+			for i := range n {
+				worker(t, f.dsn, fmt.Sprintf("w%d", i), "--pages", "2", "--host-pages", "6")
+			}
+			f.wait(t, runs, want)
+			d := time.Since(t0)
+			t.Logf("%d worker(s) × 2 tabs: %d pages of 3 runs in %v = %.2f pages/s (%.1f tab-seconds per page); load average %s → %s",
+				n, pages, d.Round(time.Millisecond), float64(pages)/d.Seconds(), d.Seconds()*float64(2*n)/float64(pages), load0, loadAvg())
+		})
+	}
+}
+
+// loadAvg is the one-minute load average, for the record.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
