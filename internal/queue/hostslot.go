@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -89,38 +90,33 @@ func NewHostGate(pool *pgxpool.Pool, cfg GateConfig) (*HostGate, error) {
 	if cfg.Poll <= 0 {
 		cfg.Poll = 200 * time.Millisecond
 	}
-	if cfg.Holder == "" {
-		h, _ := os.Hostname()
-		cfg.Holder = fmt.Sprintf("%s-%d", h, os.Getpid())
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
+	cfg.Holder = cmp.Or(cfg.Holder, processName())
+	cfg.Logger = cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler))
 	return &HostGate{pool: pool, cfg: cfg}, nil
 }
 
-// migrateHostSlots creates the slots' table (Migrate calls it).
+// processName names this process: hostname-pid.
+func processName() string {
+	h, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d", h, os.Getpid())
+}
+
+// hostSlotsDDL creates the slots' and the waiters' tables.
+var hostSlotsDDL = []string{
+	`CREATE TABLE IF NOT EXISTS granska_host_slot (host text NOT NULL, slot integer NOT NULL,
+		token text NOT NULL, holder text NOT NULL, taken timestamptz NOT NULL, expires timestamptz NOT NULL,
+		PRIMARY KEY (host, slot))`,
+	`CREATE TABLE IF NOT EXISTS granska_host_wait (token text PRIMARY KEY, host text NOT NULL,
+		seq bigserial NOT NULL, holder text NOT NULL, expires timestamptz NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS granska_host_wait_host ON granska_host_wait (host, seq)`,
+}
+
+// migrateHostSlots creates the host slots' tables (Migrate calls it).
 func migrateHostSlots(ctx context.Context, pool *pgxpool.Pool) error {
-	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS granska_host_slot (
-		host text NOT NULL,
-		slot integer NOT NULL,
-		token text NOT NULL,
-		holder text NOT NULL,
-		taken timestamptz NOT NULL,
-		expires timestamptz NOT NULL,
-		PRIMARY KEY (host, slot))`); err != nil {
-		return fmt.Errorf("queue: host slots table: %w", err)
-	}
-	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS granska_host_wait (
-		token text PRIMARY KEY,
-		host text NOT NULL,
-		seq bigserial NOT NULL,
-		holder text NOT NULL,
-		expires timestamptz NOT NULL)`); err != nil {
-		return fmt.Errorf("queue: host waits table: %w", err)
-	}
-	if _, err := pool.Exec(ctx, `CREATE INDEX IF NOT EXISTS granska_host_wait_host ON granska_host_wait (host, seq)`); err != nil {
-		return fmt.Errorf("queue: host waits index: %w", err)
+	for _, q := range hostSlotsDDL {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			return fmt.Errorf("queue: host slots tables: %w", err)
+		}
 	}
 	return nil
 }

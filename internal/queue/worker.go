@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,10 +61,7 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 5 * time.Second
 	}
-	if cfg.ID == "" {
-		h, _ := os.Hostname()
-		cfg.ID = fmt.Sprintf("%s-%d", h, os.Getpid())
-	}
+	cfg.ID = cmp.Or(cfg.ID, processName())
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
