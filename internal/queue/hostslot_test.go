@@ -279,7 +279,7 @@ func TestHostPagesAcrossWorkers(t *testing.T) {
 	f := setup(t)
 	fl := &inflight{pages: map[string]int{}, spans: map[string][2]time.Time{}}
 	body := `<img src="/pixel.svg" alt="">` + bigsite.Lorem
-	srv := httptest.NewServer(fl.wrap(bigsite.Handler(body)))
+	srv := httptest.NewServer(f.docs.wrap(fl.wrap(bigsite.Handler(body))))
 	t.Cleanup(srv.Close)
 	paths := map[string][]string{}
 	var runs []store.Run
