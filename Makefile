@@ -87,8 +87,9 @@ axe:
 # against axe-core's with 2 tabs each (60 medium pages, one large; the
 # ratio granska/axe); a re-audit of the unchanged demo against a full
 # audit; the demo audited quiet and under a CPU hog (differences must
-# be 0); the consent classifier; and the monitoring store's and
-# dashboard's queries over 100 sites × 52 weekly runs.
+# be 0); the consent classifier; the monitoring store's and
+# dashboard's queries over 100 sites × 52 weekly runs; and the job queue
+# (10,000 no-op jobs; real audits with 1, 2 and 3 worker processes).
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Floor|Crawl5000|SideBySide|Since|LoadStable' -benchtime 1x -timeout 60m ./internal/bench/
@@ -96,6 +97,7 @@ bench: setup axe
 	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 1x -timeout 30m ./internal/store/
 	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/
 	$(GO) test -run '^$$' -bench 'Check$$' -benchtime 20x ./audit/document/
+	GRANSKA_BENCH_WORKERS=1 $(GO) test -run 'WorkerScaling' -v -bench 'QueueNoop' -benchtime 1x -timeout 60m ./internal/queue/
 
 # bench-memory: the Go process's peak RSS over 1,000 audited pages (the
 # browser is recycled every 500); about 20 minutes.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -112,6 +114,15 @@ func (e *engine) emitLocked(kind, url string, err error) {
 // auditOne captures one page, runs the rules and journals the result. An
 // interrupted page is not journalled, so Resume audits it again.
 func (e *engine) auditOne(ctx context.Context, j job) {
+	release, err := e.gate(ctx, j.url)
+	if err != nil {
+		if ctx.Err() == nil {
+			e.event("start", j.url, nil)
+			e.finish(ctx, j.url, result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}, nil, err)
+		}
+		return
+	}
+	defer release()
 	e.event("start", j.url, nil)
 	var rp result.Page
 	var links []string
@@ -167,7 +178,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		rp.Timings.Total = float64(time.Since(t0).Microseconds()) / 1000
 		return nil
 	}
-	err := e.pool.Do(ctx, do)
+	err = e.pool.Do(ctx, do)
 	if errors.Is(err, login.ErrExpired) && e.session != nil && e.session.Renew(ctx, gen) {
 		err = e.pool.Do(ctx, do)
 	}
@@ -184,6 +195,23 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 		}
 	}
 	e.finish(ctx, j.url, rp, links, err)
+}
+
+// gate waits for Config.PageGate to let a page of url's host start and
+// returns what lets the next one start; without a gate it returns at once.
+func (e *engine) gate(ctx context.Context, rawURL string) (func(), error) {
+	if e.cfg.PageGate == nil {
+		return func() {}, nil
+	}
+	host := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		host = strings.ToLower(u.Hostname())
+	}
+	release, err := e.cfg.PageGate(ctx, host)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for a page slot of %s: %w", host, err)
+	}
+	return release, nil
 }
 
 // finish journals a page done (audited, failed or reused) and reports it.

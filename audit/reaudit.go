@@ -314,6 +314,11 @@ func (e *engine) reuseAll(ctx context.Context, jobs []job) []job {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			release, err := e.gate(ctx, j.url)
+			if err != nil {
+				return // audited in full, and gated again there
+			}
+			defer release()
 			how, err := r.unchanged(ctx, prev)
 			if err != nil {
 				e.cfg.Logf("re-audit %s: %v", j.url, err)

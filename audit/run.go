@@ -107,6 +107,16 @@ type Config struct {
 	// browser held it and a screenshot of the whole page in OUT/evidence/,
 	// with the time and the tool and rule versions (result.Evidence).
 	Evidence bool
+	// PageGate, when set, is called before each page is audited (or, in a
+	// re-audit, revalidated) with the page's host (lower case, no port)
+	// and must block until the page may start: a limit on the pages of
+	// one host in flight that reaches beyond this run (internal/queue's
+	// HostGate holds it in Postgres for all workers). release is called
+	// once the page is journalled. An error leaves the page failed with
+	// it, unless ctx ended (the page is then left for a resume). Nil
+	// means no gate. The crawl's own fetches are not gated (see
+	// crawl.Config's delay and parallelism).
+	PageGate func(ctx context.Context, host string) (release func(), err error)
 	// Progress receives events; nil ignores them.
 	Progress func(Event)
 	// Logf receives diagnostics; nil discards them.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/granska/granska/audit"
 	"github.com/granska/granska/internal/monitor"
 	"github.com/granska/granska/internal/netguard"
 	"github.com/granska/granska/internal/queue"
@@ -69,12 +70,14 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		allowPrivate           bool
 		rescueAfter, heartbeat time.Duration
 		backoff                time.Duration
+		hostLease              time.Duration
 		common                 commonFlags
 	)
 	fs.StringVar(&db, "db", os.Getenv("GRANSKA_DB"), "the server's Postgres database (postgres://…; env GRANSKA_DB)")
 	fs.StringVar(&id, "id", "", "this worker's name in the heartbeats (default host-pid)")
 	fs.IntVar(&runs, "runs", 1, "most runs this worker executes at once (each has its own browser)")
-	fs.IntVar(&hostPages, "host-pages", 2, "most pages of one host in flight over ALL workers (give every worker the same value)")
+	fs.IntVar(&hostPages, "host-pages", 2, "most pages of one host in flight over ALL workers and runs, taken per page (give every worker the same value)")
+	fs.DurationVar(&hostLease, "host-lease", queue.DefaultLease, "how long a page slot of a host stays taken after its worker stopped renewing it (died)")
 	fs.IntVar(&pages, "pages", 1, "pages of its host one run audits at once (browser tabs), at most --host-pages")
 	fs.BoolVar(&allowPrivate, "allow-private", false, "allow sites on loopback, private, link-local and cloud-metadata addresses (refused by default)")
 	fs.DurationVar(&rescueAfter, "rescue-after", time.Minute, "make a job running this long with no live worker (no run lock held) available again: a dead worker's run continues from its journal on another")
@@ -103,8 +106,8 @@ Flags:
 	if !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
 		return usagef("worker: --db must be a postgres:// URL")
 	}
-	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 || backoff < 0 {
-		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive, --retry-backoff not negative")
+	if runs < 1 || hostPages < 1 || pages < 1 || rescueAfter <= 0 || backoff < 0 || hostLease < time.Second {
+		return usagef("worker: --runs, --host-pages, --pages and --rescue-after must be positive, --retry-backoff not negative, --host-lease at least 1s")
 	}
 	if logFormat != "text" && logFormat != "json" {
 		return usagef("--log-format must be text or json")
@@ -134,13 +137,24 @@ Flags:
 	defer proxy.Close()
 	bc := common.browser(nil)
 	bc.Tabs = pages
-	mon, err := monitor.New(monitor.Config{Store: st, Rules: catalog.Default(), Browser: bc, Capture: common.capture(),
-		MaxRuns: runs, PerHost: pages, Logger: log, Prepare: server.EngineGuard(guard, proxy.Addr())})
+	// Every page takes one of its host's --host-pages slots, held in
+	// Postgres for all workers.
+	gate, err := queue.NewHostGate(pool, queue.GateConfig{PerHost: hostPages, Lease: hostLease, Holder: id, Logger: log})
 	if err != nil {
 		return err
 	}
-	w, err := queue.NewWorker(queue.WorkerConfig{Pool: pool, Store: st, Monitor: mon, ID: id, Runs: runs, PerHost: hostPages,
-		Pages: pages, RescueAfter: rescueAfter, Heartbeat: heartbeat, Backoff: backoff, Logger: log})
+	guarded := server.EngineGuard(guard, proxy.Addr())
+	prepare := func(site store.Site, cfg *audit.Config) {
+		guarded(site, cfg)
+		cfg.PageGate = gate.Acquire
+	}
+	mon, err := monitor.New(monitor.Config{Store: st, Rules: catalog.Default(), Browser: bc, Capture: common.capture(),
+		MaxRuns: runs, PerHost: pages, Logger: log, Prepare: prepare})
+	if err != nil {
+		return err
+	}
+	w, err := queue.NewWorker(queue.WorkerConfig{Pool: pool, Store: st, Monitor: mon, ID: id, Runs: runs,
+		RescueAfter: rescueAfter, Heartbeat: heartbeat, Backoff: backoff, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -18,8 +18,10 @@
 // A worker (Worker, "granska worker") executes a job with
 // monitor.Execute while it holds a session advisory lock on the run (no
 // two workers run the same run; a killed worker's lock goes with its
-// connection) and a share of the host's page slots (advisory locks too:
-// at most PerHost pages of one host in flight over all workers). A job
+// connection). Politeness is per page, not per run: the engine takes one
+// of the host's page slots for each page (HostGate, set as
+// audit.Config.PageGate by "granska worker"; leased rows, at most PerHost
+// pages of one host in flight over all workers and runs). A job
 // running with nobody holding its run lock (its worker died) is made
 // available again by the live workers after RescueAfter, and another
 // worker continues the run from its journal: no page is journalled twice
@@ -103,7 +105,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		running integer NOT NULL DEFAULT 0)`); err != nil {
 		return fmt.Errorf("queue: workers table: %w", err)
 	}
-	return nil
+	return migrateHostSlots(ctx, pool)
 }
 
 // Open connects to the Postgres database dsn and migrates it.
@@ -200,6 +202,3 @@ func key32(space, name string) int32 {
 	h.Write([]byte(space + "\x00" + name))
 	return int32(h.Sum32())
 }
-
-// poll is how often a worker tries again for a busy host.
-const poll = 250 * time.Millisecond

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,12 +31,6 @@ type WorkerConfig struct {
 	ID string
 	// Runs bounds the runs this worker executes at once; 0 means 1.
 	Runs int
-	// PerHost bounds the pages of one host in flight over ALL workers; 0
-	// means 2. Every worker of a database must use the same value.
-	PerHost int
-	// Pages is how many page slots of its host one run takes (the
-	// browser's tabs); 0 means 1, capped by PerHost.
-	Pages int
 	// RescueAfter is how long a job may be running with no worker holding
 	// its run lock before another worker makes it available again (its
 	// worker died); 0 means 1 minute. (River's own rescuer never acts on
@@ -69,13 +64,6 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	if cfg.Runs <= 0 {
 		cfg.Runs = 1
 	}
-	if cfg.PerHost <= 0 {
-		cfg.PerHost = 2
-	}
-	if cfg.Pages <= 0 {
-		cfg.Pages = 1
-	}
-	cfg.Pages = min(cfg.Pages, cfg.PerHost)
 	if cfg.RescueAfter <= 0 {
 		cfg.RescueAfter = time.Minute
 	}
@@ -87,10 +75,7 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	}
 	// A rescue waits one heartbeat for a worker to notice its lost lock.
 	cfg.LeaseCheck = min(cfg.LeaseCheck, cfg.Heartbeat/2)
-	if cfg.ID == "" {
-		h, _ := os.Hostname()
-		cfg.ID = fmt.Sprintf("%s-%d", h, os.Getpid())
-	}
+	cfg.ID = cmp.Or(cfg.ID, processName())
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -230,7 +215,7 @@ type runWorker struct {
 	w *Worker
 }
 
-// Work executes one run: under its run lock and its host's page slots.
+// Work executes one run under its run lock.
 func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 	w := rw.w
 	run, err := w.cfg.Store.Run(ctx, job.Args.RunID)
@@ -265,11 +250,8 @@ func (rw *runWorker) Work(ctx context.Context, job *river.Job[RunArgs]) error {
 		return river.JobSnooze(10 * time.Second) // another live worker has the run
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, $2)`, key32("run", ""), int32(run.ID))
-	release, err := w.hostSlots(ctx, conn, monitor.HostOf(site))
-	if err != nil {
-		return err
-	}
-	defer release()
+	// The host's politeness is per page: the monitor's engine takes a
+	// HostGate slot for each page (audit.Config.PageGate).
 	w.running.Add(1)
 	defer w.running.Add(-1)
 	w.cfg.Logger.Info("worker: run", "run", run.ID, "site", site.ID, "attempt", job.Attempt)
@@ -347,40 +329,6 @@ func (w *Worker) keepLease(ctx context.Context, conn *pgxpool.Conn, stop context
 			stop(fmt.Errorf("%w: %v", ErrLeaseLost, err))
 			return
 		}
-	}
-}
-
-// hostSlots takes Pages of the PerHost page slots of host, all or none,
-// waiting until they are free, and returns their release.
-func (w *Worker) hostSlots(ctx context.Context, conn *pgxpool.Conn, host string) (func(), error) {
-	k := key32("host", host)
-	for {
-		var held []int32
-		for slot := int32(0); slot < int32(w.cfg.PerHost) && len(held) < w.cfg.Pages; slot++ {
-			var got bool
-			if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, k, slot).Scan(&got); err != nil {
-				unlock(conn, k, held)
-				return nil, err
-			}
-			if got {
-				held = append(held, slot)
-			}
-		}
-		if len(held) == w.cfg.Pages {
-			return func() { unlock(conn, k, held) }, nil
-		}
-		unlock(conn, k, held)
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(poll):
-		}
-	}
-}
-
-func unlock(conn *pgxpool.Conn, k int32, slots []int32) {
-	for _, s := range slots {
-		conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, k, s)
 	}
 }
 
