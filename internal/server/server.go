@@ -137,6 +137,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /sites/{id}/runs/{run}/files/{name...}", s.user(s.blob))
 	m.HandleFunc("GET /sites/{id}/runs/{run}/export/{format}", s.user(s.runExport))
 	m.HandleFunc("GET /sites/{id}/issues/{fp}", s.user(s.issuePage))
+	m.HandleFunc("GET /orgs/{org}/export/{format}", s.user(s.orgExport))
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	// API.
@@ -148,6 +149,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/sites/{id}/runs", s.api(store.RoleViewer, s.apiRuns))
 	m.HandleFunc("GET /api/v1/runs/{id}", s.api(store.RoleViewer, s.apiRun))
 	m.HandleFunc("GET /api/v1/sites/{id}/issues", s.api(store.RoleViewer, s.apiIssues))
+	m.HandleFunc("GET /api/v1/orgs/{org}/export/{format}", s.api(store.RoleViewer, s.apiOrgExport))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such API endpoint or method")
 	})
