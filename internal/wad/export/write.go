@@ -21,8 +21,10 @@ func (ex *Export) WriteJSON(w io.Writer) error {
 
 // CSVHeader is the CSV export's header. The CSV is long: one row per fact,
 // its section saying which (count, sample, criterion, clause, statement,
-// document), so one file holds a run for a spreadsheet or a national
-// tally.
+// document, and with a country "minimum": site is the country, pages the
+// websites monitored, status "met" or "short N" for the simplified
+// minimum, detail the minimum and its basis), so one file holds a run for
+// a spreadsheet or a national tally.
 var CSVHeader = []string{"site", "section", "id", "level", "en", "title", "status", "failed", "cantTell", "pages", "url", "detail"}
 
 // WriteCSV writes the export as CSV (RFC 4180).
@@ -30,6 +32,11 @@ func (ex *Export) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
 	ex.csvRows(func(row []string) { cw.Write(row) })
+	if c := ex.Country; c != nil {
+		for _, row := range minimumRows(c) {
+			cw.Write(append([]string{c.Country}, row...))
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }
@@ -127,17 +134,8 @@ func (p *Period) WriteCSV(w io.Writer) error {
 		row("", "", "group-count", kv.k, "", "", "", "", "", "", "", "", itoa(kv.v))
 	}
 	if c := p.Country; c != nil {
-		for _, m := range c.Minimums {
-			status, detail := "unknown", m.Basis
-			if m.Known {
-				status, detail = "met", "minimum "+itoa(m.Number)+": "+m.Basis
-				if m.Method == wad.MethodSimplified && m.Kind == wad.KindWebsites && c.Short > 0 {
-					status = "short " + itoa(c.Short)
-				} else if m.Method != wad.MethodSimplified || m.Kind != wad.KindWebsites {
-					status = "" // only the simplified website count is known here
-				}
-			}
-			row("", c.Country, "group-minimum", m.Method+" "+m.Kind, "", "", "", status, "", "", itoa(c.Monitored), "", detail)
+		for _, r := range minimumRows(c) {
+			row("", append([]string{c.Country, "group-minimum"}, r[1:]...)...)
 		}
 	}
 	for _, sec := range []struct {
@@ -157,6 +155,29 @@ func (p *Period) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// minimumRows are the CSV columns after "site" for a sample check: section
+// "minimum", id the method and kind, status "met" or "short N" for the
+// simplified website minimum ("unknown" where the number is not held),
+// pages the websites monitored, detail the minimum and its basis.
+func minimumRows(c *wad.SampleCheck) [][]string {
+	itoa := strconv.Itoa
+	var out [][]string
+	for _, m := range c.Minimums {
+		status, detail := "unknown", m.Basis
+		if m.Known {
+			status, detail = "", "minimum "+itoa(m.Number)+": "+m.Basis
+			if m.Method == wad.MethodSimplified && m.Kind == wad.KindWebsites {
+				status = "met"
+				if c.Short > 0 {
+					status = "short " + itoa(c.Short)
+				}
+			}
+		}
+		out = append(out, []string{"minimum", m.Method + " " + m.Kind, "", "", "", status, "", "", itoa(c.Monitored), "", detail})
+	}
+	return out
 }
 
 func b2i(b bool) int {
