@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -61,22 +62,27 @@ func (s *Server) runExport(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	ex := export.Build(res)
-	var buf bytes.Buffer
-	ct := "application/json"
-	if format == "csv" {
-		ct = "text/csv; charset=utf-8"
-		err = ex.WriteCSV(&buf)
-	} else {
-		err = ex.WriteJSON(&buf)
-	}
-	if err != nil {
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	if err := download(w, "granska-export-"+strconv.FormatInt(run.ID, 10), format, ex.WriteJSON, ex.WriteCSV); err != nil {
 		s.errorPage(w, r, http.StatusInternalServerError, s.publicError(r, err))
-		return
+	}
+}
+
+// download writes an export as an attachment name.format, format being
+// "json" or "csv"; nothing is written when it fails.
+func download(w http.ResponseWriter, name, format string, writeJSON, writeCSV func(io.Writer) error) error {
+	var buf bytes.Buffer
+	ct, write := "application/json", writeJSON
+	if format == "csv" {
+		ct, write = "text/csv; charset=utf-8", writeCSV
+	}
+	if err := write(&buf); err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="granska-export-`+strconv.FormatInt(run.ID, 10)+"."+format+`"`)
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	_, _ = w.Write(buf.Bytes())
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // errPeriodRequest is a group export request with a bad parameter; its
@@ -187,26 +193,6 @@ func (s *Server) groupPeriod(r *http.Request, orgIDs []int64, group string) (*ex
 	return p, nil
 }
 
-// writePeriod writes p as format ("json" or "csv") for download.
-func writePeriod(w http.ResponseWriter, p *export.Period, format string) error {
-	var buf bytes.Buffer
-	ct := "application/json"
-	var err error
-	if format == "csv" {
-		ct = "text/csv; charset=utf-8"
-		err = p.WriteCSV(&buf)
-	} else {
-		err = p.WriteJSON(&buf)
-	}
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="granska-export-`+fileSlug(p.Group)+"."+format+`"`)
-	_, err = w.Write(buf.Bytes())
-	return err
-}
-
 // fileSlug keeps a-z, 0-9 and dashes of s for a file name.
 func fileSlug(s string) string {
 	var b strings.Builder
@@ -252,7 +238,7 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	w.Header().Set("Cache-Control", "private, no-cache")
-	if err := writePeriod(w, p, format); err != nil {
+	if err := download(w, "granska-export-"+fileSlug(p.Group), format, p.WriteJSON, p.WriteCSV); err != nil {
 		s.errorPage(w, r, http.StatusInternalServerError, s.publicError(r, err))
 	}
 }
@@ -276,7 +262,7 @@ func (s *Server) apiOrgExport(w http.ResponseWriter, r *http.Request, tok store.
 		writeJSONError(w, storeStatus(err), s.publicError(r, err))
 		return
 	}
-	if err := writePeriod(w, p, format); err != nil {
+	if err := download(w, "granska-export-"+fileSlug(p.Group), format, p.WriteJSON, p.WriteCSV); err != nil {
 		writeJSONError(w, http.StatusInternalServerError, s.publicError(r, err))
 	}
 }
