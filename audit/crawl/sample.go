@@ -247,5 +247,5 @@ func family(group string) string {
 var reasonRank = map[string]int{
 	ReasonStart: 0, ReasonHome: 1, ReasonLogin: 2, ReasonSitemap: 3, ReasonContact: 4, ReasonHelp: 5,
 	ReasonLegal: 6, ReasonPrivacy: 7, ReasonStatement: 8, ReasonFeedback: 9,
-	ReasonForm: 10, ReasonProcess: 11, ReasonService: 12, ReasonTemplate: 13, ReasonRandom: 14, ReasonAll: 15,
+	ReasonForm: 10, ReasonProcess: 11, ReasonService: 12, ReasonLayout: 13, ReasonTemplate: 14, ReasonRandom: 15, ReasonAll: 16,
 }

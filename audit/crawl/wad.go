@@ -17,6 +17,15 @@ import (
 // the feedback mechanism; pages of clearly different look or content; at
 // least one downloadable document where there is one; and, on top of that
 // set, pages chosen at random amounting to at least 10% of it.
+//
+// The crawl knows a page's type of service and its layout only from its
+// URL: a type of service is a section of the site (the first path segment
+// after any language segment: /jobb, /nyheter, /tjanster), a layout is a
+// URL template (the crawl's clustering of URLs into templates, so that
+// /nyheter and /nyheter/{id} are two layouts of one section; its query
+// variants are states of one layout). So the
+// sample takes a page of every section and then a page of every template
+// that no page chosen so far covers.
 const SampleWAD = "wad"
 
 // Reasons a page is in the sample of Decision 2018/1524 (besides start,
@@ -28,7 +37,8 @@ const (
 	ReasonHelp     = "help"     // help, FAQ
 	ReasonLegal    = "legal"    // legal information: terms, privacy, copyright
 	ReasonFeedback = "feedback" // the feedback mechanism of the statement
-	ReasonService  = "service"  // one page of each type (template family)
+	ReasonService  = "service"  // a page of each type of service (section of the site)
+	ReasonLayout   = "layout"   // a page of each layout (URL template) not yet covered
 	ReasonProcess  = "process"  // a step of a process: a distinct form
 	ReasonDocument = "document" // a downloadable document
 	ReasonRandom   = "random"   // chosen at random, 10% on top of the rest
@@ -90,9 +100,26 @@ func (c *Crawler) wadSampleLocked() WADSample {
 		}
 	}
 	sm.forms(ReasonProcess)
+	// A page of each type of service: every section of the site.
+	sections := map[string]bool{}
+	for _, p := range pages {
+		if sm.chosen[p.url] != nil {
+			sections[section(p.url)] = true
+		}
+	}
+	for _, p := range pages {
+		if s := section(p.url); !sections[s] {
+			sections[s] = true
+			sm.add(p, ReasonService)
+		}
+	}
+	// Pages of distinctly different layout: a page of every template no
+	// chosen page has, the first in depth then URL order. Query variants
+	// of a template (filters, sorting, pages of a list) are states of one
+	// layout, as family says.
 	for _, p := range pages {
 		if sm.perFamily[family(p.group)] == 0 {
-			sm.add(p, ReasonService)
+			sm.add(p, ReasonLayout)
 		}
 	}
 	// Random pages: at least 10% of the structured sample, drawn from the
@@ -142,6 +169,21 @@ func isHome(u string) bool {
 		return true
 	}
 	return false
+}
+
+// section is a page's section of its site: host and first path segment,
+// after a language segment (/sv/jobb/12 → host/jobb); the home page's
+// section is the host alone.
+func section(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	segs := strings.Split(strings.Trim(pu.EscapedPath(), "/"), "/")
+	if len(segs) > 1 && isHome("/"+segs[0]) {
+		segs = segs[1:]
+	}
+	return strings.ToLower(pu.Host) + "/" + segs[0]
 }
 
 func urlHash(u string) uint64 {

@@ -58,7 +58,7 @@ func TestWADSample(t *testing.T) {
 	}
 	want := map[string][]string{
 		"/":               {ReasonStart, ReasonHome},
-		"/nyheter/100":    {ReasonService},
+		"/nyheter/100":    {ReasonLayout},
 		"/logga-in":       {ReasonLogin},
 		"/kontakt":        {ReasonContact},
 		"/fragor":         {ReasonHelp},
@@ -77,8 +77,9 @@ func TestWADSample(t *testing.T) {
 			t.Errorf("%s: reasons %v, want %v", u, r, w)
 		}
 	}
-	// One /nyheter/{id} page is the service sample of its type; the rest
-	// are candidates for the random 10%.
+	// The news section is a type of service (its first page, /nyheter);
+	// one /nyheter/{id} page is the sample of that layout; the rest are
+	// candidates for the random 10%.
 	if n := len(got) - random; n != len(want) || random != (n+9)/10 {
 		t.Errorf("%d structured and %d random pages: %v", n, random, got)
 	}
@@ -120,6 +121,71 @@ func TestWADCues(t *testing.T) {
 	for _, text := range []string{"Lediga jobb", "Om oss", "Nyheter"} {
 		if sc := scoreText(text); sc != (cueScores{}) {
 			t.Errorf("%q: %v", text, sc)
+		}
+	}
+}
+
+// A type of service is a section of the site, a layout a URL template: the
+// sample takes a page of every section, then one of every template no
+// chosen page covers; query variants of a template are not new layouts.
+func TestWADServiceAndLayout(t *testing.T) {
+	t.Parallel()
+	pages := map[string][]string{
+		"/sv":                        {"Jobb|/sv/jobb", "Bygglov|/sv/tjanster/bygglov", "Nyheter|/sv/nyheter", "English|/en"},
+		"/en":                        {"Jobs|/en/jobs"},
+		"/en/jobs":                   nil,
+		"/sv/tjanster/bygglov":       {"Ansök|/sv/tjanster/bygglov/ansok"},
+		"/sv/tjanster/bygglov/ansok": nil,
+		"/sv/nyheter":                {"Sida 2|/sv/nyheter?sida=2", "Sida 3|/sv/nyheter?sida=3"},
+	}
+	var jobs []string
+	for i := range 8 {
+		p := fmt.Sprintf("/sv/jobb/%d", 1200+i)
+		pages[p] = nil
+		jobs = append(jobs, "Jobb|"+p)
+	}
+	pages["/sv/jobb"] = jobs
+	srv := wadSite(t, pages)
+	c := discover(t, Config{Start: []string{srv.URL + "/sv"}, Sample: SampleWAD, PageTimeout: 5 * time.Second})
+	got := map[string][]string{}
+	for _, p := range c.WAD().Pages {
+		if !slices.Equal(p.Reasons, []string{ReasonRandom}) {
+			got[strings.TrimPrefix(p.URL, srv.URL)] = p.Reasons
+		}
+	}
+	want := map[string][]string{
+		"/sv":                        {ReasonStart, ReasonHome},
+		"/en":                        {ReasonHome},
+		"/sv/jobb":                   {ReasonService},
+		"/en/jobs":                   {ReasonService},
+		"/sv/nyheter":                {ReasonService},
+		"/sv/tjanster/bygglov":       {ReasonService},
+		"/sv/jobb/1200":              {ReasonLayout},
+		"/sv/tjanster/bygglov/ansok": {ReasonLayout},
+	}
+	for u, w := range want {
+		if !slices.Equal(got[u], w) {
+			t.Errorf("%s: reasons %v, want %v", u, got[u], w)
+		}
+	}
+	for u, r := range got {
+		if _, ok := want[u]; !ok {
+			t.Errorf("%s sampled for %v: a query variant or a second page of a covered layout", u, r)
+		}
+	}
+}
+
+func TestSection(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://A.se/":               "a.se/",
+		"https://a.se/sv":             "a.se/sv",
+		"https://a.se/sv/jobb/12":     "a.se/jobb",
+		"https://a.se/en-gb/jobs?x=1": "a.se/jobs",
+		"https://a.se/jobb":           "a.se/jobb",
+		"https://a.se/styrelse/2024":  "a.se/styrelse",
+	} {
+		if got := section(u); got != want {
+			t.Errorf("section(%s) = %s, want %s", u, got, want)
 		}
 	}
 }

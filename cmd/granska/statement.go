@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/granska/granska/internal/atomicfile"
+	"github.com/granska/granska/internal/wad"
 	"github.com/granska/granska/internal/wad/export"
 	"github.com/granska/granska/result"
 )
@@ -39,33 +40,57 @@ func cmdStatement(_ context.Context, args []string, stdout, stderr io.Writer) er
 	return err
 }
 
-// cmdExport writes a run's public-sector export.
+// cmdExport writes the public-sector export of one or more runs.
 func cmdExport(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "json or csv")
+	country := fs.String("country", "", "a Member State's code (SE, DK, …): add how many sites were monitored against its minimum sample")
+	period := fs.Int("period", 0, "the monitoring period for --country (1: 2020–2021, 2: 2022, …); 0: the period of the earliest run")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: granska export RESULTS.json [--format json|csv]\n\nPrints the run per site and per WCAG criterion / EN 301 549 clause, with the\nsample and its reasons, the statement check, the documents and the counts a\nmonitoring report needs.\n\nFlags:\n")
+		fmt.Fprintf(stderr, `Usage: granska export RESULTS.json... [--format json|csv] [--country CC [--period N]]
+
+Prints the runs per site and per WCAG criterion / EN 301 549 clause, with the
+sample and its reasons, the statement check, the documents and the counts a
+monitoring report needs. Several RESULTS.json (one per site) make one export.
+
+--country compares the number of sites with the Member State's minimum sample
+for simplified monitoring (Decision (EU) 2018/1524, Annex I 2.1) from its
+population (%s), and lists the in-depth minimums where known.
+
+Flags:
+`, wad.PopulationSource)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("export: give one RESULTS.json")
+	if fs.NArg() == 0 {
+		return usagef("export: give at least one RESULTS.json")
 	}
-	run, err := result.ReadFile(fs.Arg(0))
-	if err != nil {
-		return usagef("export: %v", err)
+	if *format != "json" && *format != "csv" {
+		return usagef("export: --format %q: want json or csv", *format)
 	}
-	ex := export.Build(run)
-	switch *format {
-	case "json":
-		return ex.WriteJSON(stdout)
-	case "csv":
+	var exs []*export.Export
+	for _, path := range fs.Args() {
+		run, err := result.ReadFile(path)
+		if err != nil {
+			return usagef("export: %v", err)
+		}
+		exs = append(exs, export.Build(run))
+	}
+	ex := export.Merge(exs...)
+	if *country != "" {
+		if err := ex.CheckCountry(*country, *period); err != nil {
+			return usagef("export: --country: %v", err)
+		}
+	} else if *period != 0 {
+		return usagef("export: --period needs --country")
+	}
+	if *format == "csv" {
 		return ex.WriteCSV(stdout)
 	}
-	return usagef("export: --format %q: want json or csv", *format)
+	return ex.WriteJSON(stdout)
 }
 
 // writePublic writes the public-sector files of a run into out: the

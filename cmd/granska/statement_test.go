@@ -50,4 +50,35 @@ func TestStatementAndExport(t *testing.T) {
 	if code != 0 || err != nil || len(rows) < 10 || rows[0][0] != "site" {
 		t.Errorf("export csv: exit %d, %v", code, err)
 	}
+
+	// Two runs and a country: two sites monitored against Sweden's minimum.
+	other := reporttest.Run(2)
+	for i := range other.Pages {
+		other.Pages[i].URL = strings.Replace(other.Pages[i].URL, "://", "://annan.", 1)
+	}
+	other.Start = []string{other.Pages[0].URL}
+	path2 := saveRun(t, t.TempDir(), other)
+	code, out = granska(t, "export", path, path2, "--country", "se", "--period", "3")
+	var withCountry struct {
+		Sites   []json.RawMessage
+		Country struct {
+			Country   string
+			Monitored int
+			Short     int
+			Minimums  []struct{ Number int }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &withCountry); code != 0 || err != nil || len(withCountry.Sites) != 2 || withCountry.Country.Country != "SE" ||
+		withCountry.Country.Monitored != 2 || withCountry.Country.Minimums[0].Number != 391 || withCountry.Country.Short != 389 {
+		t.Errorf("export --country: exit %d, %v: %.400s", code, err, out)
+	}
+	code, out = granska(t, "export", path, "--country", "SE", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "SE,minimum,simplified websites,") {
+		t.Errorf("export csv --country: exit %d: %s", code, out)
+	}
+	for _, bad := range [][]string{{"--country", "XX"}, {"--period", "2"}, {"--format", "xml"}} {
+		if code, out := granska(t, append([]string{"export", path}, bad...)...); code != exitUsage {
+			t.Errorf("export %v: exit %d: %s", bad, code, out)
+		}
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/granska/granska/audit/browser"
+	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/internal/chrometest"
 	"github.com/granska/granska/internal/demosite"
 	"github.com/granska/granska/internal/store"
@@ -535,4 +536,106 @@ func TestRunsReauditSincePrevious(t *testing.T) {
 			t.Errorf("%s reused in a full run", p.URL)
 		}
 	}
+}
+
+// A public body's site set to the sample of Decision (EU) 2018/1524 (sample
+// method "wad"), run by the monitor against the demo site on loopback,
+// stores a run whose results.json has the sample with the reasons and the
+// kinds the demo's oracle lists, the statement check with the broken
+// statement's findings, and the linked PDFs checked.
+func TestWADSiteRun(t *testing.T) {
+	chrometest.Require(t)
+	ctx := context.Background()
+	oracle, err := demosite.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	ts := newTwinServer(t, demosite.Broken)
+	org, _ := st.CreateOrg(ctx, "Tillsynen")
+	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, Name: "Demo", URLs: []string{ts.URL + "/"}, PublicSector: true, Group: "Demokommunen",
+		Sample: store.Sample{Crawl: true, Method: crawl.SampleWAD}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := start(t, Config{Store: st})
+	r, err := m.RunNow(ctx, site.ID, store.TriggerManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = wait(t, m, r.ID)
+	if r.Status != store.StatusDone {
+		t.Fatalf("run = %+v", r)
+	}
+	data, _, err := st.OpenBlob(ctx, r.ID, store.BlobResults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := result.Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Options.Sample != crawl.SampleWAD || !res.Options.PublicSector {
+		t.Errorf("options %+v, want the wad sample of a public body", res.Options)
+	}
+	reasons := map[string]int{}
+	sampled := map[string]bool{}
+	for _, e := range res.Sample {
+		if len(e.Reasons) == 0 {
+			t.Errorf("sample entry %v without a reason", e.URL)
+		}
+		if e.URL == nil {
+			t.Errorf("required kind %v not found on the demo site", e.Reasons)
+			continue
+		}
+		sampled[*e.URL] = true
+		for _, k := range e.Reasons {
+			reasons[k]++
+		}
+	}
+	for _, k := range oracle.Sample {
+		if reasons[k] == 0 {
+			t.Errorf("no %s in the stored sample (reasons %v)", k, reasons)
+		}
+	}
+	// The pages audited are the sample's pages.
+	for _, p := range res.Pages {
+		if !sampled[p.URL] {
+			t.Errorf("audited %s, which is not in the sample", p.URL)
+		}
+	}
+	if r.Counts.Pages == 0 || r.Counts.Pages > len(sampled) {
+		t.Errorf("%d pages audited of %d sampled", r.Counts.Pages, len(sampled))
+	}
+	found := map[string]map[string]bool{}
+	for _, sc := range res.Statements {
+		got := map[string]bool{}
+		for _, f := range sc.Findings {
+			got[f.Part+"/"+string(f.Outcome)+":"+f.Code] = true
+		}
+		found[strings.TrimPrefix(sc.URL, ts.URL)] = got
+	}
+	for _, o := range oracle.Statements {
+		got, ok := found[o.Page]
+		if !ok {
+			t.Errorf("statement %s not checked (checked: %v)", o.Page, found)
+			continue
+		}
+		for _, w := range o.Broken {
+			if !got[w] {
+				t.Errorf("statement %s: no finding %s (got %v)", o.Page, w, got)
+			}
+		}
+	}
+	checked := 0
+	for _, d := range res.Documents {
+		if d.Status == "checked" {
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Errorf("no document checked: %+v", res.Documents)
+	}
+	t.Logf("wad run: %d sampled pages, %d audited, reasons %v, %d statements, %d documents (%d checked)",
+		len(sampled), r.Counts.Pages, reasons, len(res.Statements), len(res.Documents), checked)
 }

@@ -71,7 +71,11 @@ func (m *Monitor) execute(ctx context.Context, r store.Run, retry bool) error {
 		Out: out, Resume: resume, Journal: journal{m.st, r.ID},
 		Browser: m.cfg.Browser, Capture: m.cfg.Capture, Rules: m.cfg.Rules, Crops: true,
 		RuleOptions: rules.Options{PublicSector: site.PublicSector},
-		Logf:        func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) },
+		// As granska audit does: a public body's site, or one sampled as
+		// Decision 2018/1524 asks, has its linked PDFs checked (clause 10)
+		// through the same (guarded) client as the crawl.
+		CheckDocuments: site.PublicSector || site.Sample.Method == crawl.SampleWAD,
+		Logf:           func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) },
 	}
 	cfg.Browser.Tabs = tabs
 	if m.cfg.Prepare != nil {

@@ -80,6 +80,7 @@ type SiteJSON struct {
 	Sample       store.Sample        `json:"sample"`
 	Lang         string              `json:"lang,omitempty"`
 	PublicSector bool                `json:"publicSector"`
+	Group        string              `json:"group"`
 	Alerts       []store.AlertTarget `json:"alerts"`
 	NextRun      *time.Time          `json:"nextRun,omitempty"`
 	Created      time.Time           `json:"created"`
@@ -87,7 +88,7 @@ type SiteJSON struct {
 
 func siteJSON(s store.Site) SiteJSON {
 	j := SiteJSON{ID: s.ID, OrgID: s.OrgID, Name: s.Name, URLs: s.URLs, Schedule: s.Schedule, Scope: s.Scope, Sample: s.Sample,
-		Lang: s.Lang, PublicSector: s.PublicSector, Alerts: s.Alerts, Created: s.Created}
+		Lang: s.Lang, PublicSector: s.PublicSector, Group: s.Group, Alerts: s.Alerts, Created: s.Created}
 	if len(s.URLs) > 0 {
 		j.URL = s.URLs[0]
 	}
@@ -188,6 +189,7 @@ type SiteRequest struct {
 	Sample       *store.Sample       `json:"sample"`
 	Lang         string              `json:"lang"`
 	PublicSector bool                `json:"publicSector"`
+	Group        string              `json:"group"`
 	Alerts       []store.AlertTarget `json:"alerts"`
 }
 
@@ -200,7 +202,7 @@ func (s *Server) apiCreateSite(w http.ResponseWriter, r *http.Request, tok store
 		return
 	}
 	site := store.Site{OrgID: tok.OrgID, Name: req.Name, Schedule: req.Schedule, Scope: req.Scope, Lang: req.Lang,
-		PublicSector: req.PublicSector, Alerts: req.Alerts, Sample: store.Sample{Crawl: true}}
+		PublicSector: req.PublicSector, Group: req.Group, Alerts: req.Alerts, Sample: store.Sample{Crawl: true}}
 	if req.URL != "" {
 		site.URLs = append(site.URLs, req.URL)
 	}

@@ -92,7 +92,7 @@ func seedDashboard(t *testing.T, e *env) []string {
 	t.Helper()
 	ctx := context.Background()
 	site, err := e.st.CreateSite(ctx, store.Site{OrgID: e.org.ID, Name: "Norrsken Energi", URLs: []string{"https://norrsken.example/sv/", "https://norrsken.example/en/"},
-		Schedule: "weekly", Lang: "sv", PublicSector: true, Sample: store.Sample{Crawl: true}})
+		Schedule: "weekly", Lang: "sv", PublicSector: true, Group: "Norrsken Energi AB", Sample: store.Sample{Crawl: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func withSession(t *testing.T, e *env, role store.Role) *httptest.Server {
 		if r.URL.Query().Get("errors") != "" {
 			// The add-site form as an invalid submission shows it.
 			form := url.Values{"csrf": {csrf}, "urls": {"http://127.0.0.1:9/\nnot a url"}, "include": {"(["}, "maxpages": {"many"},
-				"schedule": {"every tuesday"}, "email": {"not an address"}, "webhook": {"ftp://x/"}}
+				"schedule": {"every tuesday"}, "email": {"not an address"}, "webhook": {"ftp://x/"}, "group": {"a\x00b"}}
 			r.Method = http.MethodPost
 			r.URL.Path, r.URL.RawQuery = "/sites", ""
 			r.Body = io.NopCloser(strings.NewReader(form.Encode()))

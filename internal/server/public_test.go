@@ -2,8 +2,11 @@ package server
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"github.com/granska/granska/audit/document"
 	"github.com/granska/granska/internal/store"
 	"github.com/granska/granska/internal/wad"
+	"github.com/granska/granska/internal/wad/export"
 	"github.com/granska/granska/result"
 	"github.com/granska/granska/rules"
 )
@@ -132,5 +136,170 @@ func TestSampleMethodAPI(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the form's site has no wad sample: %+v", sites)
+	}
+}
+
+// The export of a group (an organisation such as a public body) over a
+// period: the group's sites of the token's organisation only, per site
+// the latest run's sample, statement check and documents, over the group
+// per criterion how many sites fail; the period filters runs; a country
+// adds the minimum sample check. On SQLite and Postgres.
+func TestGroupExport(t *testing.T) {
+	forEachStore(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		mk := func(orgID int64, name, u, group string) store.Site {
+			s, err := e.st.CreateSite(ctx, store.Site{OrgID: orgID, Name: name, URLs: []string{u}, PublicSector: true, Group: group})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		failing := mk(e.org.ID, "Kommunen", "https://kommun.example/", "Kommunen i Norr")
+		clean := mk(e.org.ID, "Biblioteket", "https://bibliotek.example/", "Kommunen i Norr")
+		unrun := mk(e.org.ID, "Arkivet", "https://arkiv.example/", "Kommunen i Norr")
+		mk(e.org.ID, "Regionen", "https://region.example/", "Regionen")
+		other, err := e.st.CreateOrg(ctx, fmt.Sprintf("Annan %d", time.Now().UnixNano()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mk(other.ID, "Annans", "https://annan.example/", "Kommunen i Norr")
+
+		res := publicResult("https://kommun.example/")
+		res.Rules = []result.RuleInfo{{ID: "image-alt", WCAG: []string{"1.1.1"}, EN: []string{"9.1.1.1"}}}
+		res.Pages[0].Outcomes = []result.Outcome{{Rule: "image-alt", Outcome: rules.Failed, WCAG: []string{"1.1.1"}, EN: []string{"9.1.1.1"}}}
+		old := seedRun(t, e.st, failing.ID, []store.Finding{{Fingerprint: "a", Rule: "image-alt", Outcome: "failed", Impact: "serious", WCAG: []string{"1.1.1"}, Occurrences: 1, Pages: []string{"https://kommun.example/"}}})
+		putResults(t, e.st, old.ID, res)
+		latest := seedRun(t, e.st, failing.ID, []store.Finding{{Fingerprint: "a", Rule: "image-alt", Outcome: "failed", Impact: "serious", WCAG: []string{"1.1.1"}, Occurrences: 1, Pages: []string{"https://kommun.example/"}}})
+		putResults(t, e.st, latest.ID, res)
+		cleanRes := publicResult("https://bibliotek.example/")
+		cleanRes.Rules = res.Rules
+		cleanRes.Statements, cleanRes.Documents = nil, nil
+		cr := seedRun(t, e.st, clean.ID, nil)
+		putResults(t, e.st, cr.ID, cleanRes)
+
+		path := "/api/v1/orgs/" + url.PathEscape("Kommunen i Norr") + "/export/"
+		code, b := e.api("GET", path+"json?from=2000-01-01&to=2100-12-31&country=se&period=6", "viewer", nil)
+		var p export.Period
+		if code != 200 || json.Unmarshal(b, &p) != nil {
+			t.Fatalf("export: %d %.300s", code, b)
+		}
+		if len(p.Sites) != 3 || p.Sites[0].Name != "Arkivet" || p.Sites[1].Name != "Biblioteket" || p.Sites[2].Name != "Kommunen" {
+			t.Fatalf("sites %+v, want this organisation's three of the group", p.Sites)
+		}
+		tot := p.Totals
+		if tot.Sites != 3 || tot.SitesMonitored != 2 || tot.SitesNotMonitored != 1 || tot.SitesNonCompliant != 1 || tot.Runs != 3 ||
+			tot.SitesStatement != 1 || tot.SitesStatementBad != 1 || tot.Documents != 1 || tot.DocumentsFailing != 1 {
+			t.Errorf("totals %+v", tot)
+		}
+		k := p.Sites[2]
+		if k.LatestRun != latest.ID || len(k.Runs) != 2 || k.RunsFailed["1.1.1"] != 2 || len(k.Hosts) != 1 ||
+			len(k.Hosts[0].Sample) != 2 || len(k.Hosts[0].Statements) != 1 || len(k.Hosts[0].Documents) != 1 {
+			t.Errorf("Kommunen: %+v", k)
+		}
+		if p.Sites[0].ID != unrun.ID || len(p.Sites[0].Runs) != 0 {
+			t.Errorf("Arkivet: %+v", p.Sites[0])
+		}
+		var c111 *export.GroupRequirement
+		for i := range p.Criteria {
+			if p.Criteria[i].ID == "1.1.1" {
+				c111 = &p.Criteria[i]
+			}
+		}
+		if c111 == nil || c111.SitesFailed != 1 || c111.SitesNoFailures != 1 {
+			t.Errorf("1.1.1 over the group: %+v", c111)
+		}
+		if p.Country == nil || p.Country.Country != "SE" || p.Country.Period != 6 || p.Country.Monitored != 2 || p.Country.Short != 389 {
+			t.Errorf("country check %+v", p.Country)
+		}
+
+		// A period after the runs has none: nothing monitored.
+		code, b = e.api("GET", path+"json?from=2100-01-01", "viewer", nil)
+		p = export.Period{}
+		if code != 200 || json.Unmarshal(b, &p) != nil || p.Totals.Runs != 0 || p.Totals.SitesMonitored != 0 || p.Totals.SitesNotMonitored != 3 {
+			t.Errorf("later period: %d %+v", code, p.Totals)
+		}
+		for q, want := range map[string]int{
+			"json?from=yesterday":                400,
+			"json?from=2026-02-01&to=2026-01-01": 400,
+			"json?country=XX&period=1":           400,
+			"json?country=SE":                    200, // the period of the latest run
+			"xml":                                404,
+		} {
+			if code, b := e.api("GET", path+q, "viewer", nil); code != want {
+				t.Errorf("%s: %d %s, want %d", q, code, b, want)
+			}
+		}
+		if code, _ := e.api("GET", "/api/v1/orgs/Ingen/export/json", "viewer", nil); code != 404 {
+			t.Errorf("unknown group: %d, want 404", code)
+		}
+		if code, _ := e.api("GET", path+"json", "", nil); code != 401 {
+			t.Errorf("no token: %d, want 401", code)
+		}
+
+		// The dashboard's download, as CSV, for a logged-in viewer.
+		c, _ := e.login(store.RoleViewer)
+		resp, body := e.get(c, "/orgs/"+url.PathEscape("Kommunen i Norr")+"/export/csv?to=2100-12-31&country=SE")
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), "granska-export-kommunen-i-norr.csv") {
+			t.Fatalf("csv: %d %q %.300s", resp.StatusCode, resp.Header.Get("Content-Disposition"), body)
+		}
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil || len(rows) < 10 || !slices.Equal(rows[0], export.PeriodCSVHeader) {
+			t.Fatalf("csv rows: %v %v", err, rows[:min(len(rows), 2)])
+		}
+		sections := map[string]int{}
+		for _, r := range rows[1:] {
+			sections[r[3]]++
+		}
+		if sections["run"] != 3 || sections["group-minimum"] != 3 || sections["sample"] != 4 || sections["statement"] == 0 {
+			t.Errorf("csv sections %v", sections)
+		}
+		if resp, _ := e.get(c, "/orgs/Regionen/export/json?from=nope"); resp.StatusCode != 400 {
+			t.Errorf("dashboard bad date: %d, want 400", resp.StatusCode)
+		}
+	})
+}
+
+// A site's group round-trips through the API and the add-site form.
+func TestSiteGroup(t *testing.T) {
+	e := newEnv(t, dsns[0](t))
+	code, b := e.api("POST", "/api/v1/sites", "editor", map[string]any{"url": "http://93.184.216.34/", "group": " Kommunen "})
+	var site SiteJSON
+	if code != 201 || json.Unmarshal(b, &site) != nil || site.Group != "Kommunen" {
+		t.Fatalf("create with a group: %d %s", code, b)
+	}
+	if code, b := e.api("POST", "/api/v1/sites", "editor", map[string]any{"url": "http://93.184.216.36/", "group": "a\nb"}); code != 422 {
+		t.Errorf("group with a line break: %d %s, want 422", code, b)
+	}
+	c, csrf := e.login(store.RoleEditor)
+	if _, body := e.get(c, "/sites/new"); !strings.Contains(body, `name="group"`) {
+		t.Fatal("the add-site form has no group field")
+	}
+	resp, body := e.post(c, "/sites", url.Values{"csrf": {csrf}, "urls": {"http://93.184.216.35/"}, "group": {"Regionen"}, "schedule": {"weekly"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("form: %d %.300s", resp.StatusCode, body)
+	}
+	sites, err := e.st.GroupSites(context.Background(), e.org.ID, "Regionen")
+	if err != nil || len(sites) != 1 {
+		t.Errorf("the form's site in its group: %v %+v", err, sites)
+	}
+}
+
+// The site page links its group's export, with the group escaped.
+func TestSitePageGroupLink(t *testing.T) {
+	e := newEnv(t, dsns[0](t))
+	site, err := e.st.CreateSite(context.Background(), store.Site{OrgID: e.org.ID, URLs: []string{"https://k.example/"}, Group: "Kommun/Förvaltning ?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.login(store.RoleViewer)
+	_, body := e.get(c, fmt.Sprintf("/sites/%d", site.ID))
+	want := `/orgs/Kommun%2FF%c3%b6rvaltning%20%3F/export/csv`
+	if !strings.Contains(strings.ToLower(body), strings.ToLower(want)) {
+		t.Errorf("site page lacks the group export link %s", want)
+	}
+	if resp, _ := e.get(c, want); resp.StatusCode != 200 {
+		t.Errorf("the linked export: %d", resp.StatusCode)
 	}
 }

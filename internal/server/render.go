@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -42,6 +43,7 @@ func (p pageData) LangLink(lang string) string {
 }
 
 var funcs = template.FuncMap{
+	"pathEscape": url.PathEscape,
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""

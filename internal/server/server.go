@@ -143,6 +143,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /sites/{id}/runs/{run}/export/{format}", s.user(s.runExport))
 	m.HandleFunc("GET /sites/{id}/issues/{fp}", s.user(s.issuePage))
 	m.HandleFunc("GET /workers", s.user(s.workersPage))
+	m.HandleFunc("GET /orgs/{org}/export/{format}", s.user(s.orgExport))
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(s.static)))
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	// API.
@@ -155,6 +156,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/runs/{id}", s.api(store.RoleViewer, s.apiRun))
 	m.HandleFunc("GET /api/v1/sites/{id}/issues", s.api(store.RoleViewer, s.apiIssues))
 	m.HandleFunc("GET /api/v1/workers", s.api(store.RoleViewer, s.apiWorkers))
+	m.HandleFunc("GET /api/v1/orgs/{org}/export/{format}", s.api(store.RoleViewer, s.apiOrgExport))
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such API endpoint or method")
 	})

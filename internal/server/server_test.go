@@ -447,7 +447,7 @@ func TestOpenAPI(t *testing.T) {
 		t.Error("docs/openapi.json differs from internal/server/openapi.json: cp internal/server/openapi.json docs/")
 	}
 	for _, r := range []string{"GET /api/v1/sites", "POST /api/v1/sites", "GET /api/v1/sites/{id}", "POST /api/v1/sites/{id}/runs",
-		"GET /api/v1/sites/{id}/runs", "GET /api/v1/runs/{id}", "GET /api/v1/sites/{id}/issues", "GET /api/v1/workers", "GET /api/v1/openapi.json"} {
+		"GET /api/v1/sites/{id}/runs", "GET /api/v1/runs/{id}", "GET /api/v1/sites/{id}/issues", "GET /api/v1/workers", "GET /api/v1/orgs/{org}/export/{format}", "GET /api/v1/openapi.json"} {
 		method, path, _ := strings.Cut(r, " ")
 		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
 			t.Errorf("%s is not in the OpenAPI document", r)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/granska/granska/audit/crawl"
 	"github.com/granska/granska/internal/netguard"
@@ -96,6 +98,10 @@ func (s *Server) validateSite(ctx context.Context, site *store.Site, l string) *
 	if site.Sample.Method != "" && site.Sample.Method != crawl.SampleWAD {
 		fe.add("sample", fmt.Sprintf(t(l, "form.err.method"), site.Sample.Method, crawl.SampleWAD))
 	}
+	site.Group = strings.TrimSpace(site.Group)
+	if len(site.Group) > store.MaxGroupLen || !utf8.ValidString(site.Group) || strings.ContainsFunc(site.Group, unicode.IsControl) {
+		fe.add("group", t(l, "form.err.group"))
+	}
 	site.Schedule = strings.TrimSpace(site.Schedule)
 	if site.Schedule != "" && s.cfg.CheckSchedule != nil {
 		if err := s.cfg.CheckSchedule(site.Schedule); err != nil {
@@ -140,6 +146,7 @@ type siteForm struct {
 	MaxPages, PerTemplate                     string
 	Schedule, Lang                            string
 	Public                                    bool
+	Group                                     string
 	Webhook, Email, Threshold                 string
 }
 
@@ -171,7 +178,7 @@ func (f siteForm) toSite(l string, fe *fieldErrors) store.Site {
 		Name: f.Name, URLs: lines(f.URLs),
 		Scope:    store.Scope{Subdomains: f.Subdomains, PathPrefix: strings.TrimSpace(f.Prefix), Include: lines(f.Include), Exclude: lines(f.Exclude), IgnoreRobots: f.IgnoreRobots},
 		Sample:   store.Sample{Crawl: f.Crawl, All: f.All, Method: f.Method, MaxPages: num("maxpages", f.MaxPages), PerTemplate: num("pertemplate", f.PerTemplate)},
-		Schedule: f.Schedule, Lang: f.Lang, PublicSector: f.Public,
+		Schedule: f.Schedule, Lang: f.Lang, PublicSector: f.Public, Group: f.Group,
 	}
 	th := num("threshold", f.Threshold)
 	if w := strings.TrimSpace(f.Webhook); w != "" {
@@ -221,7 +228,7 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request, v *viewer) {
 	pf := r.PostFormValue
 	f := siteForm{Org: pf("org"), Name: pf("name"), URLs: pf("urls"), Prefix: pf("prefix"), Include: pf("include"), Exclude: pf("exclude"),
 		Subdomains: pf("subdomains") != "", IgnoreRobots: pf("robots") != "", Crawl: pf("crawl") != "", All: pf("all") != "", Method: wadMethod(pf("wad") != ""),
-		MaxPages: pf("maxpages"), PerTemplate: pf("pertemplate"), Schedule: pf("schedule"), Lang: pf("lang"), Public: pf("public") != "",
+		MaxPages: pf("maxpages"), PerTemplate: pf("pertemplate"), Schedule: pf("schedule"), Lang: pf("lang"), Public: pf("public") != "", Group: pf("group"),
 		Webhook: pf("webhook"), Email: pf("email"), Threshold: pf("threshold")}
 	fe := &fieldErrors{}
 	site := f.toSite(l, fe)

@@ -118,7 +118,7 @@ func TestSQLiteFull(t *testing.T) {
 // The two dialects' migrations create the same schema: they differ only in
 // the id and binary column types (and the header naming the dialect).
 func TestMigrationsInStep(t *testing.T) {
-	for _, v := range []string{"00001_init.sql"} {
+	for _, v := range []string{"00001_init.sql", "00002_site_group.sql"} {
 		lite, err1 := os.ReadFile(filepath.Join("migrations", "sqlite", v))
 		pg, err2 := os.ReadFile(filepath.Join("migrations", "postgres", v))
 		if err1 != nil || err2 != nil {

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // sqlStore implements Store over database/sql for both dialects: the SQL
@@ -415,6 +418,10 @@ func (s *sqlStore) checkSite(st *Site) (string, error) {
 	if st.Retain < 0 {
 		return "", invalid("retain %d is negative", st.Retain)
 	}
+	st.Group = strings.TrimSpace(st.Group)
+	if len(st.Group) > MaxGroupLen || !utf8.ValidString(st.Group) || strings.ContainsFunc(st.Group, unicode.IsControl) {
+		return "", invalid("group %.40q: at most %d bytes of text without control characters", st.Group, MaxGroupLen)
+	}
 	for _, a := range st.Alerts {
 		switch a.Kind {
 		case AlertWebhook:
@@ -448,10 +455,10 @@ func (s *sqlStore) CreateSite(ctx context.Context, st Site) (Site, error) {
 		if n > 0 {
 			return fmt.Errorf("%w: the organisation monitors %s already", ErrDuplicate, key)
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO sites (org_id, name, url_key, urls, scope, sample, schedule, lang, public_sector, alerts, retain, next_run, created, updated)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		return tx.QueryRowContext(ctx, `INSERT INTO sites (org_id, name, url_key, urls, scope, sample, schedule, lang, public_sector, alerts, retain, next_run, created, updated, site_group)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			st.OrgID, st.Name, key, mustJSON(st.URLs), mustJSON(st.Scope), mustJSON(st.Sample), st.Schedule, st.Lang, b2i(st.PublicSector),
-			mustJSON(st.Alerts), st.Retain, micro(st.NextRun), micro(st.Created), micro(st.Updated)).Scan(&st.ID)
+			mustJSON(st.Alerts), st.Retain, micro(st.NextRun), micro(st.Created), micro(st.Updated), st.Group).Scan(&st.ID)
 	})
 	if err != nil {
 		return Site{}, err
@@ -475,9 +482,9 @@ func (s *sqlStore) UpdateSite(ctx context.Context, st Site) (Site, error) {
 			return fmt.Errorf("%w: the organisation monitors %s already", ErrDuplicate, key)
 		}
 		if err := affected1(tx.ExecContext(ctx, `UPDATE sites SET name = $1, url_key = $2, urls = $3, scope = $4, sample = $5, schedule = $6, lang = $7,
-			public_sector = $8, alerts = $9, retain = $10, next_run = $11, updated = $12 WHERE id = $13`,
+			public_sector = $8, alerts = $9, retain = $10, next_run = $11, updated = $12, site_group = $14 WHERE id = $13`,
 			st.Name, key, mustJSON(st.URLs), mustJSON(st.Scope), mustJSON(st.Sample), st.Schedule, st.Lang, b2i(st.PublicSector),
-			mustJSON(st.Alerts), st.Retain, micro(st.NextRun), micro(st.Updated), st.ID)); err != nil {
+			mustJSON(st.Alerts), st.Retain, micro(st.NextRun), micro(st.Updated), st.ID, st.Group)); err != nil {
 			return err
 		}
 		var err error
@@ -490,14 +497,14 @@ func (s *sqlStore) UpdateSite(ctx context.Context, st Site) (Site, error) {
 	return st, nil
 }
 
-const siteCols = `id, org_id, name, urls, scope, sample, schedule, lang, public_sector, alerts, retain, next_run, created, updated`
+const siteCols = `id, org_id, name, urls, scope, sample, schedule, lang, public_sector, alerts, retain, next_run, created, updated, site_group`
 
 func scanSite(row scanner) (Site, error) {
 	var st Site
 	var urls, scope, sample, alerts string
 	var ps int
 	var next, c, u int64
-	if err := row.Scan(&st.ID, &st.OrgID, &st.Name, &urls, &scope, &sample, &st.Schedule, &st.Lang, &ps, &alerts, &st.Retain, &next, &c, &u); err != nil {
+	if err := row.Scan(&st.ID, &st.OrgID, &st.Name, &urls, &scope, &sample, &st.Schedule, &st.Lang, &ps, &alerts, &st.Retain, &next, &c, &u, &st.Group); err != nil {
 		return Site{}, err
 	}
 	st.PublicSector = ps != 0
@@ -520,6 +527,10 @@ func (s *sqlStore) Site(ctx context.Context, id int64) (Site, error) {
 
 func (s *sqlStore) Sites(ctx context.Context, orgID int64) ([]Site, error) {
 	return collect(ctx, s, "sites", scanSite, `SELECT `+siteCols+` FROM sites WHERE $1 = 0 OR org_id = $1 ORDER BY name, id`, orgID)
+}
+
+func (s *sqlStore) GroupSites(ctx context.Context, orgID int64, group string) ([]Site, error) {
+	return collect(ctx, s, "group sites", scanSite, `SELECT `+siteCols+` FROM sites WHERE org_id = $1 AND site_group = $2 ORDER BY name, id`, orgID, group)
 }
 
 func (s *sqlStore) DeleteSite(ctx context.Context, id int64) error {
@@ -718,6 +729,18 @@ func (s *sqlStore) runs(ctx context.Context, op, q string, args ...any) ([]Run, 
 
 func (s *sqlStore) Runs(ctx context.Context, siteID int64, limit int) ([]Run, error) {
 	return s.runs(ctx, "runs", `SELECT `+runCols+` FROM runs WHERE site_id = $1 ORDER BY id DESC`+s.limitClause(limit, 0), siteID)
+}
+
+func (s *sqlStore) DoneRuns(ctx context.Context, siteID int64, from, to time.Time) ([]Run, error) {
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return nil, s.wrap("done runs", invalid("the period %s to %s is empty", from.Format(time.RFC3339), to.Format(time.RFC3339)))
+	}
+	end := int64(math.MaxInt64)
+	if !to.IsZero() {
+		end = micro(to)
+	}
+	return s.runs(ctx, "done runs", `SELECT `+runCols+` FROM runs WHERE site_id = $1 AND status = 'done' AND finished >= $2 AND finished < $3 ORDER BY finished, id`,
+		siteID, micro(from), end)
 }
 
 func (s *sqlStore) ActiveRuns(ctx context.Context) ([]Run, error) {

@@ -179,6 +179,9 @@ type AlertTarget struct {
 	Threshold int    `json:"threshold,omitempty"`
 }
 
+// MaxGroupLen bounds Site.Group in bytes.
+const MaxGroupLen = 200
+
 // Site is a website monitored on a schedule. URLs are the start URLs
 // (absolute http or https, at least one); the first one, normalised, is
 // unique in its organisation (CreateSite returns ErrDuplicate). Schedule
@@ -196,7 +199,12 @@ type Site struct {
 	Schedule     string
 	Lang         string // the language the site is expected to be in (BCP 47), "" unknown
 	PublicSector bool
-	Alerts       []AlertTarget
+	// Group is the organisation the site belongs to, such as the public
+	// body that publishes it ("" none): the unit of the export of a group
+	// of sites over a period. It is free text, at most MaxGroupLen bytes,
+	// without control characters, compared exactly.
+	Group  string
+	Alerts []AlertTarget
 	// Retain is how many runs' evidence to keep for this site (0: the
 	// server default). Summaries are kept forever.
 	Retain  int
@@ -497,6 +505,9 @@ type Store interface {
 	UpdateSite(ctx context.Context, s Site) (Site, error)
 	Site(ctx context.Context, id int64) (Site, error)
 	Sites(ctx context.Context, orgID int64) ([]Site, error)
+	// GroupSites lists the sites of organisation orgID whose Group is
+	// group, in Sites order; none is not an error.
+	GroupSites(ctx context.Context, orgID int64, group string) ([]Site, error)
 	DeleteSite(ctx context.Context, id int64) error
 	SetNextRun(ctx context.Context, siteID int64, next time.Time) error
 	// SiteSummaries is the dashboard's sites list for an organisation
@@ -520,6 +531,10 @@ type Store interface {
 	// (0: all). ActiveRuns lists every queued or running run by ID: the
 	// monitor resumes them at start.
 	Runs(ctx context.Context, siteID int64, limit int) ([]Run, error)
+	// DoneRuns lists a site's done runs that finished in [from, to),
+	// oldest first; a zero from or to leaves that end open. An empty
+	// period (from not before to) is ErrInvalid.
+	DoneRuns(ctx context.Context, siteID int64, from, to time.Time) ([]Run, error)
 	ActiveRuns(ctx context.Context) ([]Run, error)
 
 	// The page journal. AddPage appends a finished page to a queued or

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ func Run(t *testing.T, dsn func(t *testing.T) string) {
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open(t)) })
 	t.Run("Sites", func(t *testing.T) { testSites(t, open(t)) })
 	t.Run("Runs", func(t *testing.T) { testRuns(t, open(t)) })
+	t.Run("Groups", func(t *testing.T) { testGroups(t, open(t)) })
 	t.Run("Journal", func(t *testing.T) { testJournal(t, open(t)) })
 	t.Run("Lifecycle", func(t *testing.T) { testLifecycle(t, open(t)) })
 	t.Run("Continuation", func(t *testing.T) { testContinuation(t, open(t)) })
@@ -236,6 +238,81 @@ func testRuns(t *testing.T, st store.Store) {
 	if runs := must[[]store.Run](t)(st.Runs(ctx, site.ID, 1)); len(runs) != 1 {
 		t.Errorf("Runs limit 1 = %d runs", len(runs))
 	}
+}
+
+// Sites carry a group (the public body); GroupSites lists a group's sites
+// within one organisation, and DoneRuns a site's done runs in a period.
+func testGroups(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	org := must[store.Org](t)(st.CreateOrg(ctx, "Tillsynen"))
+	other := must[store.Org](t)(st.CreateOrg(ctx, "Annan"))
+	mk := func(orgID int64, name, u, group string) store.Site {
+		return must[store.Site](t)(st.CreateSite(ctx, store.Site{OrgID: orgID, Name: name, URLs: []string{u}, Group: group}))
+	}
+	b := mk(org.ID, "Bibliotek", "https://bibliotek.kommun.example/", "  Kommunen  ")
+	a := mk(org.ID, "Anslag", "https://anslag.kommun.example/", "Kommunen")
+	mk(org.ID, "Region", "https://region.example/", "Regionen")
+	mk(org.ID, "Ingen", "https://ingen.example/", "")
+	mk(other.ID, "Annans", "https://annan.kommun.example/", "Kommunen")
+	if got := must[store.Site](t)(st.Site(ctx, b.ID)); got.Group != "Kommunen" {
+		t.Errorf("Group read back %q, want it trimmed to %q", got.Group, "Kommunen")
+	}
+	got := must[[]store.Site](t)(st.GroupSites(ctx, org.ID, "Kommunen"))
+	if len(got) != 2 || got[0].ID != a.ID || got[1].ID != b.ID {
+		t.Errorf("GroupSites(Kommunen) = %+v, want Anslag then Bibliotek of this organisation only", got)
+	}
+	if got := must[[]store.Site](t)(st.GroupSites(ctx, org.ID, "kommunen")); len(got) != 0 {
+		t.Errorf("GroupSites is exact, got %d sites for another case", len(got))
+	}
+	b.Group = "Regionen"
+	if got := must[store.Site](t)(st.UpdateSite(ctx, b)); got.Group != "Regionen" {
+		t.Errorf("UpdateSite group = %q", got.Group)
+	}
+	if got := must[[]store.Site](t)(st.GroupSites(ctx, org.ID, "Regionen")); len(got) != 2 {
+		t.Errorf("GroupSites(Regionen) after the move = %d sites, want 2", len(got))
+	}
+	for _, g := range []string{"a\x00b", "rad\nbrytning", strings.Repeat("x", store.MaxGroupLen+1), "\xff"} {
+		_, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: []string{"https://bad.example/"}, Group: g})
+		wantErr(t, "group "+g, err, store.ErrInvalid)
+	}
+
+	var runs []store.Run
+	for range 3 {
+		r, _ := finish(t, st, a.ID, nil, nil)
+		runs = append(runs, r)
+	}
+	// A failed run is never in a period's runs.
+	failed := must[store.Run](t)(st.CreateRun(ctx, a.ID, store.TriggerManual, time.Time{}))
+	if err := st.FailRun(ctx, failed.ID, "unreachable", store.Counts{}); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(rs []store.Run) []int64 {
+		var out []int64
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name     string
+		from, to time.Time
+		want     []int64
+	}{
+		{"open", time.Time{}, time.Time{}, ids(runs)},
+		{"from the second", runs[1].Finished, time.Time{}, ids(runs[1:])},
+		{"up to the second", time.Time{}, runs[1].Finished, ids(runs[:1])},
+		{"the second only", runs[1].Finished, runs[2].Finished, ids(runs[1:2])},
+	} {
+		if runs[1].Finished.Equal(runs[2].Finished) || runs[0].Finished.Equal(runs[1].Finished) {
+			t.Skip("two runs finished in the same microsecond")
+		}
+		got := must[[]store.Run](t)(st.DoneRuns(ctx, a.ID, c.from, c.to))
+		if !slices.Equal(ids(got), c.want) {
+			t.Errorf("DoneRuns %s = %v, want %v", c.name, ids(got), c.want)
+		}
+	}
+	_, err := st.DoneRuns(ctx, a.ID, runs[2].Finished, runs[0].Finished)
+	wantErr(t, "reversed period", err, store.ErrInvalid)
 }
 
 func testJournal(t *testing.T, st store.Store) {

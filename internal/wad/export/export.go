@@ -50,6 +50,46 @@ type Export struct {
 	Complete bool      `json:"complete"`
 	Sample   string    `json:"sample,omitempty"` // the sampling method: "wad" or per template
 	Sites    []Site    `json:"sites"`
+	// Country compares the sites of the export with a Member State's
+	// minimum sample (CheckCountry); nil when none was asked for.
+	Country *wad.SampleCheck `json:"country,omitempty"`
+}
+
+// CheckCountry sets ex.Country: the websites of the export (its sites)
+// against the minimum sample of country in monitoring period period (0:
+// the period of the export's start).
+func (ex *Export) CheckCountry(country string, period int) error {
+	if period == 0 {
+		period = wad.PeriodOf(ex.Started)
+	}
+	sc, err := wad.CheckSample(country, period, len(ex.Sites))
+	if err != nil {
+		return err
+	}
+	ex.Country = &sc
+	return nil
+}
+
+// Merge joins the exports of several runs (of different sites) into one:
+// their sites in the order given, the earliest start and latest finish,
+// complete when all are. The tool and sample method are the first's.
+func Merge(exs ...*Export) *Export {
+	if len(exs) == 0 {
+		return &Export{Schema: Schema, Sites: []Site{}}
+	}
+	out := *exs[0]
+	out.Sites = slices.Clone(out.Sites)
+	for _, ex := range exs[1:] {
+		out.Sites = append(out.Sites, ex.Sites...)
+		if ex.Started.Before(out.Started) {
+			out.Started = ex.Started
+		}
+		if ex.Finished.After(out.Finished) {
+			out.Finished = ex.Finished
+		}
+		out.Complete = out.Complete && ex.Complete
+	}
+	return &out
 }
 
 // Site is one host's part of the run.
