@@ -33,7 +33,7 @@ var (
 		"tecken", "bokstav*", "bokstäver", "siffr*", "tal", "ord", "symbol*", "fil*", "sid*",
 		"tegn", "cifre", "zeichen", "ziffer*", "buchstab*", "datei*",
 	)
-	fileTypes = stem.NewSet("pdf", "doc", "docx", "rtf", "odt", "txt", "jpg", "jpeg", "png", "gif", "heic", "pages")
+	fileTypes   = stem.NewSet("pdf", "doc", "docx", "rtf", "odt", "txt", "jpg", "jpeg", "png", "gif", "heic", "pages")
 	formatWords = stem.NewSet(
 		"format*", "example*", "e g", "for instance", "such as", "like", "pattern*",
 		"exempel*", "t ex", "tex", "till exempel", "formatet", "enligt", "skrivs",
