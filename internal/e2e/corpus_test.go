@@ -50,7 +50,7 @@ func TestCorpus(t *testing.T) {
 			set = append(set, r)
 		}
 	}
-	found, questions, falses := 0, 0, 0
+	found, questions, falses, cleanQuestions := 0, 0, 0, 0
 	var missed []string
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".html")
@@ -77,6 +77,12 @@ func TestCorpus(t *testing.T) {
 			t.Logf("found  %s at %s: %s", name, sc, strings.Join(hits, "; "))
 		}
 		clean := corpusFindings(t, srv.URL+"/"+name+".html?v=clean", set)
+		for _, c := range atSC(clean, sc) {
+			if strings.HasPrefix(c, "cantTell ") {
+				cleanQuestions++
+				t.Logf("clean %s still asks at %s: %s", name, sc, c)
+			}
+		}
 		for _, c := range clean {
 			if strings.HasPrefix(c, "failed ") {
 				falses++
@@ -84,8 +90,8 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("corpus: %d of %d barriers found at their criterion (%.0f%%; %d only as cantTell); %d failed findings on the clean look-alikes",
-		found, len(files), 100*float64(found)/float64(len(files)), questions, falses)
+	t.Logf("corpus: %d of %d barriers found at their criterion (%.0f%%; %d only as cantTell); %d failed findings on the clean look-alikes, %d cantTell at the barrier's criterion",
+		found, len(files), 100*float64(found)/float64(len(files)), questions, falses, cleanQuestions)
 	if len(missed) > 0 {
 		t.Logf("missed: %s", strings.Join(missed, ", "))
 	}
@@ -96,7 +102,7 @@ func TestCorpus(t *testing.T) {
 
 // corpusRecallFloor is the number of corpus barriers found when the
 // corpus was last measured; a change that finds fewer is a regression.
-const corpusRecallFloor = 43
+const corpusRecallFloor = 47
 
 var (
 	corpusMeta = regexp.MustCompile(`<meta name="granska-corpus" content="([^"]+)">`)

@@ -22,10 +22,10 @@ var (
 	boundWords = stem.NewSet(
 		// en
 		"at least", "at most", "minimum*", "maximum*", "max", "min", "up to", "no more than", "no longer than",
-		"between", "exactly", "must", "only", "limit*", "less than", "fewer than", "more than",
+		"between", "exactly", "must", "only", "limit*", "less than", "fewer than", "more than", "or more", "or fewer", "or less",
 		// sv / da / no / de
 		"minst", "högst", "max*", "min*", "upp till", "mellan", "exakt", "måste", "endast", "bara", "högsta", "lägsta",
-		"mindst", "maks*", "höchstens", "mindestens", "bis zu",
+		"eller fler", "eller mer", "eller mindre", "mindst", "maks*", "höchstens", "mindestens", "bis zu", "oder mehr",
 	)
 	unitWords = stem.NewSet(
 		"character*", "char", "chars", "letter*", "digit*", "number*", "word*", "symbol*",
