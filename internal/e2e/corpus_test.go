@@ -133,11 +133,15 @@ func corpusVariant(src, v string) string {
 	})
 }
 
-// corpusHandler serves the corpus pages as ?v=barrier or ?v=clean; any
-// other path is 404.
+// corpusHandler serves the corpus pages as ?v=barrier or ?v=clean, and
+// their shared stylesheet corpus.css; any other path is 404.
 func corpusHandler(dir string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := filepath.Base(r.URL.Path)
+		if r.URL.Path == "/corpus.css" {
+			http.ServeFile(w, r, filepath.Join(dir, name))
+			return
+		}
 		v := r.URL.Query().Get("v")
 		if !strings.HasSuffix(name, ".html") || (v != "barrier" && v != "clean") {
 			http.NotFound(w, r)
