@@ -138,13 +138,15 @@ func attr(p *page.Page, i int, name string) string { v, _ := p.Attr(i, name); re
 type probeResult struct {
 	Error  string `json:"error"`
 	Fields []struct {
-		Invalid         string `json:"invalid"`
-		Valid           bool   `json:"valid"`
-		Message         string `json:"message"`
-		Described       string `json:"described"`
-		DescribedBefore string `json:"describedBefore"`
-		InvalidEvent    bool   `json:"invalidEvent"`
-		Nearby          string `json:"nearby"`
+		Invalid         string   `json:"invalid"`
+		Valid           bool     `json:"valid"`
+		Message         string   `json:"message"`
+		Described       string   `json:"described"`
+		DescribedBefore string   `json:"describedBefore"`
+		InvalidEvent    bool     `json:"invalidEvent"`
+		Nearby          string   `json:"nearby"`
+		Restyled        []string `json:"restyled"`
+		Marks           []string `json:"marks"`
 	} `json:"fields"`
 	Live     []string `json:"live"`
 	NewText  []string `json:"newText"`
@@ -306,6 +308,7 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 			Node: fields[k], Invalid: f.Invalid, Valid: f.Valid, Message: f.Message,
 			Described: f.Described, DescribedBefore: f.DescribedBefore,
 			InvalidEvent: f.InvalidEvent, Nearby: f.Nearby,
+			Restyled: f.Restyled, Marks: f.Marks,
 		})
 	}
 	fp.Live, fp.NewText = res.Live, res.NewText

@@ -64,6 +64,14 @@ type ProbeField struct {
 	// Nearby is text that became visible in the field's row (its wrapper)
 	// after submitting.
 	Nearby string `json:"nearby,omitempty"`
+	// Restyled lists the computed styles of the field that changed with
+	// the submission, read with the field blurred: "border-top-color",
+	// "background-image", ...; "label:color" and the like for its labels.
+	Restyled []string `json:"restyled,omitempty"`
+	// Marks are non-text cues that appeared in the field's row: "img:NAME"
+	// for an image or icon ("img:" when it has no name) and
+	// "content:VALUE" for generated content (::before, ::after).
+	Marks []string `json:"marks,omitempty"`
 }
 
 // Field returns the probe's record of node i.

@@ -10,5 +10,6 @@ import "github.com/granska/granska/rules"
 // Rules are the form rules.
 var Rules = []*rules.Rule{
 	AutocompleteValid, AutocompleteMissing, AuthPasteBlocked, CaptchaAlternative, RedundantEntry,
-	GroupName, LabelTarget, PlaceholderLabel, ChangeOnInput, ErrorSuggestion, ErrorPrevention,
+	GroupName, LabelTarget, PlaceholderLabel, ChangeOnInput, ErrorSuggestion, ErrorPrevention, HintAssociated,
+	ErrorNotColourOnly,
 }

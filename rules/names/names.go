@@ -20,7 +20,8 @@ var Rules = []*rules.Rule{
 }
 
 // ImageAlt checks that images exposed to assistive technology have a
-// non-empty accessible name (ACT 23a2a8).
+// non-empty accessible name (ACT 23a2a8), and image map areas that link
+// somewhere an alt (F65, H24).
 var ImageAlt = &rules.Rule{
 	ID:     "image-alt",
 	Family: "names",
@@ -34,14 +35,21 @@ var ImageAlt = &rules.Rule{
 	ACT:    []string{"23a2a8"},
 	Impact: rules.Critical,
 	Codes: map[string]rules.Text{
-		"has-name": {EN: "The image's text alternative is \"{name}\".", SV: "Bildens textalternativ är ”{name}”."},
-		"no-name":  {EN: "The image has no text alternative: add alt text, or alt=\"\" if it is decorative.", SV: "Bilden saknar textalternativ: lägg till en alt-text, eller alt=\"\" om den är dekorativ."},
+		"has-name":     {EN: "The image's text alternative is \"{name}\".", SV: "Bildens textalternativ är ”{name}”."},
+		"no-name":      {EN: "The image has no text alternative: add alt text, or alt=\"\" if it is decorative.", SV: "Bilden saknar textalternativ: lägg till en alt-text, eller alt=\"\" om den är dekorativ."},
+		"area-no-name": {EN: "The image map area has no text alternative: give it an alt that says where it leads (F65, H24).", SV: "Bildkartans område saknar textalternativ: ge det en alt som säger vart det leder (F65, H24)."},
 	},
 	Applies: func(c *rules.Ctx) []int {
 		p := c.Page
 		var out []int
 		dom.Elements(p, func(i int) {
 			if dom.InSVG(p, i) || !p.InAXTree(i) {
+				return
+			}
+			// An image map's area is part of the image: its alt is the
+			// text alternative of that part (F65, H24).
+			if p.Tag(i) == "area" && p.HasAttr(i, "href") {
+				out = append(out, i)
 				return
 			}
 			if dom.Role(p, i) != "img" {
@@ -55,7 +63,10 @@ var ImageAlt = &rules.Rule{
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		name := strings.TrimSpace(c.Page.AXName(i))
-		if name == "" {
+		switch {
+		case name == "" && c.Page.Tag(i) == "area":
+			return rules.Fail(i, "area-no-name")
+		case name == "":
 			return rules.Fail(i, "no-name")
 		}
 		return rules.Pass(i, "has-name", "name", name)

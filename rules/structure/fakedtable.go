@@ -110,6 +110,7 @@ var TableFaked = &rules.Rule{
 	WCAG:   []string{"1.3.1"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
+		"css-grid": {EN: "{rows} rows of {cols} cells are laid out as a table by CSS (a {display} container), with a first row styled as headers, but without table semantics: is it a table?", SV: "{rows} rader med {cols} celler är utlagda som en tabell med CSS (en {display}-behållare), med en första rad formaterad som rubriker, men utan tabellsemantik: är det en tabell?"},
 		"div-grid": {EN: "{rows} rows of {cols} aligned columns of text are laid out without table semantics: is it a table?", SV: "{rows} rader med {cols} linjerade kolumner text är utlagda utan tabellsemantik: är det en tabell?"},
 	},
 	Params: map[string]float64{"min-rows": 3},
@@ -129,6 +130,9 @@ var TableFaked = &rules.Rule{
 			}
 			rows, cols := gridRows(p, i, int(c.Param("min-rows")))
 			if rows == nil {
+				if n, cols, ok := cssGrid(p, i, int(c.Param("min-rows"))); ok {
+					out = append(out, rules.Cant(i, "css-grid", "rows", strconv.Itoa(n), "cols", strconv.Itoa(cols), "display", p.Style(i, "display")))
+				}
 				return
 			}
 			out = append(out, rules.Cant(i, "div-grid", "rows", strconv.Itoa(len(rows)), "cols", strconv.Itoa(cols)))
@@ -144,4 +148,112 @@ func insideTableOrGrid(p *page.Page, i int) bool {
 		}
 	}
 	return false
+}
+
+// cssGrid recognises a table drawn by CSS without row elements: a grid or
+// flex container whose items (through display:contents wrappers) are
+// short-text cells that the layout places in at least minRows rows of the
+// same number (two or more) of cells, the columns' left edges lining up,
+// and whose first row is styled as headers (bolder, another background,
+// upper case or underlined where the next row is not). The header row is
+// what tells a table from a grid of like items (cards, tags, logos),
+// which has no row of labels for its columns.
+func cssGrid(p *page.Page, el, minRows int) (rows, cols int, ok bool) {
+	switch p.Style(el, "display") {
+	case "grid", "inline-grid", "flex", "inline-flex":
+	default:
+		return 0, 0, false
+	}
+	var cells []int
+	var collect func(n int) bool
+	collect = func(n int) bool {
+		for _, c := range p.Children(n) {
+			if !p.IsElement(c) || p.Nodes[c].Pseudo != "" {
+				continue
+			}
+			if len(dom.ExplicitRoles(p, c)) > 0 {
+				return false
+			}
+			// A display:contents wrapper has no box (the capture may
+			// record no style for it): its children are the items.
+			if _, boxed := p.Box(c); p.Style(c, "display") == "contents" || !boxed && p.Style(c, "display") == "" {
+				if !collect(c) {
+					return false
+				}
+				continue
+			}
+			if dom.Visible(p, c) {
+				cells = append(cells, c)
+			}
+		}
+		return true
+	}
+	if !collect(el) || len(cells) < 2*minRows {
+		return 0, 0, false
+	}
+	var grid [][]int
+	var top float64
+	for k, c := range cells {
+		b, ok := p.Box(c)
+		t := page.Collapse(p.Text(c))
+		if !ok || b.Empty() || t == "" || utf8.RuneCountInString(t) > 60 || hasControl(p, c) || hasHeading(p, c) {
+			return 0, 0, false
+		}
+		if k == 0 || b.Y > top+4 {
+			grid = append(grid, nil)
+			top = b.Y
+		} else if math.Abs(b.Y-top) > 4 {
+			return 0, 0, false
+		}
+		grid[len(grid)-1] = append(grid[len(grid)-1], c)
+	}
+	cols = len(grid[0])
+	if len(grid) < minRows || cols < 2 {
+		return 0, 0, false
+	}
+	for _, r := range grid {
+		if len(r) != cols {
+			return 0, 0, false
+		}
+		for k, c := range r {
+			b, _ := p.Box(c)
+			b0, _ := p.Box(grid[0][k])
+			if math.Abs(b.X-b0.X) > 2 {
+				return 0, 0, false
+			}
+		}
+	}
+	if !headerRow(p, grid[0], grid[1]) {
+		return 0, 0, false
+	}
+	return len(grid), cols, true
+}
+
+// headerRow reports whether every cell of first is styled apart from the
+// cell below it the way column headers are: bolder text, another
+// background, upper case, or a bottom border the next row lacks.
+func headerRow(p *page.Page, first, next []int) bool {
+	for k, h := range first {
+		d := next[k]
+		th, td := firstText(p, h), firstText(p, d)
+		bolder := p.StyleFloat(th, "font-weight") >= 600 && p.StyleFloat(td, "font-weight") < 600
+		bg := p.Style(h, "background-color") != p.Style(d, "background-color")
+		upper := p.Style(th, "text-transform") == "uppercase" && p.Style(td, "text-transform") != "uppercase"
+		rule := p.StyleFloat(h, "border-bottom-width") > 0 && p.StyleFloat(d, "border-bottom-width") == 0
+		if !bolder && !bg && !upper && !rule {
+			return false
+		}
+	}
+	return true
+}
+
+func hasHeading(p *page.Page, i int) bool {
+	found := false
+	p.Descendants(i, func(d int) bool {
+		if p.IsElement(d) && (len(p.Tag(d)) == 2 && p.Tag(d)[0] == 'h' && p.Tag(d)[1] >= '1' && p.Tag(d)[1] <= '6' || dom.Role(p, d) == "heading") {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

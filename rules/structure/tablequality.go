@@ -3,6 +3,7 @@ package structure
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
@@ -104,6 +105,7 @@ var TableStructure = &rules.Rule{
 		"visual-headers":     {EN: "The table has no header cells, but its first {where} looks like headers (bold): mark them up with th.", SV: "Tabellen saknar rubrikceller, men dess första {where} ser ut som rubriker (fetstil): märk upp dem med th."},
 		"no-headers":         {EN: "The table of {rows} rows and {cols} columns has no header cells: if it holds data, mark its headers with th.", SV: "Tabellen med {rows} rader och {cols} kolumner saknar rubrikceller: om den innehåller data, märk upp rubrikerna med th."},
 		"empty-header":       {EN: "A header cell of the table is empty, so the cells it heads get no header.", SV: "En rubrikcell i tabellen är tom, så cellerna den är rubrik för får ingen rubrik."},
+		"layout-headers":     {EN: "The table has data-table markup ({markup}), but its one or two rows of cells hold {what} blocks, as a page layout does: is it a layout table? If so, drop the th and caption and give it role=\"presentation\" (F46).", SV: "Tabellen har datatabellsuppmärkning ({markup}), men dess en eller två rader celler innehåller {what}-block, som en sidlayout: är det en layouttabell? Ta i så fall bort th och caption och ge den role=\"presentation\" (F46)."},
 		"nested":             {EN: "The data table holds another table: check that the structure can be followed with a screen reader.", SV: "Datatabellen innehåller en annan tabell: kontrollera att strukturen går att följa med skärmläsare."},
 		"complex-headers":    {EN: "The table has headers on several levels ({why}) without scope or headers attributes: check that each cell's headers are announced.", SV: "Tabellen har rubriker i flera nivåer ({why}) utan scope- eller headers-attribut: kontrollera att varje cells rubriker läses upp."},
 		"layout":             {EN: "The table is a layout table without data-table markup.", SV: "Tabellen är en layouttabell utan datatabellsuppmärkning."},
@@ -129,6 +131,12 @@ var TableStructure = &rules.Rule{
 			return rules.NA(t, "layout")
 		}
 		if !semanticTable(p, t) {
+			// Chrome took the table for layout (no th, few rows), but
+			// a first row styled as column headers over rows of short
+			// values is how a data table looks (F91's reason).
+			if rows, cols, ok := headedTextRows(p, t); ok {
+				return rules.Cant(t, "no-headers", "rows", strconv.Itoa(rows), "cols", strconv.Itoa(cols))
+			}
 			return rules.NA(t, "layout")
 		}
 		m := model(c, t)
@@ -183,6 +191,9 @@ var TableStructure = &rules.Rule{
 			if strings.TrimSpace(p.AXName(h.node)) == "" && strings.TrimSpace(p.Text(h.node)) == "" && !p.HasAttr(h.node, "aria-label") {
 				return rules.Fail(t, "empty-header").With(h.node)
 			}
+		}
+		if what, ok := blockCells(p, m, headers); ok {
+			return rules.Cant(t, "layout-headers", "what", what, "markup", dataMarkup(p, t))
 		}
 		if p.Tag(t) == "table" {
 			hrows, hcols, spanned, scoped := map[int]bool{}, map[int]bool{}, false, true
@@ -252,4 +263,94 @@ func anyHeadersAttr(p *page.Page, m *tableModel) bool {
 		}
 	}
 	return false
+}
+
+// headedTextRows reports a table element laid out as rows of short text
+// (at least three rows of the same number, two or more, of cells, none
+// holding a control or a nested table) whose first row is styled as
+// headers where the second is not (headerRow).
+func headedTextRows(p *page.Page, t int) (rows, cols int, ok bool) {
+	if p.Tag(t) != "table" {
+		return 0, 0, false
+	}
+	var grid [][]int
+	var walk func(n int)
+	walk = func(n int) {
+		for _, c := range p.Children(n) {
+			if !p.IsElement(c) {
+				continue
+			}
+			switch p.Tag(c) {
+			case "thead", "tbody", "tfoot":
+				walk(c)
+			case "tr":
+				var cells []int
+				for _, d := range p.Children(c) {
+					if p.IsElement(d) && (p.Tag(d) == "td" || p.Tag(d) == "th") {
+						cells = append(cells, d)
+					}
+				}
+				grid = append(grid, cells)
+			}
+		}
+	}
+	walk(t)
+	if len(grid) < 3 || len(grid[0]) < 2 {
+		return 0, 0, false
+	}
+	for _, r := range grid {
+		if len(r) != len(grid[0]) {
+			return 0, 0, false
+		}
+		for _, c := range r {
+			tx := page.Collapse(p.Text(c))
+			if tx == "" || utf8.RuneCountInString(tx) > 60 || hasControl(p, c) || p.HasAttr(c, "colspan") || p.HasAttr(c, "rowspan") {
+				return 0, 0, false
+			}
+		}
+	}
+	if !headerRow(p, grid[0], grid[1]) {
+		return 0, 0, false
+	}
+	return len(grid), len(grid[0]), true
+}
+
+// blockCells reports a table of at most two rows of data cells, each of
+// which holds a block (a paragraph, heading, list, form, section): the
+// shape of a page laid out with a table, not of data. what names the
+// first block tag.
+func blockCells(p *page.Page, m *tableModel, headers []tableCell) (string, bool) {
+	isHeader := map[int]bool{}
+	for _, h := range headers {
+		isHeader[h.node] = true
+	}
+	rows := map[int]bool{}
+	what := ""
+	n := 0
+	for _, c := range m.cells {
+		if isHeader[c.node] {
+			continue
+		}
+		n++
+		rows[c.row] = true
+		found := ""
+		for _, d := range p.Children(c.node) {
+			if !p.IsElement(d) {
+				continue
+			}
+			switch p.Tag(d) {
+			case "p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "form", "section", "article", "figure", "blockquote":
+				if disp := p.Style(d, "display"); disp != "inline" && disp != "none" && found == "" {
+					found = p.Tag(d)
+				}
+			}
+		}
+		if found == "" {
+			return "", false
+		}
+		if what == "" {
+			what = found
+		}
+	}
+	return what, n >= 2 && len(rows) <= 2
 }

@@ -64,6 +64,8 @@ function (quietMs, maxMs, submit) {
     return seen;
   });
   var descBefore = fields.map(described);
+  var looksBefore = fields.map(looks);
+  var marksBefore = fields.map(function (f) { return marks(rowOf(f)); });
   var invalidSeen = new Set();
   var onInvalid = function (e) { invalidSeen.add(e.target); };
   document.addEventListener('invalid', onInvalid, true);
@@ -110,11 +112,64 @@ function (quietMs, maxMs, submit) {
       visibleTexts(region).forEach(function (t) {
         if (!before[t] && out.newText.length < 20) { out.newText.push(t.slice(0, 200)); }
       });
+      // How each field looks now, blurred so its focus style is not taken
+      // for an error style; focus is put back.
       var a = deepActive();
+      fields.forEach(function (f, k) {
+        var focused = f === a;
+        if (focused) { f.blur(); }
+        var now = looks(f);
+        if (focused) { f.focus({ preventScroll: true }); }
+        var changed = [];
+        Object.keys(now).forEach(function (key) { if (now[key] !== looksBefore[k][key]) { changed.push(key); } });
+        out.fields[k].restyled = changed;
+        var m = marks(rowOf(f));
+        out.fields[k].marks = Object.keys(m).filter(function (x) { return !marksBefore[k][x]; }).slice(0, 5);
+      });
+      a = deepActive();
       out.focusTag = a && a !== document.body ? (a.tagName.toLowerCase() + ' ' + norm(a.textContent).slice(0, 80)) : '';
       resolve(out);
     })();
   });
+
+  // looks is the computed style of a field and its labels that tells an
+  // error state: colours, border and outline widths, a background image.
+  function looks(f) {
+    var out = {};
+    var props = ['border-top-color', 'border-bottom-color', 'border-left-color', 'outline-color', 'outline-style', 'background-color', 'color', 'box-shadow', 'background-image', 'border-top-width', 'border-bottom-width', 'outline-width', 'text-decoration-line'];
+    var cs = getComputedStyle(f);
+    props.forEach(function (p) { out[p] = cs.getPropertyValue(p); });
+    Array.prototype.slice.call(f.labels || []).forEach(function (l) {
+      var ls = getComputedStyle(l);
+      ['color', 'font-weight', 'text-decoration-line', 'background-color'].forEach(function (p) {
+        out['label:' + p] = (out['label:' + p] || '') + ls.getPropertyValue(p) + ';';
+      });
+    });
+    return out;
+  }
+  // marks are the non-text cues shown in a row: images and icons (with
+  // their name, "img:" when unnamed) and generated content (::before,
+  // ::after) that is not empty.
+  function marks(row) {
+    var out = {};
+    if (!row) { return out; }
+    var els = row.querySelectorAll('*');
+    for (var i = 0; i < els.length && i < 300; i++) {
+      var el = els[i];
+      if (!shown(el)) { continue; }
+      var tag = el.tagName.toLowerCase();
+      if (tag === 'img' || tag === 'svg' || el.getAttribute('role') === 'img') {
+        var t = el.querySelector && el.querySelector('title');
+        var name = el.getAttribute('alt') || el.getAttribute('aria-label') || el.getAttribute('title') || (t && t.textContent) || '';
+        out['img:' + norm(name)] = true;
+      }
+      ['::before', '::after'].forEach(function (pe) {
+        var c = getComputedStyle(el, pe).getPropertyValue('content');
+        if (c && c !== 'none' && c !== 'normal' && c !== '""' && c !== "''") { out['content:' + c.slice(0, 40)] = true; }
+      });
+    }
+    return out;
+  }
 
   function shownOrLive(el) { return shown(el) || el.getAttribute('role') === 'alert'; }
 }
