@@ -348,4 +348,9 @@ func (cfg *Config) setDefaults() {
 		// (headers, footers) are compared once a run.
 		cfg.Capture.Walk.PixelCache = capture.NewPixelCache()
 	}
+	if cfg.Capture.Consent.ProbeCache == nil {
+		// A form every page repeats (an application form under each
+		// job ad) is submitted once a run.
+		cfg.Capture.Consent.ProbeCache = capture.NewProbeCache()
+	}
 }

@@ -335,6 +335,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		joinAX(p, r.Nodes)
 		d.AXCaptured = true
 	}
+	// Reading the tree switched the renderer's accessibility on, and it
+	// would stay on for the page's life, updating its tree on every
+	// later focus move, re-layout and submission: switch it off.
+	_, _ = cdp.Call(ctx, t, accessibility.Disable, cdp.Empty{})
 	p.Timings.AXTree = ms(axDur + time.Since(a0))
 
 	// Frames that rendered but whose document is not in the snapshot
@@ -556,8 +560,8 @@ func cut(shot image.Image, r, band page.Rect) *page.Image {
 // probe submitted one of its forms (which changed the page), so crops and
 // evidence show the page that was judged. It does nothing otherwise.
 func reloadIfProbed(ctx context.Context, t *chromedp.Target, p *page.Page) error {
-	if p.Probes.FormSubmit == nil {
-		return nil
+	if p.Probes.FormSubmit == nil || p.Probes.FormSubmit.From != "" {
+		return nil // not submitted on this page
 	}
 	url := p.FinalURL
 	if url == "" {

@@ -28,6 +28,9 @@ type ConsentOptions struct {
 	NoProbes bool
 	// ProbeBudget bounds the probes of one page, default 3 s.
 	ProbeBudget time.Duration
+	// ProbeCache, when set, shares the form probe's outcomes between the
+	// pages of a run (probecache.go).
+	ProbeCache *ProbeCache
 	// MaxRequests bounds the requests recorded per page, default 500.
 	MaxRequests int
 }

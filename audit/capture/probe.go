@@ -171,6 +171,28 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 	if !ok {
 		return
 	}
+	cache := opt.Consent.ProbeCache
+	var key string
+	if cache != nil {
+		key = probeKey(p, form, fields)
+		if e, ok := cache.get(key); ok {
+			if fp, ok := e.apply(p, form); ok {
+				// Not submitted here: the page stays as captured.
+				p.Probes.FormSubmit = fp
+				return
+			}
+		}
+	}
+	gaps := len(p.Gaps)
+	if cache != nil {
+		defer func() {
+			if fp := p.Probes.FormSubmit; fp != nil {
+				if e := entryOf(p, fp, p.Gaps[gaps:]); e != nil {
+					cache.put(key, e)
+				}
+			}
+		}()
+	}
 	if opt.BeforeProbe != nil {
 		opt.BeforeProbe(ctx, p)
 	}

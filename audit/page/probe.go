@@ -32,6 +32,11 @@ type FormProbe struct {
 	NewText  []string       `json:"newText,omitempty"`  // text that became visible in or around the form
 	Native   bool           `json:"native,omitempty"`   // the browser's own constraint validation blocked the submission
 	Error    string         `json:"error,omitempty"`    // why the probe could not run to the end
+	// From is set when the form was not submitted on this page but the
+	// probe's outcome reused from the page it names, where a form with
+	// the same signature (markup, place, the page's scripts and styles)
+	// was submitted in the same run.
+	From string `json:"from,omitempty"`
 }
 
 // GapProbe records a probe that could not run (the form is then judged

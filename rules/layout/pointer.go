@@ -1,7 +1,9 @@
 package layout
 
 import (
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -79,7 +81,8 @@ var TargetSize = &rules.Rule{
 		// Spacing: a circle of the size's diameter centred on the target
 		// must not intersect another target or its circle.
 		cx, cy := b.X+b.W/2, b.Y+b.H/2
-		for _, o := range pointerTargets(c) {
+		// A target the circle can touch lies within size of the centre.
+		for _, o := range targetsOf(c).near(page.Rect{X: cx - size, Y: cy - size, W: 2 * size, H: 2 * size}) {
 			if o == i || p.IsAncestor(o, i) || p.IsAncestor(i, o) {
 				continue
 			}
@@ -128,10 +131,7 @@ func inline(c *rules.Ctx, i int) bool {
 	if block < 0 {
 		return false
 	}
-	targets := map[int]bool{}
-	for _, t := range pointerTargets(c) {
-		targets[t] = true
-	}
+	targets := targetsOf(c).set
 	n := 0
 	p.Descendants(block, func(d int) bool {
 		if targets[d] {
@@ -155,35 +155,71 @@ func inline(c *rules.Ctx, i int) bool {
 // control of the same role with the same accessible name. -1 when none.
 func equivalent(c *rules.Ctx, i int, size float64) int {
 	p := c.Page
-	href := func(k int) string {
-		if p.Tag(k) != "a" && p.Tag(k) != "area" {
-			return ""
-		}
-		h, _ := p.Attr(k, "href")
-		h = strings.TrimSpace(h)
-		if h == "" || h == "#" || strings.HasPrefix(page.Lower(h), "javascript:") {
-			return ""
-		}
-		return h
-	}
-	name := func(k int) string { return strings.ToLower(strings.Join(strings.Fields(p.AXName(k)), " ")) }
-	h, n, role := href(i), name(i), dom.Role(p, i)
+	h, n, role := targetHref(p, i), targetName(p, i), dom.Role(p, i)
 	if h == "" && n == "" {
 		return -1
 	}
-	for _, o := range pointerTargets(c) {
+	// Only targets with the same address or the same role and name can
+	// be equivalent: look those up, in document order.
+	large := largeTargets(c, size)
+	var cands []int
+	if h != "" {
+		cands = append(cands, large["h\x00"+h]...)
+	}
+	if n != "" {
+		cands = append(cands, large["n\x00"+role+"\x00"+n]...)
+	}
+	slices.Sort(cands)
+	for _, o := range cands {
 		if o == i || p.IsAncestor(o, i) || p.IsAncestor(i, o) {
 			continue
 		}
-		ob, _ := p.Box(o)
-		if ob.W < size-0.01 || ob.H < size-0.01 {
-			continue
-		}
-		if (h != "" && href(o) == h) || (n != "" && dom.Role(p, o) == role && name(o) == n) {
-			return o
-		}
+		return o
 	}
 	return -1
+}
+
+// targetHref is a link target's address, "" for other targets and for
+// bare fragments and javascript: links.
+func targetHref(p *page.Page, k int) string {
+	if p.Tag(k) != "a" && p.Tag(k) != "area" {
+		return ""
+	}
+	h, _ := p.Attr(k, "href")
+	h = strings.TrimSpace(h)
+	if h == "" || h == "#" || strings.HasPrefix(page.Lower(h), "javascript:") {
+		return ""
+	}
+	return h
+}
+
+// targetName is a target's accessible name, lower case, spaces collapsed.
+func targetName(p *page.Page, k int) string {
+	return strings.ToLower(strings.Join(strings.Fields(p.AXName(k)), " "))
+}
+
+// largeTargets are the targets at least size×size by address ("h\x00"+href)
+// and by role and name ("n\x00"+role+"\x00"+name), each list in document
+// order. Memoised.
+func largeTargets(c *rules.Ctx, size float64) map[string][]int {
+	return c.Memo(fmt.Sprintf("layout.largeTargets.%g", size), func() any {
+		p := c.Page
+		m := map[string][]int{}
+		for _, o := range pointerTargets(c) {
+			ob, _ := p.Box(o)
+			if ob.W < size-0.01 || ob.H < size-0.01 {
+				continue
+			}
+			if h := targetHref(p, o); h != "" {
+				m["h\x00"+h] = append(m["h\x00"+h], o)
+			}
+			if n := targetName(p, o); n != "" {
+				k := "n\x00" + dom.Role(p, o) + "\x00" + n
+				m[k] = append(m[k], o)
+			}
+		}
+		return m
+	}).(map[string][]int)
 }
 
 // uaControl: a native checkbox, radio or select left at its default look.
@@ -280,4 +316,73 @@ func uploadNear(p *page.Page, i int) bool {
 		})
 	}
 	return found
+}
+
+// targetIndex indexes a page's pointer targets for the searches of
+// target-size, which would otherwise compare every small target with every
+// other target: a set and a grid of their boxes. Node indexes are
+// in document order, as pointerTargets lists them, so every search visits
+// its candidates in the order a scan of all targets would.
+type targetIndex struct {
+	all  []int
+	set  map[int]bool
+	grid map[[2]int][]int
+	wide []int // boxes spanning too many cells to file
+}
+
+// targetCell is the grid's cell size in CSS px.
+const targetCell = 64
+
+// targetsOf returns the page's target index. Memoised.
+func targetsOf(c *rules.Ctx) *targetIndex {
+	return c.Memo("layout.targetIndex", func() any {
+		ix := &targetIndex{all: pointerTargets(c), set: map[int]bool{}, grid: map[[2]int][]int{}}
+		for _, t := range pointerTargets(c) {
+			ix.set[t] = true
+			b, _ := c.Page.Box(t)
+			x0, y0, x1, y1, ok := cells(b)
+			if !ok || (x1-x0+1)*(y1-y0+1) > 256 {
+				ix.wide = append(ix.wide, t)
+				continue
+			}
+			for x := x0; x <= x1; x++ {
+				for y := y0; y <= y1; y++ {
+					ix.grid[[2]int{x, y}] = append(ix.grid[[2]int{x, y}], t)
+				}
+			}
+		}
+		return ix
+	}).(*targetIndex)
+}
+
+// cells returns the grid cells a box touches.
+func cells(b page.Rect) (x0, y0, x1, y1 int, ok bool) {
+	f := func(v float64) int { return int(math.Floor(v / targetCell)) }
+	if math.IsNaN(b.X+b.Y+b.W+b.H) || math.IsInf(b.X+b.Y+b.W+b.H, 0) || math.Abs(b.X)+math.Abs(b.Y)+b.W+b.H > 1e8 {
+		return 0, 0, 0, 0, false
+	}
+	return f(b.X), f(b.Y), f(b.X + b.W), f(b.Y + b.H), true
+}
+
+// near returns the targets whose boxes may touch r, in document order
+// (a superset: callers test each).
+func (ix *targetIndex) near(r page.Rect) []int {
+	out := append([]int(nil), ix.wide...)
+	if x0, y0, x1, y1, ok := cells(r); ok {
+		seen := map[int]bool{}
+		for x := x0; x <= x1; x++ {
+			for y := y0; y <= y1; y++ {
+				for _, t := range ix.grid[[2]int{x, y}] {
+					if !seen[t] {
+						seen[t] = true
+						out = append(out, t)
+					}
+				}
+			}
+		}
+	} else {
+		out = append(out[:0], ix.all...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

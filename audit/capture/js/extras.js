@@ -135,6 +135,32 @@
     return res;
   };
 
+  // Whether text spacing can clip anything: an element clips (overflow
+  // hidden or clip in either axis; spacing changes no overflow), or a
+  // container query or a style sheet that cannot be read might make one
+  // clip once the spacing changes sizes.
+  X.mayClip = function () {
+    var all = document.querySelectorAll('*');
+    for (var i = 0; i < all.length; i++) {
+      var e = all[i];
+      if (!html(e) || replaced[e.localName]) continue;
+      var cs = getComputedStyle(e);
+      if (clipsIn(cs, 'x') || clipsIn(cs, 'y')) return true;
+    }
+    var found = false;
+    var scan = function (rules) {
+      for (var i = 0; rules && i < rules.length && !found; i++) {
+        var r = rules[i];
+        if (typeof CSSContainerRule !== 'undefined' && r instanceof CSSContainerRule) { found = true; return; }
+        if (r.cssRules) scan(r.cssRules);
+      }
+    };
+    for (var s = 0; s < document.styleSheets.length && !found; s++) {
+      try { scan(document.styleSheets[s].cssRules); } catch (e) { found = true; }
+    }
+    return found;
+  };
+
   // Whether a style sheet has a media rule on orientation.
   X.orientationRules = function () {
     var found = false;
