@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -128,11 +129,36 @@ func evaluate(c *Ctx) ([]Result, error) {
 			return nil, fmt.Errorf("target %d out of range", x.Target)
 		}
 	}
+	for k, x := range res {
+		if x.Outcome != Failed {
+			continue
+		}
+		if f := c.Page.UnloadedFrame(x.Target); f >= 0 {
+			res[k] = Result{Target: x.Target, Outcome: CantTell, Code: CodeFrameNotLoaded,
+				Args: map[string]string{"code": x.Code}, Related: append(slices.Clone(x.Related), f)}
+		}
+	}
 	if len(res) == 0 {
 		res = []Result{{Target: -1, Outcome: Inapplicable, Code: CodeInapplicable}}
 	}
 	sort.SliceStable(res, func(a, b int) bool { return res[a].Target < res[b].Target })
 	return res, nil
+}
+
+// CodeFrameNotLoaded is the result code a failure becomes when its target
+// lies in a frame whose document had not finished loading when the page
+// was captured (page.GapFrameNotLoaded): what failed may only be missing
+// yet, so it is a question (cantTell), never a failure. Args["code"] keeps
+// the rule's own code. Every rule implicitly declares it.
+const CodeFrameNotLoaded = "frame-not-loaded"
+
+// frameworkCodes are the messages of the codes the framework gives on any
+// rule's behalf.
+var frameworkCodes = map[string]Text{
+	CodeFrameNotLoaded: {
+		EN: "This is inside a frame that had not finished loading when the page was captured ({code}): does it still fail once the frame has loaded?",
+		SV: "Detta finns i en ram som inte hade laddats klart när sidan fångades ({code}): brister det fortfarande när ramen har laddats?",
+	},
 }
 
 // CodeInapplicable is the result code of a rule with no targets on a page.

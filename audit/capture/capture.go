@@ -248,6 +248,11 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	if err != nil || !settled.Stable {
 		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("settle: safety net of %s ran out with the DOM still changing or timeouts or requests pending; a run problem, the page was captured as it was", opt.SettleMax))
 	}
+	// Frames, lazy ones too, loaded before the snapshot (frames.go).
+	framesPending, err := waitFrames(ctx, t, opt.SettleMax)
+	if err != nil && ctx.Err() == nil {
+		p.AddGap(page.GapTimeout, -1, "frames: "+err.Error())
+	}
 	p.Timings.Settle = ms(time.Since(t0))
 
 	// Snapshot and accessibility tree of the main frame, in parallel: the
@@ -333,6 +338,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		if n.Type == page.ElementNode && (n.Name == "iframe" || n.Name == "frame") && n.ContentDoc == 0 && n.Layout != nil {
 			p.AddGap(page.GapFrame, i, "the frame's document was not captured (cross-origin or not loaded)")
 		}
+	}
+
+	if framesPending > 0 {
+		framesLeft(ctx, t, p, opt.SettleMax)
 	}
 
 	netrec.finish(ctx, t, p) // before the walk's key presses

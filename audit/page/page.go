@@ -429,6 +429,11 @@ const (
 	GapHTTPError  = "http-error"
 )
 
+// GapFrameNotLoaded: a frame's document had not finished loading when the
+// page was captured (Node is the frame element), so what is inside it may
+// be partial.
+const GapFrameNotLoaded = "frame-not-loaded"
+
 // Read decodes a page from JSON and checks its schema.
 func Read(r io.Reader) (*Page, error) {
 	var p Page
@@ -500,6 +505,46 @@ func (p *Page) HasGap(kind string) bool {
 		}
 	}
 	return false
+}
+
+// UnloadedFrame returns the frame element (iframe or frame) around node i
+// whose document had not finished loading when the page was captured (a
+// GapFrameNotLoaded gap), the outermost one when frames nest, or -1 when
+// i is in no such frame.
+func (p *Page) UnloadedFrame(i int) int {
+	if i < 0 || i >= len(p.Nodes) {
+		return -1
+	}
+	var frames map[int]bool
+	for _, g := range p.Gaps {
+		if g.Kind == GapFrameNotLoaded && g.Node >= 0 && g.Node < len(p.Nodes) {
+			if frames == nil {
+				frames = map[int]bool{}
+			}
+			frames[g.Node] = true
+		}
+	}
+	if frames == nil {
+		return -1
+	}
+	out := -1
+	for d := p.Nodes[i].Doc; d > 0; {
+		owner := -1
+		for _, doc := range p.Documents {
+			if doc.Node == d {
+				owner = doc.Owner
+				break
+			}
+		}
+		if owner < 0 {
+			break
+		}
+		if frames[owner] {
+			out = owner
+		}
+		d = p.Nodes[owner].Doc
+	}
+	return out
 }
 
 // AddGap records a gap.

@@ -350,7 +350,7 @@ var placeholder = regexp.MustCompile(`\{[a-zA-Z0-9_]+\}`)
 // fill.
 func checkMessage(t testing.TB, f rules.Finding) {
 	t.Helper()
-	if _, ok := f.Rule.Codes[f.Code]; !ok {
+	if !f.Rule.HasMessage(f.Code) {
 		if f.Outcome == rules.Inapplicable {
 			return // the framework's own "inapplicable" needs no message
 		}
