@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,13 +35,23 @@ const frameTail = `<title id="map-title">Head office</title></svg></body></html>
 // frame-not-loaded gap, and the same reference is a question, not a
 // failure), and frames with no document to load (no wait, no gap).
 func TestFramesCapturedLoaded(t *testing.T) {
+	// A third party's lazy frame far below the fold: not loaded for the
+	// capture (its requests would come only when a visitor scrolls).
+	var third atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		third.Add(1)
+		fmt.Fprint(w, "<!doctype html><title>Video</title><p>Video</p>")
+	}))
+	defer other.Close()
+	otherURL := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
 	release := make(chan struct{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/page/{kind}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.PathValue("kind") == "blank" {
 			fmt.Fprint(w, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Frames</title><main><h1>Frames</h1>
-<iframe title="Empty"></iframe><iframe title="Inline" srcdoc="<p>Inline text</p>"></iframe><iframe src="about:blank" title="Blank" loading="lazy"></iframe></main>`)
+<iframe title="Empty"></iframe><iframe title="Inline" srcdoc="<p>Inline text</p>"></iframe><iframe src="about:blank" title="Blank" loading="lazy"></iframe>
+<div style="height:12000px"></div><iframe src="`+otherURL+`/video" title="Video" loading="lazy"></iframe></main>`)
 			return
 		}
 		if r.PathValue("kind") == "stuck-near" {
@@ -152,5 +163,8 @@ func TestFramesCapturedLoaded(t *testing.T) {
 	p := capt("blank")
 	if p.HasGap(page.GapFrameNotLoaded) || p.HasGap(page.GapTimeout) {
 		t.Errorf("blank: frames with nothing to load gave gaps %v", p.Gaps)
+	}
+	if n := third.Load(); n != 0 {
+		t.Errorf("blank: the third party's lazy frame was loaded (%d requests)", n)
 	}
 }

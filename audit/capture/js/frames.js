@@ -2,10 +2,11 @@
 // audit/capture/frames.go. Called as (rounds, maxWait).
 //
 // A frame counts as loading while its document (same origin, so readable
-// from here) is not yet "complete", or is still the initial about:blank of a
-// frame whose src names another document. A lazy frame (loading=lazy) below
-// the fold would never load in a capture that does not scroll, so it is
-// switched to eager for the wait and switched back after. Each round waits
+// from here) is not yet "complete" or has not had its load event, or is
+// still the initial about:blank of a frame whose src names another
+// document. A same-origin lazy frame (loading=lazy) below the fold would
+// never load in a capture that does not scroll, so it is switched to eager
+// for the wait and switched back after. Each round waits
 // for the loading frames' load events (maxWait ms is only a safety net);
 // rounds bound the depth of frames inside frames that start loading once
 // their parent has. Frames still loading at the end are left in
@@ -30,6 +31,8 @@
     return out;
   };
   var loading = function (f) {
+    // A lazy frame left lazy (a third party's) is not expected to load.
+    if ((f.getAttribute('loading') || '').toLowerCase() === 'lazy') return false;
     var d = null;
     try { d = f.contentDocument; } catch (e) { return false; }
     if (!d) return false; // cross-origin (or not rendered): not readable here
@@ -43,6 +46,15 @@
     // The initial about:blank is "complete" before the real document comes.
     return !f.hasAttribute('srcdoc') && !blank(f.getAttribute('src')) && d.URL === 'about:blank';
   };
+  // Only a same-origin frame is switched to eager: its document is
+  // captured, and a third party's frame would make requests the page
+  // does not make before the visitor scrolls (the consent rules read them).
+  var sameOrigin = function (f) {
+    try {
+      var u = new URL(f.getAttribute('src') || '', f.ownerDocument.baseURI);
+      return u.origin === f.ownerDocument.defaultView.location.origin;
+    } catch (e) { return false; }
+  };
   var lazy = [];
   var start = performance.now();
   var wait = function (fs) {
@@ -55,7 +67,7 @@
   };
   var round = async function (k) {
     var pending = frames(document, []).filter(function (f) {
-      if (f.localName === 'iframe' && (f.getAttribute('loading') || '').toLowerCase() === 'lazy') {
+      if (f.localName === 'iframe' && (f.getAttribute('loading') || '').toLowerCase() === 'lazy' && sameOrigin(f)) {
         lazy.push(f);
         f.setAttribute('loading', 'eager');
       }
@@ -65,10 +77,11 @@
     await wait(pending);
     return round(k + 1);
   };
-  return round(0).then(function (left) {
+  return round(0).then(function () {
+    // Read again (a load event may come before readyState settles), then
+    // switch the lazy frames back.
+    var left = frames(document, []).filter(loading);
     lazy.forEach(function (f) { f.setAttribute('loading', 'lazy'); });
-    // The load event may have come before readyState settles: read again.
-    left = frames(document, []).filter(loading);
     window.__granskaFramesLeft = left;
     return { left: left.length, waited: performance.now() - start };
   });
