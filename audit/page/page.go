@@ -265,6 +265,9 @@ type FocusStop struct {
 	// Tab, which it does where no script listens for keys (the same
 	// outcome at a tenth of the cost).
 	Scripted bool `json:"scripted,omitempty"`
+	// Change is what taking focus here set off beyond focus moving (WCAG
+	// 3.2.1), as the walk saw it; nil when nothing (states.go).
+	Change *ContextChange `json:"change,omitempty"`
 }
 
 // Indicator compares a focus stop focused and unfocused.
