@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -28,6 +29,9 @@ type Options struct {
 type Finding struct {
 	Rule *Rule
 	Result
+	// State names the revealed state the finding was made in (an open
+	// menu or disclosure, see RunStates); "" for the page as captured.
+	State string
 }
 
 // RuleError is a rule that failed to run on a page (panic, timeout, bad
@@ -63,6 +67,63 @@ func Run(ctx context.Context, p *page.Page, set []*Rule, opt Options) ([]Finding
 		}
 		for _, x := range res {
 			out = append(out, Finding{Rule: r, Result: x})
+		}
+	}
+	return out, errs
+}
+
+// RunStates runs the rules over each revealed state of the page
+// (page.RevealedState: a menu or disclosure the capture opened) and returns
+// the failures on the nodes that state revealed, as findings on the page as
+// captured (targets joined by backend node id; a node the state created is
+// not reported) marked with the state's name. Only failures are kept: the
+// walk is not run in a state, so the questions a state would raise are
+// those of the walk's absence. An element revealed by two states is
+// reported once, for the first.
+func RunStates(ctx context.Context, p *page.Page, set []*Rule, opt Options) ([]Finding, []RuleError) {
+	var out []Finding
+	var errs []RuleError
+	seen := map[string]bool{}
+	for _, st := range p.States {
+		if st.Page == nil || len(st.Revealed) == 0 {
+			continue
+		}
+		in := make(map[int]bool, len(st.Revealed))
+		for _, i := range st.Revealed {
+			in[i] = true
+		}
+		base := func(i int) int {
+			if i < 0 || i >= len(st.Page.Nodes) {
+				return -1
+			}
+			if b, ok := p.ByBackend(st.Page.Nodes[i].Backend); ok {
+				return b
+			}
+			return -1
+		}
+		fs, es := Run(ctx, st.Page, set, opt)
+		for _, e := range es {
+			e.Err = st.Name + ": " + e.Err
+			errs = append(errs, e)
+		}
+		for _, f := range fs {
+			if f.Outcome != Failed || !in[f.Target] {
+				continue
+			}
+			t := base(f.Target)
+			key := f.Rule.ID + "/" + f.Code + "/" + strconv.Itoa(t)
+			if t < 0 || seen[key] {
+				continue
+			}
+			seen[key] = true
+			var rel []int
+			for _, r := range f.Related {
+				if b := base(r); b >= 0 {
+					rel = append(rel, b)
+				}
+			}
+			f.Target, f.Related, f.State = t, rel, st.Name
+			out = append(out, f)
 		}
 	}
 	return out, errs

@@ -384,7 +384,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 	t0 = time.Now()
 	probeForm(ctx, t, p, opt) // it submits a form (probe.go)
-	revealDialogs(ctx, t, p)  // last: it opens dialogs (states.go)
+	revealDialogs(ctx, t, p)  // it opens dialogs (states.go)
+	revealStates(ctx, t, p)   // last: menus and disclosures (reveal.go)
 	p.Timings.Probe = ms(time.Since(t0))
 	return nil
 }
@@ -554,7 +555,7 @@ func cut(shot image.Image, r, band page.Rect) *page.Image {
 // probe submitted one of its forms (which changed the page), so crops and
 // evidence show the page that was judged. It does nothing otherwise.
 func reloadIfProbed(ctx context.Context, t *chromedp.Target, p *page.Page) error {
-	if p.Probes.FormSubmit == nil {
+	if p.Probes.FormSubmit == nil && !unrestored(p) {
 		return nil
 	}
 	url := p.FinalURL

@@ -66,6 +66,9 @@ type Page struct {
 	// Probes are results of scripted interactions made during capture
 	// (for example submitting a form empty).
 	Probes Probes `json:"probes,omitzero"`
+	// States are what the page hides behind its controls (menus,
+	// disclosures), each opened and captured in full (states.go).
+	States []RevealedState `json:"states,omitempty"`
 	// Backdrops are the pixels behind text drawn over images or gradients,
 	// measured with the text made transparent.
 	Backdrops []Backdrop `json:"backdrops,omitempty"`
@@ -436,6 +439,10 @@ const (
 // page was captured (Node is the frame element), so what is inside it may
 // be partial.
 const GapFrameNotLoaded = "frame-not-loaded"
+
+// GapStates: the page has more menus and disclosures than the capture
+// opens (a count per page); those beyond it were not audited open.
+const GapStates = "states-truncated"
 
 // Read decodes a page from JSON and checks its schema.
 func Read(r io.Reader) (*Page, error) {

@@ -67,3 +67,22 @@ type ContextChange struct {
 func (c *ContextChange) Any() bool {
 	return c != nil && (c.Navigated != "" || c.NewWindow || c.FocusMoved || c.FocusLost || c.DialogShown)
 }
+
+// RevealedState is what one control revealed when the capture activated
+// it (a menu button, a disclosure, a <details> summary): the whole page
+// captured again in that state, so the ordinary rules run on it. The
+// capture opens at most a count of states per page, never bounded by time.
+type RevealedState struct {
+	// Name identifies the state in findings: "kind: trigger's name".
+	Name string `json:"name"`
+	Kind string `json:"kind"` // "menu", "disclosure", "details"
+	// Trigger is the control in the page as captured (-1 when not joined).
+	Trigger int `json:"trigger"`
+	// Page is the page in the revealed state; Revealed are the nodes of
+	// Page (indexes into Page.Nodes) in the revealed region that the page
+	// as captured did not render.
+	Page     *Page `json:"page"`
+	Revealed []int `json:"revealed"`
+	// Restored: the control closed the region again afterwards.
+	Restored bool `json:"restored"`
+}

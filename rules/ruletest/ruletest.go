@@ -294,6 +294,8 @@ func Check(t testing.TB, p *page.Page, set []*rules.Rule) {
 		inSet[r.ID] = true
 	}
 	fs, errs := rules.Run(context.Background(), p, set, rules.Options{})
+	sfs, serrs := rules.RunStates(context.Background(), p, set, rules.Options{})
+	fs, errs = append(fs, sfs...), append(errs, serrs...)
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
 	}
