@@ -56,6 +56,12 @@
         if (pop === 'dialog') continue;
         var d = controlled(t);
         if (d && (isDialog(d) || shown(d))) continue;
+        // A listbox, tree or grid popup is a widget whose options take no
+        // focus of their own (aria-activedescendant): its own rules judge
+        // it, not the ordinary rules over content.
+        var drole = d && (d.getAttribute('role') || '').trim().split(/\s+/)[0];
+        if (drole === 'listbox' || drole === 'tree' || drole === 'grid' || drole === 'treegrid') continue;
+        if ((t.getAttribute('role') || '') === 'combobox' || pop === 'listbox' || pop === 'tree' || pop === 'grid') continue;
         var menu = pop === 'true' || pop === 'menu';
         if (!d && !menu) continue;
         list.push({ t: t, kind: menu ? 'menu' : 'disclosure', d: d });
