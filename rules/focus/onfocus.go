@@ -35,6 +35,7 @@ var OnFocus = &rules.Rule{
 		"walk-navigated":   {EN: "When the keyboard reached this element, the page was sent to {url}.", SV: "När tangentbordet nådde elementet skickades sidan till {url}."},
 		"walk-new-window":  {EN: "When the keyboard reached this element, script asked for a new window ({url}).", SV: "När tangentbordet nådde elementet bad skript om ett nytt fönster ({url})."},
 		"walk-focus-lost":  {EN: "When the keyboard reached this element, script took focus away from it again.", SV: "När tangentbordet nådde elementet tog skript bort fokus från det igen."},
+		"walk-lost-ask":    {EN: "When the keyboard reached this element, focus left it for the page itself, not by a focus handler of its own; check whether script takes focus away.", SV: "När tangentbordet nådde elementet lämnade fokus det för själva sidan, inte genom en egen fokushanterare; kontrollera om skript tar bort fokus."},
 		"walk-focus-moved": {EN: "When the keyboard reached this element, its focus handler moved focus on to another element.", SV: "När tangentbordet nådde elementet flyttade dess fokushanterare fokus vidare till ett annat element."},
 		"walk-moved-ask":   {EN: "When the keyboard reached this element, script moved focus on to another element; check whether that changes the context for the user.", SV: "När tangentbordet nådde elementet flyttade skript fokus vidare till ett annat element; kontrollera om det byter sammanhang för användaren."},
 		"walk-dialog":      {EN: "When the keyboard reached this element, a modal dialog opened.", SV: "När tangentbordet nådde elementet öppnades en modal dialog."},
@@ -105,8 +106,10 @@ func walkResult(p *page.Page, i int, ch *page.ContextChange) rules.Result {
 		return rules.Fail(i, "walk-new-window", "url", dom.Clip(u, 80))
 	case ch.DialogShown && ch.DialogModal:
 		return rules.Fail(i, "walk-dialog").With(relatedDialog(ch)...)
-	case ch.FocusLost:
+	case ch.FocusLost && ch.Handled:
 		return rules.Fail(i, "walk-focus-lost")
+	case ch.FocusLost:
+		return rules.Cant(i, "walk-lost-ask")
 	case ch.FocusMoved && ch.Handled:
 		return rules.Fail(i, "walk-focus-moved")
 	case ch.DialogShown:
