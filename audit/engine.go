@@ -241,7 +241,9 @@ func (e *engine) runRules(ctx context.Context, p *page.Page) ([]rules.Finding, [
 	if p.HasGap(page.GapNotHTML) || len(p.Nodes) == 0 {
 		return nil, nil
 	}
-	return rules.Run(ctx, p, e.cfg.Rules, e.cfg.RuleOptions)
+	fs, errs := rules.Run(ctx, p, e.cfg.Rules, e.cfg.RuleOptions)
+	sfs, serrs := rules.RunStates(ctx, p, e.cfg.Rules, e.cfg.RuleOptions) // open menus and disclosures
+	return append(fs, sfs...), append(errs, serrs...)
 }
 
 func (e *engine) savePage(p *page.Page) {

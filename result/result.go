@@ -217,6 +217,9 @@ type Outcome struct {
 	Target      *Target           `json:"target,omitempty"`
 	Related     []Target          `json:"related,omitempty"`
 	Fingerprint string            `json:"fingerprint"`
+	// State names the revealed state (an open menu or disclosure) the
+	// outcome was found in; empty for the page as captured.
+	State string `json:"state,omitempty"`
 }
 
 // Target locates an element on the page.
@@ -340,6 +343,7 @@ func NewOutcome(p *page.Page, f rules.Finding) Outcome {
 		MessageSV: f.Rule.Message(f.Code, "sv", f.Args),
 		Args:      f.Args, ACT: f.Rule.ACT, WCAG: f.Rule.WCAG, EN: f.Rule.EN,
 		Impact: string(f.Rule.Impact), Severity: string(f.Rule.Severity),
+		State: f.State,
 	}
 	if p != nil && f.Target >= 0 {
 		t := NewTarget(p, f.Target)

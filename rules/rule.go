@@ -191,9 +191,21 @@ func kv(a []string) map[string]string {
 func (r *Rule) Message(code, lang string, args map[string]string) string {
 	t, ok := r.Codes[code]
 	if !ok {
-		return code
+		if t, ok = frameworkCodes[code]; !ok {
+			return code
+		}
 	}
 	return Fill(t.In(lang), args)
+}
+
+// HasMessage reports whether code has a message: one of the rule's Codes
+// or a code the framework gives on its behalf (CodeFrameNotLoaded).
+func (r *Rule) HasMessage(code string) bool {
+	if _, ok := r.Codes[code]; ok {
+		return true
+	}
+	_, ok := frameworkCodes[code]
+	return ok
 }
 
 var placeholder = regexp.MustCompile(`\{[a-zA-Z0-9_]+\}`)

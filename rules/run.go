@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -27,6 +29,9 @@ type Options struct {
 type Finding struct {
 	Rule *Rule
 	Result
+	// State names the revealed state the finding was made in (an open
+	// menu or disclosure, see RunStates); "" for the page as captured.
+	State string
 }
 
 // RuleError is a rule that failed to run on a page (panic, timeout, bad
@@ -62,6 +67,63 @@ func Run(ctx context.Context, p *page.Page, set []*Rule, opt Options) ([]Finding
 		}
 		for _, x := range res {
 			out = append(out, Finding{Rule: r, Result: x})
+		}
+	}
+	return out, errs
+}
+
+// RunStates runs the rules over each revealed state of the page
+// (page.RevealedState: a menu or disclosure the capture opened) and returns
+// the failures on the nodes that state revealed, as findings on the page as
+// captured (targets joined by backend node id; a node the state created is
+// not reported) marked with the state's name. Only failures are kept: the
+// walk is not run in a state, so the questions a state would raise are
+// those of the walk's absence. An element revealed by two states is
+// reported once, for the first.
+func RunStates(ctx context.Context, p *page.Page, set []*Rule, opt Options) ([]Finding, []RuleError) {
+	var out []Finding
+	var errs []RuleError
+	seen := map[string]bool{}
+	for _, st := range p.States {
+		if st.Page == nil || len(st.Revealed) == 0 {
+			continue
+		}
+		in := make(map[int]bool, len(st.Revealed))
+		for _, i := range st.Revealed {
+			in[i] = true
+		}
+		base := func(i int) int {
+			if i < 0 || i >= len(st.Page.Nodes) {
+				return -1
+			}
+			if b, ok := p.ByBackend(st.Page.Nodes[i].Backend); ok {
+				return b
+			}
+			return -1
+		}
+		fs, es := Run(ctx, st.Page, set, opt)
+		for _, e := range es {
+			e.Err = st.Name + ": " + e.Err
+			errs = append(errs, e)
+		}
+		for _, f := range fs {
+			if f.Outcome != Failed || !in[f.Target] {
+				continue
+			}
+			t := base(f.Target)
+			key := f.Rule.ID + "/" + f.Code + "/" + strconv.Itoa(t)
+			if t < 0 || seen[key] {
+				continue
+			}
+			seen[key] = true
+			var rel []int
+			for _, r := range f.Related {
+				if b := base(r); b >= 0 {
+					rel = append(rel, b)
+				}
+			}
+			f.Target, f.Related, f.State = t, rel, st.Name
+			out = append(out, f)
 		}
 	}
 	return out, errs
@@ -128,11 +190,36 @@ func evaluate(c *Ctx) ([]Result, error) {
 			return nil, fmt.Errorf("target %d out of range", x.Target)
 		}
 	}
+	for k, x := range res {
+		if x.Outcome != Failed {
+			continue
+		}
+		if f := c.Page.UnloadedFrame(x.Target); f >= 0 {
+			res[k] = Result{Target: x.Target, Outcome: CantTell, Code: CodeFrameNotLoaded,
+				Args: map[string]string{"code": x.Code}, Related: append(slices.Clone(x.Related), f)}
+		}
+	}
 	if len(res) == 0 {
 		res = []Result{{Target: -1, Outcome: Inapplicable, Code: CodeInapplicable}}
 	}
 	sort.SliceStable(res, func(a, b int) bool { return res[a].Target < res[b].Target })
 	return res, nil
+}
+
+// CodeFrameNotLoaded is the result code a failure becomes when its target
+// lies in a frame whose document had not finished loading when the page
+// was captured (page.GapFrameNotLoaded): what failed may only be missing
+// yet, so it is a question (cantTell), never a failure. Args["code"] keeps
+// the rule's own code. Every rule implicitly declares it.
+const CodeFrameNotLoaded = "frame-not-loaded"
+
+// frameworkCodes are the messages of the codes the framework gives on any
+// rule's behalf.
+var frameworkCodes = map[string]Text{
+	CodeFrameNotLoaded: {
+		EN: "This is inside a frame that had not finished loading when the page was captured ({code}): does it still fail once the frame has loaded?",
+		SV: "Detta finns i en ram som inte hade laddats klart när sidan fångades ({code}): brister det fortfarande när ramen har laddats?",
+	},
 }
 
 // CodeInapplicable is the result code of a rule with no targets on a page.

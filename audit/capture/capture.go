@@ -254,6 +254,11 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	if err != nil || !settled.Stable {
 		p.AddGap(page.GapTimeout, -1, fmt.Sprintf("settle: safety net of %s ran out with the DOM still changing or timeouts or requests pending; a run problem, the page was captured as it was", opt.SettleMax))
 	}
+	// Frames, lazy ones too, loaded before the snapshot (frames.go).
+	framesPending, err := waitFrames(ctx, t, opt.SettleMax)
+	if err != nil && ctx.Err() == nil {
+		p.AddGap(page.GapTimeout, -1, "frames: "+err.Error())
+	}
 	p.Timings.Settle = ms(time.Since(t0))
 	if opt.AfterLoad != nil {
 		if err := opt.AfterLoad(ctx, t, p); err != nil {
@@ -350,6 +355,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		}
 	}
 
+	if framesPending > 0 {
+		framesLeft(ctx, t, p, opt.SettleMax)
+	}
+
 	netrec.finish(ctx, t, p) // before the walk's key presses
 	resrec.finish(ctx, t, opt.Resources)
 
@@ -390,7 +399,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 	t0 = time.Now()
 	probeForm(ctx, t, p, opt) // it submits a form (probe.go)
-	revealDialogs(ctx, t, p)  // last: it opens dialogs (states.go)
+	revealDialogs(ctx, t, p)  // it opens dialogs (states.go)
+	revealStates(ctx, t, p)   // last: menus and disclosures (reveal.go)
 	p.Timings.Probe = ms(time.Since(t0))
 	return nil
 }
@@ -560,8 +570,9 @@ func cut(shot image.Image, r, band page.Rect) *page.Image {
 // probe submitted one of its forms (which changed the page), so crops and
 // evidence show the page that was judged. It does nothing otherwise.
 func reloadIfProbed(ctx context.Context, t *chromedp.Target, p *page.Page) error {
-	if p.Probes.FormSubmit == nil || p.Probes.FormSubmit.From != "" {
-		return nil // not submitted on this page
+	submitted := p.Probes.FormSubmit != nil && p.Probes.FormSubmit.From == ""
+	if !submitted && !unrestored(p) {
+		return nil // not submitted on this page, and no state left open
 	}
 	url := p.FinalURL
 	if url == "" {

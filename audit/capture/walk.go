@@ -122,6 +122,8 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 	propsArg, _ := jsonMarshal(indicatorProps)
 	wx := prepareWalk(ctx, t, opt)
 	bt := newBatcher(p, wx, opt)
+	cw := watchContext(ctx, t, p, group) // what taking focus sets off (ctxwatch.go)
+	defer cw.stop(ctx, t)
 	seen := map[int64]int{} // backend id -> first stop index
 	var backs []int64
 	same := 0
@@ -148,6 +150,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 				wx.wantPixels(p, &stop, b, s.info)
 				p.Focus.Stops = append(p.Focus.Stops, stop)
 			}
+			cw.discard(ctx, t, p)
 			same = 0
 			switch status {
 			case "moved":
@@ -181,6 +184,11 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 			return err
 		}
 		if !found {
+			if st, ok := cw.lost(ctx, t, p); ok && len(p.Focus.Stops) < opt.MaxStops {
+				// Focus came to an element and script took it away.
+				p.Focus.Stops = append(p.Focus.Stops, st)
+				continue
+			}
 			// Focus left the document: wrapped around.
 			if len(p.Focus.Stops) > 0 || k > 0 {
 				p.Focus.Ended = "wrapped"
@@ -241,6 +249,7 @@ func walk(ctx context.Context, t *chromedp.Target, p *page.Page, opt WalkOptions
 		seen[backend] = len(p.Focus.Stops)
 		backs = append(backs, backend)
 		stop := m.stop(p)
+		cw.note(ctx, t, p, &stop, backend)
 		bt.check(p, len(p.Focus.Stops), stop.Node)
 		wx.wantPixels(p, &stop, backend, m.info)
 		p.Focus.Stops = append(p.Focus.Stops, stop)

@@ -66,6 +66,9 @@ type Page struct {
 	// Probes are results of scripted interactions made during capture
 	// (for example submitting a form empty).
 	Probes Probes `json:"probes,omitzero"`
+	// States are what the page hides behind its controls (menus,
+	// disclosures), each opened and captured in full (states.go).
+	States []RevealedState `json:"states,omitempty"`
 	// Backdrops are the pixels behind text drawn over images or gradients,
 	// measured with the text made transparent.
 	Backdrops []Backdrop `json:"backdrops,omitempty"`
@@ -265,6 +268,9 @@ type FocusStop struct {
 	// Tab, which it does where no script listens for keys (the same
 	// outcome at a tenth of the cost).
 	Scripted bool `json:"scripted,omitempty"`
+	// Change is what taking focus here set off beyond focus moving (WCAG
+	// 3.2.1), as the walk saw it; nil when nothing (states.go).
+	Change *ContextChange `json:"change,omitempty"`
 }
 
 // Indicator compares a focus stop focused and unfocused.
@@ -432,6 +438,15 @@ const (
 	GapLoginExpired = "login-expired"
 )
 
+// GapFrameNotLoaded: a frame's document had not finished loading when the
+// page was captured (Node is the frame element), so what is inside it may
+// be partial.
+const GapFrameNotLoaded = "frame-not-loaded"
+
+// GapStates: the page has more menus and disclosures than the capture
+// opens (a count per page); those beyond it were not audited open.
+const GapStates = "states-truncated"
+
 // Read decodes a page from JSON and checks its schema.
 func Read(r io.Reader) (*Page, error) {
 	var p Page
@@ -503,6 +518,46 @@ func (p *Page) HasGap(kind string) bool {
 		}
 	}
 	return false
+}
+
+// UnloadedFrame returns the frame element (iframe or frame) around node i
+// whose document had not finished loading when the page was captured (a
+// GapFrameNotLoaded gap), the outermost one when frames nest, or -1 when
+// i is in no such frame.
+func (p *Page) UnloadedFrame(i int) int {
+	if i < 0 || i >= len(p.Nodes) {
+		return -1
+	}
+	var frames map[int]bool
+	for _, g := range p.Gaps {
+		if g.Kind == GapFrameNotLoaded && g.Node >= 0 && g.Node < len(p.Nodes) {
+			if frames == nil {
+				frames = map[int]bool{}
+			}
+			frames[g.Node] = true
+		}
+	}
+	if frames == nil {
+		return -1
+	}
+	out := -1
+	for d := p.Nodes[i].Doc; d > 0; {
+		owner := -1
+		for _, doc := range p.Documents {
+			if doc.Node == d {
+				owner = doc.Owner
+				break
+			}
+		}
+		if owner < 0 {
+			break
+		}
+		if frames[owner] {
+			out = owner
+		}
+		d = p.Nodes[owner].Doc
+	}
+	return out
 }
 
 // AddGap records a gap.

@@ -33,3 +33,56 @@ type DialogState struct {
 // it did not run. The error is always nil; it is kept for callers written
 // when the probe was raw JSON.
 func (p *Page) DialogProbe() (*DialogProbe, error) { return p.Probes.Dialogs, nil }
+
+// ContextChange is what the keyboard walk saw happen when an element took
+// focus by a real Tab press, beyond focus moving to it (WCAG 3.2.1).
+type ContextChange struct {
+	// Node is the element whose taking focus set it off (where focus
+	// landed first), -1 when not joined to the capture.
+	Node int `json:"node"`
+	// Navigated is the address the main document was sent to (the walk
+	// held the request back, so the page stayed).
+	Navigated string `json:"navigated,omitempty"`
+	// NewWindow: script asked for a new window or tab (window.open, which
+	// the walk recorded and did not open); WindowURL is what it named.
+	NewWindow bool   `json:"newWindow,omitempty"`
+	WindowURL string `json:"windowUrl,omitempty"`
+	// FocusMovedTo is where script moved focus on to, outside the element
+	// (the stop's own node), when it did; FocusLost: script took focus
+	// away to the document.
+	FocusMoved bool `json:"focusMoved,omitempty"`
+	FocusLost  bool `json:"focusLost,omitempty"`
+	// Handled: the element (or, for focusin, an ancestor) has a focus
+	// handler of its own, so the change came from taking focus there.
+	Handled bool `json:"handled,omitempty"`
+	// Dialog is a dialog that became shown, -1 when none or not joined;
+	// DialogShown says one did; DialogModal that it was modal or took
+	// focus.
+	Dialog      int  `json:"dialog"`
+	DialogShown bool `json:"dialogShown,omitempty"`
+	DialogModal bool `json:"dialogModal,omitempty"`
+}
+
+// Any reports whether anything changed.
+func (c *ContextChange) Any() bool {
+	return c != nil && (c.Navigated != "" || c.NewWindow || c.FocusMoved || c.FocusLost || c.DialogShown)
+}
+
+// RevealedState is what one control revealed when the capture activated
+// it (a menu button, a disclosure, a <details> summary): the whole page
+// captured again in that state, so the ordinary rules run on it. The
+// capture opens at most a count of states per page, never bounded by time.
+type RevealedState struct {
+	// Name identifies the state in findings: "kind: trigger's name".
+	Name string `json:"name"`
+	Kind string `json:"kind"` // "menu", "disclosure", "details"
+	// Trigger is the control in the page as captured (-1 when not joined).
+	Trigger int `json:"trigger"`
+	// Page is the page in the revealed state; Revealed are the nodes of
+	// Page (indexes into Page.Nodes) in the revealed region that the page
+	// as captured did not render.
+	Page     *Page `json:"page"`
+	Revealed []int `json:"revealed"`
+	// Restored: the control closed the region again afterwards.
+	Restored bool `json:"restored"`
+}

@@ -290,6 +290,8 @@ func runCase(ctx context.Context, cfg Config, base string, tc TestCase, set []*r
 			return err
 		}
 		fs, errs := rules.Run(ctx, p, set, rules.Options{})
+		sfs, serrs := rules.RunStates(ctx, p, set, rules.Options{}) // as the engine does
+		fs, errs = append(fs, sfs...), append(errs, serrs...)
 		for _, e := range errs {
 			cr.Error += e.Error() + "; "
 		}

@@ -14,9 +14,11 @@ import (
 var contextChange = regexp.MustCompile(`(?i)(\blocation\b|\.href\s*=|window\.open\s*\(|\.submit\s*\(|requestSubmit\s*\(|\.blur\s*\(\s*\))`)
 
 // OnFocus finds elements whose focus handler changes the context (WCAG
-// 3.2.1, F52/F55): going to another page, opening a window, submitting a
-// form, or blurring the element that just took focus fail; other focus
-// handlers are cantTell, for a person to check what they do.
+// 3.2.1, F52/F55). What the keyboard walk saw when a real Tab press
+// reached the element decides first (walkResult); otherwise the handler's
+// script: going to another page, opening a window, submitting a form, or
+// blurring the element that just took focus fail; other focus handlers
+// are cantTell, for a person to check what they do.
 var OnFocus = &rules.Rule{
 	ID:     "on-focus-change",
 	Family: "focus",
@@ -29,14 +31,22 @@ var OnFocus = &rules.Rule{
 	WCAG:   []string{"3.2.1"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"changes-context": {EN: "When the element takes focus, its {event} script {what} (\"{code}\").", SV: "När elementet får fokus {what} dess {event}-skript (”{code}”)."},
-		"focus-handler":   {EN: "The element runs a {event} handler when it takes focus; check that it does not change the page, open a window, submit or move focus.", SV: "Elementet kör en {event}-hanterare när det får fokus; kontrollera att den inte byter sida, öppnar fönster, skickar eller flyttar fokus."},
+		"changes-context":  {EN: "When the element takes focus, its {event} script {what} (\"{code}\").", SV: "När elementet får fokus {what} dess {event}-skript (”{code}”)."},
+		"walk-navigated":   {EN: "When the keyboard reached this element, the page was sent to {url}.", SV: "När tangentbordet nådde elementet skickades sidan till {url}."},
+		"walk-new-window":  {EN: "When the keyboard reached this element, script asked for a new window ({url}).", SV: "När tangentbordet nådde elementet bad skript om ett nytt fönster ({url})."},
+		"walk-focus-lost":  {EN: "When the keyboard reached this element, script took focus away from it again.", SV: "När tangentbordet nådde elementet tog skript bort fokus från det igen."},
+		"walk-lost-ask":    {EN: "When the keyboard reached this element, focus left it for the page itself, not by a focus handler of its own; check whether script takes focus away.", SV: "När tangentbordet nådde elementet lämnade fokus det för själva sidan, inte genom en egen fokushanterare; kontrollera om skript tar bort fokus."},
+		"walk-focus-moved": {EN: "When the keyboard reached this element, its focus handler moved focus on to another element.", SV: "När tangentbordet nådde elementet flyttade dess fokushanterare fokus vidare till ett annat element."},
+		"walk-moved-ask":   {EN: "When the keyboard reached this element, script moved focus on to another element; check whether that changes the context for the user.", SV: "När tangentbordet nådde elementet flyttade skript fokus vidare till ett annat element; kontrollera om det byter sammanhang för användaren."},
+		"walk-dialog":      {EN: "When the keyboard reached this element, a modal dialog opened.", SV: "När tangentbordet nådde elementet öppnades en modal dialog."},
+		"walk-dialog-ask":  {EN: "When the keyboard reached this element, a dialog was shown; check whether it changes the context (covers the page, takes over the task).", SV: "När tangentbordet nådde elementet visades en dialog; kontrollera om den byter sammanhang (täcker sidan, tar över uppgiften)."},
+		"focus-handler":    {EN: "The element runs a {event} handler when it takes focus; check that it does not change the page, open a window, submit or move focus.", SV: "Elementet kör en {event}-hanterare när det får fokus; kontrollera att den inte byter sida, öppnar fönster, skickar eller flyttar fokus."},
 	},
 	Applies: func(c *rules.Ctx) []int {
 		p := c.Page
 		var out []int
 		dom.Elements(p, func(i int) {
-			if p.Rendered(i) && len(focusEvents(p, i)) > 0 {
+			if p.Rendered(i) && (len(focusEvents(p, i)) > 0 || seenChange(p, i) != nil) {
 				out = append(out, i)
 			}
 		})
@@ -44,6 +54,9 @@ var OnFocus = &rules.Rule{
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		p := c.Page
+		if ch := seenChange(p, i); ch != nil {
+			return walkResult(p, i, ch)
+		}
 		evs := focusEvents(p, i)
 		for _, e := range evs {
 			code, _ := p.Attr(i, "on"+e)
@@ -62,6 +75,54 @@ var OnFocus = &rules.Rule{
 		}
 		return rules.Cant(i, "focus-handler", "event", strings.Join(evs, ", "))
 	},
+}
+
+// seenChange returns what the keyboard walk saw happen when element i took
+// focus by a real Tab press, nil when nothing.
+func seenChange(p *page.Page, i int) *page.ContextChange {
+	for k := range p.Focus.Stops {
+		st := &p.Focus.Stops[k]
+		if ch := st.Change; ch.Any() && (ch.Node == i || ch.Node < 0 && st.Node == i) {
+			return ch
+		}
+	}
+	return nil
+}
+
+// walkResult judges a change the walk saw (F52/F55): another document, a
+// new window, focus taken away or, by the element's own handler, moved on,
+// and a modal dialog are changes of context; focus moved by script that is
+// not the element's, and a dialog that neither is modal nor takes focus,
+// are questions.
+func walkResult(p *page.Page, i int, ch *page.ContextChange) rules.Result {
+	switch {
+	case ch.Navigated != "":
+		return rules.Fail(i, "walk-navigated", "url", dom.Clip(ch.Navigated, 80))
+	case ch.NewWindow:
+		u := ch.WindowURL
+		if u == "" {
+			u = "about:blank"
+		}
+		return rules.Fail(i, "walk-new-window", "url", dom.Clip(u, 80))
+	case ch.DialogShown && ch.DialogModal:
+		return rules.Fail(i, "walk-dialog").With(relatedDialog(ch)...)
+	case ch.FocusLost && ch.Handled:
+		return rules.Fail(i, "walk-focus-lost")
+	case ch.FocusLost:
+		return rules.Cant(i, "walk-lost-ask")
+	case ch.FocusMoved && ch.Handled:
+		return rules.Fail(i, "walk-focus-moved")
+	case ch.DialogShown:
+		return rules.Cant(i, "walk-dialog-ask").With(relatedDialog(ch)...)
+	}
+	return rules.Cant(i, "walk-moved-ask")
+}
+
+func relatedDialog(ch *page.ContextChange) []int {
+	if ch.Dialog >= 0 {
+		return []int{ch.Dialog}
+	}
+	return nil
 }
 
 // fragmentOnly reports script that only goes to a fragment of the same

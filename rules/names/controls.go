@@ -3,6 +3,7 @@ package names
 import (
 	"strings"
 
+	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
 	"github.com/granska/granska/rules/internal/dom"
 )
@@ -163,9 +164,25 @@ var SummaryName = &rules.Rule{
 	Impact: rules.Serious,
 	Codes:  nameCodes(noun{"summary", "Sammanfattningen"}),
 	Applies: inTree(func(c *rules.Ctx, i int) bool {
-		return c.Page.Tag(i) == "summary" && c.Page.Role(i) == "DisclosureTriangle"
+		return c.Page.Tag(i) == "summary" && c.Page.Role(i) == "DisclosureTriangle" && detailsSummary(c.Page, i)
 	}),
 	Expect: hasName,
+}
+
+// detailsSummary reports whether summary i is its details element's own
+// summary: the first summary child. A later one is ordinary content, which
+// shows once the details element is open.
+func detailsSummary(p *page.Page, i int) bool {
+	d := p.ParentElement(i)
+	if d < 0 || p.Tag(d) != "details" {
+		return false
+	}
+	for _, c := range p.Children(d) {
+		if p.IsElement(c) && p.Tag(c) == "summary" {
+			return c == i
+		}
+	}
+	return false
 }
 
 // HeadingName checks that headings have a non-empty accessible name (ACT

@@ -294,6 +294,8 @@ func Check(t testing.TB, p *page.Page, set []*rules.Rule) {
 		inSet[r.ID] = true
 	}
 	fs, errs := rules.Run(context.Background(), p, set, rules.Options{})
+	sfs, serrs := rules.RunStates(context.Background(), p, set, rules.Options{})
+	fs, errs = append(fs, sfs...), append(errs, serrs...)
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
 	}
@@ -350,7 +352,7 @@ var placeholder = regexp.MustCompile(`\{[a-zA-Z0-9_]+\}`)
 // fill.
 func checkMessage(t testing.TB, f rules.Finding) {
 	t.Helper()
-	if _, ok := f.Rule.Codes[f.Code]; !ok {
+	if !f.Rule.HasMessage(f.Code) {
 		if f.Outcome == rules.Inapplicable {
 			return // the framework's own "inapplicable" needs no message
 		}

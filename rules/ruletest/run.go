@@ -100,6 +100,8 @@ func family(t testing.TB) string {
 func Outcomes(p *page.Page, set []*rules.Rule) []string {
 	set = RulesFor(nopTB{}, p, set)
 	fs, _ := rules.Run(context.Background(), p, set, rules.Options{})
+	sfs, _ := rules.RunStates(context.Background(), p, set, rules.Options{})
+	fs = append(fs, sfs...)
 	var out []string
 	for _, f := range fs {
 		if f.Outcome == rules.Inapplicable && f.Target < 0 {

@@ -44,6 +44,18 @@
     }
     return false;
   };
+  // Whether script acts on el taking focus (a focus listener on it, a
+  // focusin listener on it or an ancestor): a real Tab press reaches it,
+  // so the walk sees what the handler does (ctxwatch.js).
+  X.focused = function (el) {
+    var ft = window.__granskaFocusTargets;
+    if (!ft) return true;
+    if (el.onfocus || ft.has(el)) return true;
+    for (var n = el; n && n.nodeType === 1; n = n.parentNode) {
+      if (n.onfocusin || (n !== el && ft.has(n))) return true;
+    }
+    return false;
+  };
   var deepActive = function () {
     var a = document.activeElement;
     for (var g = 0; a && a.shadowRoot && a.shadowRoot.activeElement && g < 32; g++) a = a.shadowRoot.activeElement;
@@ -62,7 +74,7 @@
       if (!el || !el.isConnected) { out[0] = 'moved'; break; }
       // A key listener where the Tab is pressed (keydown) or where it
       // lands (keyup): a real key press is needed.
-      if ((cur && cur !== document.body && X.keyed(cur)) || X.keyed(el)) { out[0] = 'key'; break; }
+      if ((cur && cur !== document.body && X.keyed(cur)) || X.keyed(el) || X.focused(el)) { out[0] = 'key'; break; }
       el.focus();
       if (deepActive() !== el) {
         // Focus went elsewhere: put it back where the walk was.

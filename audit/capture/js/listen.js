@@ -10,12 +10,17 @@
   try { Object.defineProperty(window, '__granskaEv', { value: ev, enumerable: false }); } catch (e) { return; }
   var keyTargets = typeof WeakSet === 'function' ? new WeakSet() : null;
   try { Object.defineProperty(window, '__granskaKeyTargets', { value: keyTargets, enumerable: false }); } catch (e) { /* frozen window */ }
+  // Targets of focus listeners: the walk presses a real Tab to reach them
+  // and tells a change set off by their own handler (ctxwatch.js).
+  var focusTargets = typeof WeakSet === 'function' ? new WeakSet() : null;
+  try { Object.defineProperty(window, '__granskaFocusTargets', { value: focusTargets, enumerable: false }); } catch (e) { /* frozen window */ }
   var proto = EventTarget.prototype, orig = proto.addEventListener;
   var wrapped = function addEventListener(type) {
     try {
       ev[type] = (ev[type] || 0) + 1;
       // Blur handlers on focusable elements may pull focus back.
       if ((type === 'blur' || type === 'focusout') && this && this.nodeType === 1 && this.tabIndex >= 0) ev.__onBlur = (ev.__onBlur || 0) + 1;
+      if (focusTargets && (type === 'focus' || type === 'focusin') && this && typeof this === 'object') focusTargets.add(this);
       if (keyTargets && (type === 'keydown' || type === 'keyup' || type === 'keypress') && this && typeof this === 'object') keyTargets.add(this);
     } catch (e) { /* odd type or target */ }
     return orig.apply(this, arguments);

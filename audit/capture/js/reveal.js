@@ -1,0 +1,101 @@
+// Opens what a page hides behind menu buttons and disclosures, one state at
+// a time, for audit/capture/reveal.go. Installed as window.__granskaReveal.
+//
+// find(max) lists up to max controls in document order: a <details>
+// summary that is closed, and a button (or role=button, or a link to a
+// fragment) with aria-expanded="false" that names a hidden region with
+// aria-controls or says it has a popup menu. Dialog triggers are left to
+// states.js; a submit button is never pressed. open(k) clicks control k
+// and leaves the region it revealed in window.__granskaNodes; close(k)
+// closes it again and says whether that worked.
+(function () {
+  var shown = function (el) {
+    if (!el || !el.isConnected) return false;
+    var cs = getComputedStyle(el);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || el.closest('[hidden]')) return false;
+    if (el.closest('details:not([open]) > :not(summary)')) return false;
+    var r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  var wait = function () {
+    return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(r, 30); }); }); });
+  };
+  var finish = function () {
+    document.getAnimations().forEach(function (a) {
+      if (a.playState === 'running' && a.constructor && a.constructor.name === 'CSSTransition') { try { a.finish(); } catch (e) {} }
+    });
+  };
+  var controlled = function (t) {
+    var ids = (t.getAttribute('aria-controls') || '').split(/\s+/);
+    for (var i = 0; i < ids.length; i++) {
+      var d = ids[i] && document.getElementById(ids[i]);
+      if (d) return d;
+    }
+    return null;
+  };
+  var isDialog = function (el) {
+    var role = el && (el.getAttribute('role') || '').trim().split(/\s+/)[0];
+    return !!el && (el.localName === 'dialog' || role === 'dialog' || role === 'alertdialog');
+  };
+  var list = [];
+  window.__granskaReveal = {
+    find: function (max) {
+      list = [];
+      var cands = document.querySelectorAll('summary,button,[role=button],a[href^="#"],input[type=button]');
+      for (var i = 0; i < cands.length && list.length < max; i++) {
+        var t = cands[i];
+        if (!shown(t) || t.disabled) continue;
+        if (t.localName === 'summary') {
+          var det = t.parentElement;
+          if (det && det.localName === 'details' && !det.open && det.querySelector('summary') === t) list.push({ t: t, kind: 'details', d: det });
+          continue;
+        }
+        if (t.localName === 'button' && t.type === 'submit' && t.form) continue;
+        if ((t.getAttribute('aria-expanded') || '').trim() !== 'false') continue;
+        var pop = (t.getAttribute('aria-haspopup') || '').trim().toLowerCase();
+        if (pop === 'dialog') continue;
+        var d = controlled(t);
+        if (d && (isDialog(d) || shown(d))) continue;
+        // A listbox, tree or grid popup is a widget whose options take no
+        // focus of their own (aria-activedescendant): its own rules judge
+        // it, not the ordinary rules over content.
+        var drole = d && (d.getAttribute('role') || '').trim().split(/\s+/)[0];
+        if (drole === 'listbox' || drole === 'tree' || drole === 'grid' || drole === 'treegrid') continue;
+        if ((t.getAttribute('role') || '') === 'combobox' || pop === 'listbox' || pop === 'tree' || pop === 'grid') continue;
+        var menu = pop === 'true' || pop === 'menu';
+        if (!d && !menu) continue;
+        list.push({ t: t, kind: menu ? 'menu' : 'disclosure', d: d });
+      }
+      window.__granskaNodes = list.map(function (it) { return it.t; });
+      return list.map(function (it) { return it.kind; });
+    },
+    open: async function (k) {
+      var it = list[k];
+      var before = new Set();
+      if (!it.d) {
+        // A popup without aria-controls: what becomes shown next to it.
+        var sib = it.t.parentElement ? it.t.parentElement.querySelectorAll('*') : [];
+        sib.forEach(function (e) { if (shown(e)) before.add(e); });
+      }
+      it.t.click();
+      await wait(); finish(); await wait();
+      var region = it.d;
+      if (!region && it.t.parentElement) {
+        var all = it.t.parentElement.children;
+        for (var i = 0; i < all.length && !region; i++) if (all[i] !== it.t && !before.has(all[i]) && shown(all[i])) region = all[i];
+      }
+      var opened = !!region && (it.kind === 'details' ? region.open : shown(region));
+      window.__granskaNodes = opened ? [region] : [];
+      it.region = opened ? region : null;
+      return opened;
+    },
+    close: async function (k) {
+      var it = list[k];
+      if (it.kind === 'details') it.d.open = false;
+      else if ((it.t.getAttribute('aria-expanded') || '') === 'true') it.t.click();
+      await wait(); finish();
+      if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+      return !it.region || (it.kind === 'details' ? !it.d.open : !shown(it.region));
+    }
+  };
+})()
