@@ -20,7 +20,10 @@ type pageData struct {
 	Title string
 	V     *viewer
 	Path  string // the request URI, for the language links
-	D     any
+	// Workers is whether the server queues runs for workers (the
+	// navigation then links the workers page).
+	Workers bool
+	D       any
 }
 
 // T is the text of key in the page's language.
@@ -108,7 +111,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 		panic("server: no template " + page)
 	}
 	var buf bytes.Buffer
-	pd := pageData{Lang: lang(r), Title: title, V: v, Path: r.URL.RequestURI(), D: d}
+	pd := pageData{Lang: lang(r), Title: title, V: v, Path: r.URL.RequestURI(), Workers: s.cfg.Queue != nil, D: d}
 	if err := tp.Execute(&buf, pd); err != nil {
 		s.log.ErrorContext(r.Context(), "template", slog.String("page", page), slog.Any("err", err))
 		http.Error(w, "internal error", http.StatusInternalServerError)

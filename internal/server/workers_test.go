@@ -87,10 +87,17 @@ func TestWorkersStatus(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "w-test") || !strings.Contains(page, "retryable") {
 		t.Errorf("dashboard /workers: %d\n%s", resp.StatusCode, page)
 	}
+	if _, home := e.get(c, "/"); !strings.Contains(home, `href="/workers"`) {
+		t.Errorf("the navigation of a server with workers does not link /workers")
+	}
 
 	// A server without workers has no such status.
 	plain := newEnv(t, dsn)
 	if code, _ := plain.api("GET", "/api/v1/workers", string(store.RoleViewer), nil); code != http.StatusNotFound {
 		t.Errorf("server without workers: %d, want 404", code)
+	}
+	pc, _ := plain.login(store.RoleViewer)
+	if _, home := plain.get(pc, "/"); strings.Contains(home, `href="/workers"`) {
+		t.Errorf("the navigation of a server without workers links /workers, which answers 404")
 	}
 }
