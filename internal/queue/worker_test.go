@@ -294,9 +294,18 @@ func TestKilledWorkerRunContinues(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	st, err := queue.ReadStatus(ctx, pool)
-	if err != nil {
-		t.Fatal(err)
+	// The run is done in the store before River marks its job completed
+	// (the worker announces the run first), so wait for the job too.
+	var st queue.Status
+	for end := time.Now().Add(time.Minute); ; {
+		st, err = queue.ReadStatus(ctx, pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Depth["completed"] == 1 || time.Now().After(end) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	if st.Depth["completed"] != 1 || len(st.Workers) != 3 {
 		t.Errorf("status: depth %v, %d workers; want one completed job and three workers", st.Depth, len(st.Workers))

@@ -78,11 +78,16 @@ var OnFocus = &rules.Rule{
 }
 
 // seenChange returns what the keyboard walk saw happen when element i took
-// focus by a real Tab press, nil when nothing.
+// focus by a real Tab press, nil when nothing. Focus that merely left the
+// element for the page, with no handler of its own behind it, is not
+// counted: nothing ties it to the element, and whether the walk sees it
+// depends on when the page's other scripts run (it came and went between
+// two audits of the same page under load), so it would make the findings
+// depend on timing.
 func seenChange(p *page.Page, i int) *page.ContextChange {
 	for k := range p.Focus.Stops {
 		st := &p.Focus.Stops[k]
-		if ch := st.Change; ch.Any() && (ch.Node == i || ch.Node < 0 && st.Node == i) {
+		if ch := st.Change; ch.Any() && !unattributedLoss(ch) && (ch.Node == i || ch.Node < 0 && st.Node == i) {
 			return ch
 		}
 	}
@@ -116,6 +121,12 @@ func walkResult(p *page.Page, i int, ch *page.ContextChange) rules.Result {
 		return rules.Cant(i, "walk-dialog-ask").With(relatedDialog(ch)...)
 	}
 	return rules.Cant(i, "walk-moved-ask")
+}
+
+// unattributedLoss is a change that is only focus lost, not by the
+// element's own handler.
+func unattributedLoss(ch *page.ContextChange) bool {
+	return ch.FocusLost && !ch.Handled && ch.Navigated == "" && !ch.NewWindow && !ch.DialogShown && !ch.FocusMoved
 }
 
 func relatedDialog(ch *page.ContextChange) []int {
