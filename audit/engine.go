@@ -118,7 +118,7 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	if err != nil {
 		if ctx.Err() == nil {
 			e.event("start", j.url, nil)
-			e.finish(ctx, j.url, result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}, nil, err)
+			e.finish(ctx, j.url, failedPage(j, err), nil, err)
 		}
 		return
 	}
@@ -189,12 +189,17 @@ func (e *engine) auditOne(ctx context.Context, j job) {
 	rp.URL = j.url
 	rp.Template, rp.Reasons = j.template, j.reasons
 	if err != nil {
-		rp = result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
+		rp = failedPage(j, err)
 		if errors.Is(err, login.ErrExpired) {
 			rp.Gaps = []page.Gap{{Kind: page.GapLoginExpired, Node: -1, Detail: "the session expired and the run's one re-login did not restore it: the page was not audited"}}
 		}
 	}
 	e.finish(ctx, j.url, rp, links, err)
+}
+
+// failedPage is the journal entry of a page that could not be audited.
+func failedPage(j job, err error) result.Page {
+	return result.Page{URL: j.url, Error: err.Error(), Template: j.template, Reasons: j.reasons, Outcomes: []result.Outcome{}}
 }
 
 // gate waits for Config.PageGate to let a page of url's host start and

@@ -58,9 +58,14 @@ func dropByText(p *page.Page, links []string, texts []*regexp.Regexp) []string {
 	}
 	out := map[string]bool{}
 	eachLink(p, func(i int, s string) {
+		if out[s] {
+			return
+		}
+		text, name := p.Text(i), p.AXName(i)
 		for _, re := range texts {
-			if !out[s] && (re.MatchString(p.Text(i)) || re.MatchString(p.AXName(i))) {
+			if re.MatchString(text) || re.MatchString(name) {
 				out[s] = true
+				return
 			}
 		}
 	})

@@ -283,14 +283,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		axMain, axErr = r.Nodes, err
 		axDur = time.Since(a0)
 	}()
-	tr := true
-	r, err := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
-		ComputedStyles:                 StyleProps,
-		IncludePaintOrder:              &tr,
-		IncludeDOMRects:                &tr,
-		IncludeBlendedBackgroundColors: &tr,
-		IncludeTextColorOpacities:      &tr,
-	})
+	r, err := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, snapshotParams())
 	snap, snapErr = &r, err
 	snapDur := time.Since(t0)
 	wg.Wait()
@@ -564,6 +557,20 @@ func cut(shot image.Image, r, band page.Rect) *page.Image {
 		return nil
 	}
 	return &page.Image{Format: "jpeg", Scale: 1, Box: r, Data: buf.Bytes()}
+}
+
+// snapshotParams is what every snapshot of a page asks for: the computed
+// styles the rules read, paint order, boxes, blended backgrounds and text
+// opacities (the page as captured and each revealed state alike).
+func snapshotParams() domsnapshot.CaptureSnapshotParams {
+	tr := true
+	return domsnapshot.CaptureSnapshotParams{
+		ComputedStyles:                 StyleProps,
+		IncludePaintOrder:              &tr,
+		IncludeDOMRects:                &tr,
+		IncludeBlendedBackgroundColors: &tr,
+		IncludeTextColorOpacities:      &tr,
+	}
 }
 
 // reloadIfProbed loads the page again as it was captured when the form

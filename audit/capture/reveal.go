@@ -107,11 +107,7 @@ func revealedNodes(p, sp *page.Page, root int64) []int {
 // accessibility tree) as a page of its own, with the walk marked as not
 // run: the rules judge its DOM, styles and names.
 func statePage(ctx context.Context, t *chromedp.Target, p *page.Page) (*page.Page, error) {
-	tr := true
-	snap, err := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, domsnapshot.CaptureSnapshotParams{
-		ComputedStyles: StyleProps, IncludePaintOrder: &tr, IncludeDOMRects: &tr,
-		IncludeBlendedBackgroundColors: &tr, IncludeTextColorOpacities: &tr,
-	})
+	snap, err := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, snapshotParams())
 	if err != nil {
 		return nil, err
 	}

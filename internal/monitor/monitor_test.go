@@ -70,11 +70,7 @@ func TestParseSchedule(t *testing.T) {
 func TestMissedSlotsRunOnce(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	org, _ := st.CreateOrg(ctx, "Org")
-	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: []string{"https://weekly.example/"}, Schedule: "weekly"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := newSite(t, st, store.Site{URLs: []string{"https://weekly.example/"}, Schedule: "weekly"})
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	m, err := New(Config{Store: st, Rules: catalog.Default(), Now: func() time.Time { return now }})
 	if err != nil {
@@ -100,7 +96,7 @@ func TestMissedSlotsRunOnce(t *testing.T) {
 	// An invalid schedule (stored by an older version, say) is logged and
 	// skipped; the other sites go on.
 	var logs bytes.Buffer
-	bad, _ := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: []string{"https://bad.example/"}, Schedule: "sometimes"})
+	bad, _ := st.CreateSite(ctx, store.Site{OrgID: site.OrgID, URLs: []string{"https://bad.example/"}, Schedule: "sometimes"})
 	m3, _ := New(Config{Store: st, Rules: catalog.Default(), Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	m3.schedule(ctx)
 	if !strings.Contains(logs.String(), "invalid schedule") {
@@ -173,6 +169,22 @@ func wait(t *testing.T, m *Monitor, id int64) store.Run {
 	return r
 }
 
+// newSite creates s in a new organisation.
+func newSite(t *testing.T, st store.Store, s store.Site) store.Site {
+	t.Helper()
+	ctx := context.Background()
+	org, err := st.CreateOrg(ctx, "Org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.OrgID = org.ID
+	site, err := st.CreateSite(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
 // The demo site audited broken, then fixed at the same URL: the second run
 // has issues fixed and none new, and the evidence is stored.
 func TestBrokenThenFixed(t *testing.T) {
@@ -180,11 +192,7 @@ func TestBrokenThenFixed(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	ts := newTwinServer(t, demosite.Broken)
-	org, _ := st.CreateOrg(ctx, "Org")
-	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: demoURLs(ts.URL, 3)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := newSite(t, st, store.Site{URLs: demoURLs(ts.URL, 3)})
 	var finished []Finished
 	var mu sync.Mutex
 	m := start(t, Config{Store: st, OnFinish: func(_ context.Context, ev Finished) {
@@ -275,8 +283,7 @@ func TestUnreachable(t *testing.T) {
 	gone := httptest.NewServer(http.NotFoundHandler())
 	url := gone.URL + "/"
 	gone.Close()
-	org, _ := st.CreateOrg(ctx, "Org")
-	site, _ := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: []string{url}, Schedule: "daily"})
+	site := newSite(t, st, store.Site{URLs: []string{url}, Schedule: "daily"})
 	m := start(t, Config{Store: st})
 	r, err := m.RunNow(ctx, site.ID, store.TriggerManual)
 	if err != nil {
@@ -312,8 +319,7 @@ func TestResumeAfterStop(t *testing.T) {
 	}))
 	defer srv.Close()
 	urls := demoURLs(srv.URL, 6)
-	org, _ := st.CreateOrg(ctx, "Org")
-	site, _ := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: urls})
+	site := newSite(t, st, store.Site{URLs: urls})
 	var logs syncBuffer
 	cfg := Config{Store: st, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	cfg.WorkDir = t.TempDir()
@@ -437,11 +443,7 @@ func TestRunsReauditSincePrevious(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	ts := newTwinServer(t, demosite.Broken)
-	org, _ := st.CreateOrg(ctx, "Org")
-	site, err := st.CreateSite(ctx, store.Site{OrgID: org.ID, URLs: demoURLs(ts.URL, 3)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := newSite(t, st, store.Site{URLs: demoURLs(ts.URL, 3)})
 	// A failed run is never the one to re-audit since.
 	bad, err := st.CreateRun(ctx, site.ID, store.TriggerManual, time.Time{})
 	if err != nil {
