@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,7 +64,32 @@ func BenchmarkAuditList(b *testing.B) {
 		}
 		el := time.Since(t0)
 		b.ReportMetric(float64(len(run.Pages))/el.Seconds(), "pages/s")
+		// The live heap with the run's result still held, after a
+		// collection: what the results themselves cost, apart from
+		// the collector's headroom that RSS also counts.
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "live-heap-MB")
+		b.ReportMetric(float64(ms.HeapAlloc)/1024/float64(max(len(run.Pages), 1)), "live-KB/page")
+		if p := os.Getenv("GRANSKA_BENCH_HEAPPROFILE"); p != "" {
+			writeHeapProfile(b, p)
+		}
+		runtime.KeepAlive(run)
 	}
 	b.ReportMetric(peakRSS(), "peak-rss-MB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// writeHeapProfile writes the heap profile to path, for finding what a
+// page's result holds (go tool pprof -sample_index=inuse_space).
+func writeHeapProfile(b *testing.B, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }
