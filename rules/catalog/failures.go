@@ -75,7 +75,7 @@ var failureChecks = []FailureCheck{
 	{"F22", Covered, []Detector{d("link-new-window", "no-warning")}, "Links that open a new window without saying so fail (an optional AAA rule)."},
 	{"F23", Covered, []Detector{d("audio-control", "no-control", "autoplays")}, "Sound that plays by itself with no control fails; other autoplaying sound is asked about."},
 	{"F24", Open, nil, "Needs the author's declared colours per element; the capture keeps computed colours, where inherited and default ones look alike."},
-	{"F25", Manual, nil, "Whether a title says what the page is needs a person."},
+	{"F25", Partly, []Detector{d("page-title", "placeholder-title", "empty-title", "no-title")}, "Missing and empty titles, editors' and starter kits' default titles and bare file names fail; whether any other title says what the page is needs a person."},
 	{"F26", Partly, []Detector{d("sensory-instructions", "sensory-reference")}, "Text that points to a symbol by its look is asked about; a symbol that alone carries meaning is not found."},
 	{"F30", Partly, []Detector{d("image-alt-meaningful", "file-name", "placeholder", "vague")}, "File names and placeholder words as image alternatives fail; text alternatives of media are not checked for this."},
 	{"F31", Covered, []Detector{d("consistent-identification-site", "renamed", "check-names")}, "Controls that lead to the same target under different names across the crawled pages fail or are asked about."},
