@@ -112,7 +112,7 @@ var failureChecks = []FailureCheck{
 	{"F69", Partly, []Detector{d("resize-text", "clipped", "behind-control")}, "Text cut off by its container at 200% fails; text that overlaps other content or goes off screen is not measured."},
 	{"F70", Retired, nil, "Obsolete with 4.1.1 in WCAG 2.2."},
 	{"F71", Partly, []Detector{d("text-look-alikes", "look-alikes", "mixed-script")}, "Words in mathematical, circled or squared letters fail unless named in plain text, and words mixing Latin and Cyrillic letters are asked about; other look-alikes (upside-down or Greek letters) are not found."},
-	{"F72", Open, nil, "A pre block of mostly punctuation with no text alternative could be found from its text."},
+	{"F72", Covered, []Detector{d("text-look-alikes", "ascii-art")}, "pre blocks of three lines or more drawn mostly with symbols are asked about unless they have a text alternative."},
 	{"F73", Covered, []Detector{d("link-distinguishable", "no-cue", "colour-only")}, "Links told apart from text by colour alone fail below 3:1 and are asked about above."},
 	{"F74", Manual, nil, "Whether media is an alternative to text, and labelled as such, needs a person."},
 	{"F75", Partly, []Detector{d("media-captions", "no-track", "player")}, "Videos with no captions track are asked about; whether the media says more than the text beside it needs a person."},

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -18,6 +19,10 @@ import (
 // a word fail, unless the element is named with plain text (the text
 // alternative F71 asks for) or hidden from assistive technology. Inside a
 // MathML formula they are mathematics and not checked.
+//
+// A pre block of three or more lines drawn mostly with punctuation and
+// symbols is ASCII art (F72): it is asked about unless it has a text
+// alternative.
 //
 // A word that mixes Latin letters with Cyrillic ones (Cyrillic "а", "е",
 // "о", "р" look like Latin letters) is asked about: it may be a look-alike
@@ -39,11 +44,29 @@ var TextLookAlikes = &rules.Rule{
 	Codes: map[string]rules.Text{
 		"look-alikes":     {EN: "\"{text}\" is written with {what} that only look like letters; screen readers spell them out by name or skip them.", SV: "”{text}” är skrivet med {what} som bara liknar bokstäver; skärmläsare läser upp dem med sina namn eller hoppar över dem."},
 		"has-alternative": {EN: "The look-alike characters in \"{text}\" are inside an element named in plain text: \"{name}\".", SV: "Tecknen som liknar bokstäver i ”{text}” ligger i ett element som har ett namn i vanlig text: ”{name}”."},
+		"ascii-art":       {EN: "The preformatted block is drawn with characters ({share}% of them letters or digits): if it is a picture, give it a text alternative (role=\"img\" with aria-label, or a description beside it marked up with aria-describedby).", SV: "Det förformaterade blocket är ritat med tecken ({share} % av dem bokstäver eller siffror): om det är en bild, ge det ett textalternativ (role=\"img\" med aria-label, eller en beskrivning bredvid kopplad med aria-describedby)."},
 		"mixed-script":    {EN: "The word \"{word}\" mixes Latin and Cyrillic letters that look alike: is it meant to be read as a word in one alphabet?", SV: "Ordet ”{word}” blandar latinska och kyrilliska bokstäver som ser likadana ut: ska det läsas som ett ord i ett alfabet?"},
 	},
 	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
 		var out []rules.Result
+		dom.Elements(p, func(i int) {
+			if p.Tag(i) != "pre" || !textShown(p, i) {
+				return
+			}
+			share, ok := asciiArt(p, i)
+			if !ok {
+				return
+			}
+			if name, named := plainName(p, i); named {
+				out = append(out, rules.Pass(i, "has-alternative", "text", dom.Clip(p.Text(i), 40), "name", dom.Clip(name, 60)))
+				return
+			}
+			if _, described := p.Attr(i, "aria-describedby"); described {
+				return
+			}
+			out = append(out, rules.Cant(i, "ascii-art", "share", strconv.Itoa(share)))
+		})
 		for i := range p.Nodes {
 			n := &p.Nodes[i]
 			if n.Type != page.TextNode {
@@ -169,4 +192,37 @@ func mixedScriptWord(s string) string {
 		}
 	}
 	return ""
+}
+
+// asciiArt reports whether a pre element is drawn rather than written: at
+// least three lines and 30 visible characters, of which under a third are
+// letters or digits. It returns the share of letters and digits in percent.
+func asciiArt(p *page.Page, i int) (int, bool) {
+	var b strings.Builder
+	p.Descendants(i, func(d int) bool {
+		if p.Nodes[d].Type == page.TextNode {
+			b.WriteString(p.Nodes[d].Value)
+		}
+		return true
+	})
+	lines, visible, alnum := 0, 0, 0
+	for _, l := range strings.Split(b.String(), "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines++
+		}
+		for _, r := range l {
+			switch {
+			case unicode.IsSpace(r):
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				visible++
+				alnum++
+			default:
+				visible++
+			}
+		}
+	}
+	if lines < 3 || visible < 30 || 3*alnum >= visible {
+		return 0, false
+	}
+	return 100 * alnum / visible, true
 }
