@@ -79,7 +79,7 @@ var failureChecks = []FailureCheck{
 	{"F26", Partly, []Detector{d("sensory-instructions", "sensory-reference")}, "Text that points to a symbol by its look is asked about; a symbol that alone carries meaning is not found."},
 	{"F30", Partly, []Detector{d("image-alt-meaningful", "file-name", "placeholder", "vague")}, "File names and placeholder words as image alternatives fail; text alternatives of media are not checked for this."},
 	{"F31", Covered, []Detector{d("consistent-identification-site", "renamed", "check-names")}, "Controls that lead to the same target under different names across the crawled pages fail or are asked about."},
-	{"F32", Open, nil, "Letters separated by spaces inside a word could be found from the text."},
+	{"F32", Covered, []Detector{d("spaced-letters", "spaced-word")}, "Four or more single letters spaced in one case are asked about; alphabet runs and text in pre, code and mathematics are left alone."},
 	{"F33", Partly, []Detector{d("table-faked", "text-columns")}, "pre text lined up in columns with spaces is asked about; other elements styled white-space: pre are not seen (the capture does not record white-space)."},
 	{"F34", Partly, []Detector{d("table-faked", "text-columns")}, "pre text lined up as a table with spaces is asked about; other elements styled white-space: pre are not seen (the capture does not record white-space)."},
 	{"F36", Partly, []Detector{d("change-on-input", "navigates", "change-handler")}, "Selects, boxes and fields whose change handler submits fail, or are asked about; submitting from an input handler on a text field is not."},

@@ -15,7 +15,7 @@ import (
 var Rules = []*rules.Rule{
 	PageTitle, MetaRefresh, MetaRefreshNoException, MetaViewportZoom,
 	IframeFocusableContent, TableHeadersAttr, TableHeaderCells, ListStructure, BypassBlocks,
-	TableStructure, HeadingStructure, HeadingStyled, ListFaked, ReadingOrder, GeneratedContent, TableFaked,
+	TableStructure, HeadingStructure, HeadingStyled, ListFaked, ReadingOrder, GeneratedContent, TableFaked, SpacedLetters,
 }
 
 // PageTitle checks that the page has a non-empty title (ACT 2779a5) that
