@@ -198,15 +198,8 @@ func mixedScriptWord(s string) string {
 // least three lines and 30 visible characters, of which under a third are
 // letters or digits. It returns the share of letters and digits in percent.
 func asciiArt(p *page.Page, i int) (int, bool) {
-	var b strings.Builder
-	p.Descendants(i, func(d int) bool {
-		if p.Nodes[d].Type == page.TextNode {
-			b.WriteString(p.Nodes[d].Value)
-		}
-		return true
-	})
 	lines, visible, alnum := 0, 0, 0
-	for _, l := range strings.Split(b.String(), "\n") {
+	for _, l := range strings.Split(dom.RawText(p, i), "\n") {
 		if strings.TrimSpace(l) != "" {
 			lines++
 		}

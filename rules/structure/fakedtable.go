@@ -124,7 +124,7 @@ var TableFaked = &rules.Rule{
 		var out []rules.Result
 		dom.Elements(p, func(i int) {
 			if preText(p, i) {
-				if rows, cols := textColumns(rawText(p, i), int(c.Param("min-rows"))); rows > 0 && dom.Visible(p, i) {
+				if rows, cols := textColumns(dom.RawText(p, i), int(c.Param("min-rows"))); rows > 0 && dom.Visible(p, i) {
 					out = append(out, rules.Cant(i, "text-columns", "rows", strconv.Itoa(rows), "cols", strconv.Itoa(cols)))
 				}
 				return
@@ -349,17 +349,4 @@ func textColumns(text string, minRows int) (rows, cols int) {
 	}
 	flush()
 	return rows, cols
-}
-
-// rawText is the element's text with its white space kept, as a pre
-// element shows it.
-func rawText(p *page.Page, i int) string {
-	var b strings.Builder
-	p.Descendants(i, func(d int) bool {
-		if p.Nodes[d].Type == page.TextNode {
-			b.WriteString(p.Nodes[d].Value)
-		}
-		return true
-	})
-	return b.String()
 }
