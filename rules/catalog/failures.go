@@ -143,7 +143,7 @@ var failureChecks = []FailureCheck{
 	{"F101", Covered, []Detector{d("pointer-cancellation", "down-only")}, "Controls that act on press with no release handler are asked about."},
 	{"F102", Open, nil, "Needs the text at 320 px compared with the text at full width; reflow measures horizontal scrolling only."},
 	{"F103", Partly, []Detector{d("consent-error-announced", "not-announced")}, "A consent error that is shown but not announced fails; other status messages are not watched."},
-	{"F104", Partly, []Detector{d("text-spacing", "clipped")}, "Text cut off with the WCAG spacing applied is asked about (the override is the tool's, not the author's); text that overlaps other content is not measured."},
+	{"F104", Partly, []Detector{d("text-spacing", "clipped")}, "Text cut off with the WCAG spacing applied is asked about; text that overlaps other content is not measured."},
 	{"F105", Covered, []Detector{d("pointer-gestures", "path-listener", "page-gestures")}, "Elements that follow the pointer's path are asked about."},
 	{"F106", Covered, []Detector{d("motion-actuation", "motion-listener")}, "Pages that listen for device motion are asked about."},
 	{"F107", Partly, []Detector{d("autocomplete-valid", "invalid-token", "wrong-for-type")}, "Invalid tokens and tokens the input type cannot hold fail; a valid token for another purpose of the same type is not found."},
