@@ -192,6 +192,9 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if len(r.ACT) > 0 {
 		fmt.Fprintf(stdout, "W3C ACT:     %s\n", strings.Join(r.ACT, ", "))
 	}
+	if fs := catalog.FailuresOf(r.ID); len(fs) > 0 {
+		fmt.Fprintf(stdout, "WCAG failures: %s (docs/failures.md)\n", strings.Join(fs, ", "))
+	}
 	if len(r.Legal) > 0 {
 		fmt.Fprintf(stdout, "Legal basis: %s\n", strings.Join(r.Legal, "; "))
 	}

@@ -52,7 +52,7 @@ Usage:
   granska capture URL [flags]      capture one page's model as JSON (for replay and bug reports)
   granska check PAGE.json...       run the rules on captured pages, without a browser
   granska rules [--json]           list the rules with their WCAG, EN 301 549 and ACT mappings
-  granska explain RULE             show one rule: what it checks, how to fix, its result codes
+  granska explain RULE             show one rule: what it checks, how to fix, its codes, the WCAG failures it finds
   granska report RESULTS.json      render reports (--format html,pdf,pdf-tagged,sarif,junit,earl,csv) and gate
   granska diff OLD.json NEW.json   new, fixed and persisting issues between two runs (--json)
   granska statement RESULTS.json   print a draft accessibility statement (Markdown; --lang sv|en)

@@ -16,6 +16,7 @@ func WriteCatalogue(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("# Rule catalogue\n\nGenerated from the code by `go test ./rules/catalog -run Catalogue -update`; do not edit by hand.\n")
 	b.WriteString("`granska rules` prints the same; `granska explain RULE` shows one rule in full.\n")
+	b.WriteString("[failures.md](failures.md) maps WCAG's documented failures (F1–F113) to these rules.\n")
 	byFamily := map[string][]*rules.Rule{}
 	for _, r := range Rules() {
 		byFamily[r.Family] = append(byFamily[r.Family], r)

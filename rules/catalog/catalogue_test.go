@@ -12,7 +12,7 @@ const catalogueDoc = "../../docs/rules.md"
 
 // TestCatalogueDoc keeps docs/rules.md true to the code (-update rewrites
 // it).
-var update = flag.Bool("update", false, "rewrite docs/rules.md")
+var update = flag.Bool("update", false, "rewrite docs/rules.md and docs/failures.md")
 
 func TestCatalogueDoc(t *testing.T) {
 	var b bytes.Buffer

@@ -17,6 +17,7 @@ var Rules = []*rules.Rule{
 	SVGImgName, ObjectName, MenuitemName, SummaryName, IframeName, HeadingName, LabelInName,
 	LinkIdenticalName, IframeIdenticalName,
 	ImageAltMeaningful, LinkPurpose, LinkDestination, LinkNewWindow, ImagesOfText, BackgroundImage,
+	TextLookAlikes, ControlRole,
 }
 
 // ImageAlt checks that images exposed to assistive technology have a

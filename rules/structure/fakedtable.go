@@ -94,7 +94,8 @@ func hasControl(p *page.Page, el int) bool {
 // TableFaked points out text laid out as a table (rows of cells whose
 // columns line up) without table semantics, so screen reader users get
 // the cells as a run of text without their headers (1.3.1; WCAG F91's
-// reason; H51, ARIA table roles).
+// reason; H51, ARIA table roles), and preformatted text whose lines are
+// lined up in columns with spaces (F33, F34, F48).
 var TableFaked = &rules.Rule{
 	ID:     "table-faked",
 	Family: "structure",
@@ -110,8 +111,9 @@ var TableFaked = &rules.Rule{
 	WCAG:   []string{"1.3.1"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"css-grid": {EN: "{rows} rows of {cols} cells are laid out as a table by CSS (a {display} container), with a first row styled as headers, but without table semantics: is it a table?", SV: "{rows} rader med {cols} celler är utlagda som en tabell med CSS (en {display}-behållare), med en första rad formaterad som rubriker, men utan tabellsemantik: är det en tabell?"},
-		"div-grid": {EN: "{rows} rows of {cols} aligned columns of text are laid out without table semantics: is it a table?", SV: "{rows} rader med {cols} linjerade kolumner text är utlagda utan tabellsemantik: är det en tabell?"},
+		"css-grid":     {EN: "{rows} rows of {cols} cells are laid out as a table by CSS (a {display} container), with a first row styled as headers, but without table semantics: is it a table?", SV: "{rows} rader med {cols} celler är utlagda som en tabell med CSS (en {display}-behållare), med en första rad formaterad som rubriker, men utan tabellsemantik: är det en tabell?"},
+		"text-columns": {EN: "{rows} lines of preformatted text are lined up in {cols} columns with spaces: is it a table or text in columns? A screen reader reads it line by line across the columns, without headers (F33, F34, F48).", SV: "{rows} rader förformaterad text är uppställda i {cols} kolumner med mellanslag: är det en tabell eller text i spalter? En skärmläsare läser den rad för rad tvärs över kolumnerna, utan rubriker (F33, F34, F48)."},
+		"div-grid":     {EN: "{rows} rows of {cols} aligned columns of text are laid out without table semantics: is it a table?", SV: "{rows} rader med {cols} linjerade kolumner text är utlagda utan tabellsemantik: är det en tabell?"},
 	},
 	Params: map[string]float64{"min-rows": 3},
 	Check: func(c *rules.Ctx) []rules.Result {
@@ -121,6 +123,12 @@ var TableFaked = &rules.Rule{
 		}
 		var out []rules.Result
 		dom.Elements(p, func(i int) {
+			if preText(p, i) {
+				if rows, cols := textColumns(dom.RawText(p, i), int(c.Param("min-rows"))); rows > 0 && dom.Visible(p, i) {
+					out = append(out, rules.Cant(i, "text-columns", "rows", strconv.Itoa(rows), "cols", strconv.Itoa(cols)))
+				}
+				return
+			}
 			switch p.Tag(i) {
 			case "table", "tbody", "thead", "tfoot", "tr", "ul", "ol", "dl", "select", "form", "nav", "menu":
 				return
@@ -256,4 +264,89 @@ func hasHeading(p *page.Page, i int) bool {
 		return !found
 	})
 	return found
+}
+
+// preText reports whether the element is an outermost pre element that
+// holds only text and inline formatting: not a code listing, where aligned
+// columns are the code's own layout. (Other elements styled white-space:
+// pre are not seen: the capture does not record white-space.)
+func preText(p *page.Page, i int) bool {
+	if p.Tag(i) != "pre" {
+		return false
+	}
+	for a := p.ParentElement(i); a >= 0; a = p.ParentElement(a) {
+		if p.Tag(a) == "pre" {
+			return false
+		}
+	}
+	plain := true
+	p.Descendants(i, func(d int) bool {
+		if d != i && p.IsElement(d) {
+			switch p.Tag(d) {
+			case "span", "b", "strong", "em", "i", "u", "br", "small", "mark", "abbr":
+			default:
+				plain = false
+			}
+		}
+		return plain
+	})
+	return plain
+}
+
+// textColumns finds, in preformatted text, at least minRows consecutive
+// lines split into the same number (two or more) of cells by runs of two
+// or more spaces or a tab, each column lined up (its cells start, or end,
+// at the same character) from line to line. It returns the largest such
+// run's line and column counts, or 0, 0.
+func textColumns(text string, minRows int) (rows, cols int) {
+	type cell struct{ start, end int }
+	split := func(line string) []cell {
+		rs := []rune(strings.ReplaceAll(strings.TrimRight(line, " \t\r"), "\t", "    "))
+		var cs []cell
+		start := -1
+		for k := 0; k <= len(rs); k++ {
+			gap := k == len(rs) || rs[k] == ' ' && (k+1 == len(rs) || rs[k+1] == ' ')
+			if gap && start >= 0 {
+				cs = append(cs, cell{start, k})
+				start = -1
+			}
+			if !gap && start < 0 && rs[k] != ' ' {
+				start = k
+			}
+		}
+		return cs
+	}
+	aligned := func(block [][]cell) bool {
+		for c := 1; c < len(block[0]); c++ {
+			starts, ends := true, true
+			for _, l := range block[1:] {
+				starts = starts && l[c].start == block[0][c].start
+				ends = ends && l[c].end == block[0][c].end
+			}
+			if !starts && !ends {
+				return false
+			}
+		}
+		return true
+	}
+	var block [][]cell
+	flush := func() {
+		if len(block) >= minRows && len(block) > rows {
+			rows, cols = len(block), len(block[0])
+		}
+		block = nil
+	}
+	for _, line := range strings.Split(text, "\n") {
+		cs := split(line)
+		if len(cs) < 2 {
+			flush()
+			continue
+		}
+		if len(block) > 0 && (len(cs) != len(block[0]) || !aligned(append(block[:1:1], cs))) {
+			flush()
+		}
+		block = append(block, cs)
+	}
+	flush()
+	return rows, cols
 }

@@ -15,10 +15,11 @@ import (
 var Rules = []*rules.Rule{
 	PageTitle, MetaRefresh, MetaRefreshNoException, MetaViewportZoom,
 	IframeFocusableContent, TableHeadersAttr, TableHeaderCells, ListStructure, BypassBlocks,
-	TableStructure, HeadingStructure, HeadingStyled, ListFaked, ReadingOrder, GeneratedContent, TableFaked,
+	TableStructure, HeadingStructure, HeadingStyled, ListFaked, ReadingOrder, GeneratedContent, TableFaked, SpacedLetters,
 }
 
-// PageTitle checks that the page has a non-empty title (ACT 2779a5).
+// PageTitle checks that the page has a non-empty title (ACT 2779a5) that
+// is not an editor's default or a file name (F25).
 var PageTitle = &rules.Rule{
 	ID:     "page-title",
 	Family: "structure",
@@ -32,9 +33,10 @@ var PageTitle = &rules.Rule{
 	ACT:    []string{"2779a5"},
 	Impact: rules.Serious,
 	Codes: map[string]rules.Text{
-		"has-title":   {EN: "The page title is \"{title}\".", SV: "Sidans titel är ”{title}”."},
-		"no-title":    {EN: "The page has no title element.", SV: "Sidan saknar title-element."},
-		"empty-title": {EN: "The page's title element is empty.", SV: "Sidans title-element är tomt."},
+		"has-title":         {EN: "The page title is \"{title}\".", SV: "Sidans titel är ”{title}”."},
+		"no-title":          {EN: "The page has no title element.", SV: "Sidan saknar title-element."},
+		"empty-title":       {EN: "The page's title element is empty.", SV: "Sidans title-element är tomt."},
+		"placeholder-title": {EN: "The page title \"{title}\" is an editor's or framework's default or a file name, which says nothing about the page (F25).", SV: "Sidtiteln ”{title}” är ett redigeringsverktygs eller ramverks standardtitel eller ett filnamn, som inte säger något om sidan (F25)."},
 	},
 	Applies: func(c *rules.Ctx) []int {
 		if !dom.HTMLContent(c.Page) {
@@ -74,6 +76,43 @@ var PageTitle = &rules.Rule{
 		if strings.TrimSpace(text) == "" {
 			return rules.Fail(html, "empty-title").With(title)
 		}
+		if t := page.Collapse(text); placeholderTitle(t) {
+			return rules.Fail(html, "placeholder-title", "title", t).With(title)
+		}
 		return rules.Pass(html, "has-title", "title", page.Collapse(text))
 	},
+}
+
+// defaultTitles are the titles editors, page templates and front-end
+// starter kits put in until the author writes one: they never say what a
+// page is (WCAG F25). Folded to lower case.
+var defaultTitles = map[string]bool{
+	"untitled": true, "untitled document": true, "untitled page": true, "untitled-1": true,
+	"new page": true, "new page 1": true, "new document": true, "document": true,
+	"page title": true, "title": true, "title here": true, "your title here": true,
+	"insert title here": true, "enter title here": true, "my page": true, "my website": true,
+	"react app": true, "vite app": true, "vite + react": true, "vite + vue": true, "vite + react + ts": true,
+	"create next app": true, "svelte app": true, "angular app": true, "vue app": true,
+	// Swedish, Danish, Norwegian, Finnish and German editors' defaults.
+	"namnlös": true, "namnlöst": true, "namnlöst dokument": true, "ny sida": true, "dokument": true,
+	"uden titel": true, "unavngivet": true, "uten tittel": true, "uten navn": true, "nimetön": true,
+	"unbenannt": true, "unbenanntes dokument": true, "neue seite": true, "ohne titel": true,
+}
+
+// placeholderTitle reports whether a page title is an editor's or
+// framework's default, or only a file name ("index.html", "jobb.php").
+func placeholderTitle(t string) bool {
+	l := strings.ToLower(strings.TrimSpace(t))
+	if defaultTitles[l] {
+		return true
+	}
+	if strings.ContainsAny(l, " \t") {
+		return false
+	}
+	for _, ext := range []string{".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".cfm", ".shtml"} {
+		if strings.HasSuffix(l, ext) && len(l) > len(ext) {
+			return true
+		}
+	}
+	return false
 }

@@ -13,6 +13,9 @@
 //
 // The data is wcag22.json, embedded; it was trimmed from the project's
 // reference extract of w3c/wcag (the commit is in the file's header).
+// The package also holds WCAG 2.2's documented failures (the F-numbered
+// techniques, failures.json, titles in our own words): see [Failures].
+//
 // TitleSV is empty throughout for now: the only authorised Swedish W3C
 // translation found covers WCAG 2.0, and no title goes in without a verified
 // source.

@@ -317,3 +317,16 @@ func ReachedByTab(c *rules.Ctx, i int) bool {
 	}).(map[int]bool)
 	return set[i]
 }
+
+// RawText returns the text of the nodes under i joined with their white
+// space kept, as a pre element shows it (page.Text collapses it).
+func RawText(p *page.Page, i int) string {
+	var b strings.Builder
+	p.Descendants(i, func(d int) bool {
+		if p.Nodes[d].Type == page.TextNode {
+			b.WriteString(p.Nodes[d].Value)
+		}
+		return true
+	})
+	return b.String()
+}
