@@ -30,7 +30,9 @@ import (
 // non-optional rules, and reports recall (the barrier page has a failed
 // or cantTell finding at its criterion) and false findings (any failed
 // outcome on a clean page, which the test does not allow). Run with -v to
-// see each pair.
+// see each pair. Pages named o-* are the second set, written in the
+// styles other authors use (framework markup, CMS output, class soup, old
+// table layouts) rather than ours.
 func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
@@ -41,6 +43,12 @@ func TestCorpus(t *testing.T) {
 		t.Fatalf("no corpus pages: %v", err)
 	}
 	sort.Strings(files)
+	// GRANSKA_CORPUS narrows a run to the pages whose name starts with it
+	// (for working on one group); the recall floor applies to full runs.
+	only := os.Getenv("GRANSKA_CORPUS")
+	if only != "" {
+		files = slices.DeleteFunc(files, func(f string) bool { return !strings.HasPrefix(filepath.Base(f), only) })
+	}
 	srv := httptest.NewServer(corpusHandler(filepath.Join("testdata", "corpus")))
 	t.Cleanup(srv.Close)
 
@@ -95,7 +103,7 @@ func TestCorpus(t *testing.T) {
 	if len(missed) > 0 {
 		t.Logf("missed: %s", strings.Join(missed, ", "))
 	}
-	if found < corpusRecallFloor {
+	if only == "" && found < corpusRecallFloor {
 		t.Errorf("recall fell: %d found, the floor is %d", found, corpusRecallFloor)
 	}
 }

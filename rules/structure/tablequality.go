@@ -1,6 +1,7 @@
 package structure
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,7 +103,7 @@ var TableStructure = &rules.Rule{
 	Codes: map[string]rules.Text{
 		"table-ok":           {EN: "The table has header cells and rows of equal length.", SV: "Tabellen har rubrikceller och lika långa rader."},
 		"layout-data-markup": {EN: "The table is marked as layout (role {role}) but has data-table markup ({markup}), which the role hides.", SV: "Tabellen är markerad som layout (role {role}) men har datatabellsuppmärkning ({markup}), som rollen döljer."},
-		"visual-headers":     {EN: "The table has no header cells, but its first {where} looks like headers (bold): mark them up with th.", SV: "Tabellen saknar rubrikceller, men dess första {where} ser ut som rubriker (fetstil): märk upp dem med th."},
+		"visual-headers":     {EN: "The table has no header cells, but its first {where} looks like headers (bold): mark them up with th (role columnheader or rowheader in an ARIA table).", SV: "Tabellen saknar rubrikceller, men dess första {where} ser ut som rubriker (fetstil): märk upp dem med th (role columnheader eller rowheader i en ARIA-tabell)."},
 		"no-headers":         {EN: "The table of {rows} rows and {cols} columns has no header cells: if it holds data, mark its headers with th.", SV: "Tabellen med {rows} rader och {cols} kolumner saknar rubrikceller: om den innehåller data, märk upp rubrikerna med th."},
 		"empty-header":       {EN: "A header cell of the table is empty, so the cells it heads get no header.", SV: "En rubrikcell i tabellen är tom, så cellerna den är rubrik för får ingen rubrik."},
 		"layout-headers":     {EN: "The table has data-table markup ({markup}), but its one or two rows of cells hold {what} blocks, as a page layout does: is it a layout table? If so, drop the th and caption and give it role=\"presentation\" (F46).", SV: "Tabellen har datatabellsuppmärkning ({markup}), men dess en eller två rader celler innehåller {what}-block, som en sidlayout: är det en layouttabell? Ta i så fall bort th och caption och ge den role=\"presentation\" (F46)."},
@@ -116,7 +117,13 @@ var TableStructure = &rules.Rule{
 		p := c.Page
 		var out []int
 		dom.Elements(p, func(i int) {
-			if p.Tag(i) == "table" && !dom.InSVG(p, i) && dom.Visible(p, i) {
+			if dom.InSVG(p, i) || !dom.Visible(p, i) {
+				return
+			}
+			// An element that says role="table" is a data table by its
+			// author's word, whatever its tag (framework markup); grids
+			// are widgets and are left to the widget rules.
+			if p.Tag(i) == "table" || dom.Role(p, i) == "table" && slices.Contains(dom.ExplicitRoles(p, i), "table") {
 				out = append(out, i)
 			}
 		})
