@@ -111,6 +111,7 @@ var TableStructure = &rules.Rule{
 		"complex-headers":    {EN: "The table has headers on several levels ({why}) without scope or headers attributes: check that each cell's headers are announced.", SV: "Tabellen har rubriker i flera nivåer ({why}) utan scope- eller headers-attribut: kontrollera att varje cells rubriker läses upp."},
 		"layout":             {EN: "The table is a layout table without data-table markup.", SV: "Tabellen är en layouttabell utan datatabellsuppmärkning."},
 		"too-small":          {EN: "The table has fewer than two rows or columns.", SV: "Tabellen har färre än två rader eller kolumner."},
+		"title-not-caption":  {EN: "The table has no caption or name, and the bold text right above it, \"{title}\", looks like its title: if it is, make it the table's caption (or a heading).", SV: "Tabellen saknar caption och namn, och den feta texten direkt ovanför, ”{title}”, ser ut som dess rubrik: gör den i så fall till tabellens caption (eller en rubrik)."},
 		"ragged-rows":        {EN: "The table's rows have different numbers of columns ({min} to {max}): check that no cell has moved under the wrong header.", SV: "Tabellens rader har olika antal kolumner ({min} till {max}): kontrollera att ingen cell hamnat under fel rubrik."},
 	},
 	Applies: func(c *rules.Ctx) []int {
@@ -239,8 +240,51 @@ var TableStructure = &rules.Rule{
 		if hi > lo && lo > 0 {
 			return rules.Cant(t, "ragged-rows", "min", strconv.Itoa(lo), "max", strconv.Itoa(hi))
 		}
+		if title := titleAbove(p, t); title >= 0 {
+			return rules.Cant(t, "title-not-caption", "title", clipText(page.Collapse(p.Text(title)), 60)).With(title)
+		}
 		return rules.Pass(t, "table-ok")
 	},
+}
+
+// titleAbove returns the element right before table t that looks like
+// its title, -1 if none: the table has no name of its own (no caption,
+// aria-label or aria-labelledby), and the previous element is a short
+// bold line of text that is not a heading (H39's reason: a title that
+// only sits above the table is not tied to it).
+func titleAbove(p *page.Page, t int) int {
+	if strings.TrimSpace(p.AXName(t)) != "" {
+		return -1
+	}
+	prev := -1
+	if par := p.ParentElement(t); par >= 0 {
+		for _, ch := range p.Children(par) {
+			if ch == t {
+				break
+			}
+			if p.IsElement(ch) {
+				prev = ch
+			} else if strings.TrimSpace(p.Nodes[ch].Value) != "" {
+				prev = -1 // text between: not a block above
+			}
+		}
+	}
+	if prev < 0 || !dom.Visible(p, prev) || dom.Role(p, prev) == "heading" || insideList(p, prev) {
+		return -1
+	}
+	switch p.Tag(prev) {
+	case "p", "div", "span", "strong", "b":
+	default:
+		return -1
+	}
+	txt := page.Collapse(p.Text(prev))
+	if w := len(strings.Fields(txt)); w == 0 || w > 15 || !hasLetter(txt) || strings.HasSuffix(txt, ".") {
+		return -1
+	}
+	if textWeight(p, prev) < 600 {
+		return -1
+	}
+	return prev
 }
 
 func cellsOfRow(m *tableModel, r int) []int {
