@@ -142,14 +142,16 @@ var LinkPurpose = &rules.Rule{
 			}
 			return rules.Cant(i, "symbols-only", "name", name)
 		}
-		if ws := altWords(name); allIn(ws, placeholderWords) {
-			// "image", "icon": the name of the picture's kind, which says
-			// nothing about the destination, like a generic phrase.
+		// An image link named "image" or "icon" names the picture's kind,
+		// which says nothing about the destination, like a generic
+		// phrase ("logo" may be enough, so it asks). A text link
+		// "Photos" or "Map" may well say where it goes.
+		if ws := altWords(name); imageOnly(p, i) && allIn(ws, placeholderWords) {
 			if ctx := linkContext(p, i); ctx != "" {
 				return rules.Cant(i, "generic", "name", name, "context", clip(ctx, 120))
 			}
 			return rules.Fail(i, "generic-no-context", "name", name)
-		} else if allIn(ws, vagueWords) {
+		} else if imageOnly(p, i) && allIn(ws, vagueWords) {
 			return rules.Cant(i, "image-word", "name", name)
 		}
 		if genericLink.Equal(linkText(name)) {
