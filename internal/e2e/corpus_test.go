@@ -27,10 +27,12 @@ import (
 // <meta name="granska-corpus" content="SC">.
 //
 // TestCorpus captures both variants of every pair in Chromium, runs the
-// non-optional rules, and reports recall (the barrier page has a failed
+// non-optional rules (and the optional ones of an AAA page's criterion), and reports recall (the barrier page has a failed
 // or cantTell finding at its criterion) and false findings (any failed
 // outcome on a clean page, which the test does not allow). Run with -v to
-// see each pair.
+// see each pair. Pages named o-* are the second set, written in the
+// styles other authors use (framework markup, CMS output, class soup, old
+// table layouts) rather than ours.
 func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end")
@@ -41,13 +43,24 @@ func TestCorpus(t *testing.T) {
 		t.Fatalf("no corpus pages: %v", err)
 	}
 	sort.Strings(files)
+	// GRANSKA_CORPUS narrows a run to the pages whose name starts with it
+	// (for working on one group); the recall floor applies to full runs.
+	only := os.Getenv("GRANSKA_CORPUS")
+	if only != "" {
+		files = slices.DeleteFunc(files, func(f string) bool { return !strings.HasPrefix(filepath.Base(f), only) })
+	}
 	srv := httptest.NewServer(corpusHandler(filepath.Join("testdata", "corpus")))
 	t.Cleanup(srv.Close)
 
-	var set []*rules.Rule
+	// The default rule set, and per page the optional (AAA) rules that
+	// check the page's own criterion: a barrier at an AAA criterion is
+	// judged by the rules a user turns on for it.
+	var base, optional []*rules.Rule
 	for _, r := range catalog.Rules() {
-		if !r.Optional {
-			set = append(set, r)
+		if r.Optional {
+			optional = append(optional, r)
+		} else {
+			base = append(base, r)
 		}
 	}
 	found, questions, falses, cleanQuestions := 0, 0, 0, 0
@@ -62,6 +75,12 @@ func TestCorpus(t *testing.T) {
 		if sc == "" {
 			t.Errorf("%s: no <meta name=\"granska-corpus\" content=\"SC\">", name)
 			continue
+		}
+		set := slices.Clone(base)
+		for _, r := range optional {
+			if slices.Contains(r.WCAG, sc) {
+				set = append(set, r)
+			}
 		}
 		bad := corpusFindings(t, srv.URL+"/"+name+".html?v=barrier", set)
 		hits := atSC(bad, sc)
@@ -95,14 +114,14 @@ func TestCorpus(t *testing.T) {
 	if len(missed) > 0 {
 		t.Logf("missed: %s", strings.Join(missed, ", "))
 	}
-	if found < corpusRecallFloor {
+	if only == "" && found < corpusRecallFloor {
 		t.Errorf("recall fell: %d found, the floor is %d", found, corpusRecallFloor)
 	}
 }
 
 // corpusRecallFloor is the number of corpus barriers found when the
 // corpus was last measured; a change that finds fewer is a regression.
-const corpusRecallFloor = 57
+const corpusRecallFloor = 105
 
 var (
 	corpusMeta = regexp.MustCompile(`<meta name="granska-corpus" content="([^"]+)">`)

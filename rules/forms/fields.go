@@ -269,6 +269,16 @@ var LabelTarget = &rules.Rule{
 	},
 }
 
+// visibleLabel reports whether a label element of field i shows text.
+func visibleLabel(p *page.Page, i int) bool {
+	for l := range labelsOf(p, i) {
+		if dom.Visible(p, l) && strings.TrimSpace(p.Text(l)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // PlaceholderLabel points out text fields whose only label is the
 // placeholder (or a title), which disappears as soon as one types and is
 // often too faint to read (WCAG 3.3.2, F? none; Understanding 3.3.2).
@@ -319,6 +329,14 @@ var PlaceholderLabel = &rules.Rule{
 				from = "placeholder"
 			}
 			return rules.Cant(i, "placeholder-only", "from", from, "name", dom.Clip(p.AXName(i), 60))
+		case "aria-label":
+			// An aria-label is heard, not seen: when it only repeats the
+			// placeholder and no label shows, the placeholder is still the
+			// one label a sighted user gets.
+			ph, _ := p.Attr(i, "placeholder")
+			if dom.Fold(strings.TrimSpace(ph)) == dom.Fold(strings.TrimSpace(p.AXName(i))) && !visibleLabel(p, i) {
+				return rules.Cant(i, "placeholder-only", "from", "placeholder", "name", dom.Clip(p.AXName(i), 60))
+			}
 		}
 		return rules.Pass(i, "labelled", "from", from)
 	},

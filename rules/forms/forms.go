@@ -11,5 +11,5 @@ import "github.com/granska/granska/rules"
 var Rules = []*rules.Rule{
 	AutocompleteValid, AutocompleteMissing, AuthPasteBlocked, CaptchaAlternative, RedundantEntry,
 	GroupName, LabelTarget, PlaceholderLabel, ChangeOnInput, ErrorSuggestion, ErrorPrevention, HintAssociated,
-	ErrorNotColourOnly,
+	ErrorNotColourOnly, ErrorStateColour,
 }

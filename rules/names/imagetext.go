@@ -5,6 +5,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/granska/granska/audit/page"
 	"github.com/granska/granska/rules"
@@ -63,6 +64,7 @@ var ImagesOfText = &rules.Rule{
 		"file-name":    {EN: "The image's file name (\"{file}\") suggests it shows text: is it an image of text?", SV: "Bildens filnamn (”{file}”) tyder på att den visar text: är det en bild av text?"},
 		"sole-content": {EN: "The image is the only content of a {role} and its alternative is \"{alt}\": does it show that text as an image?", SV: "Bilden är det enda innehållet i en {role} och dess alternativ är ”{alt}”: visar den texten som en bild?"},
 		"image-button": {EN: "The image button \"{alt}\" may show its label as an image of text.", SV: "Bildknappen ”{alt}” kan visa sin etikett som en bild av text."},
+		"passage-alt":  {EN: "The image's alternative is a passage of {words} words (\"{alt}\"): does the image show this text? If so, write it as text.", SV: "Bildens alternativ är ett stycke på {words} ord (”{alt}”): visar bilden den texten? Skriv den i så fall som text."},
 		"banner-shape": {EN: "The wide, low image with the alternative \"{alt}\" has the shape of a line of text: is it an image of text?", SV: "Den breda, låga bilden med alternativet ”{alt}” har formen av en textrad: är det en bild av text?"},
 	},
 	Check: func(c *rules.Ctx) []rules.Result {
@@ -100,8 +102,15 @@ var ImagesOfText = &rules.Rule{
 						break
 					}
 				}
-				if b.H > 0 && b.H <= 120 && b.W >= 4*b.H && len(aw) >= 3 {
+				switch {
+				case b.H > 0 && b.H <= 120 && b.W >= 4*b.H && len(aw) >= 3:
 					out = append(out, rules.Cant(i, "banner-shape", "alt", name))
+				case len(aw) >= 15 && sentences(name) >= 2 && b.W >= 200 && b.H >= 80:
+					// An alternative that is a passage of several
+					// sentences is how the text of an advert or a
+					// poster is transcribed, rarely how a picture is
+					// described.
+					out = append(out, rules.Cant(i, "passage-alt", "words", strconv.Itoa(len(aw)), "alt", dom.Clip(name, 80)))
 				}
 			}
 		})
@@ -109,9 +118,38 @@ var ImagesOfText = &rules.Rule{
 	},
 }
 
+// sentences counts the sentences of s: the ends ".", "!" or "?" followed
+// by white space or the end of the text.
+func sentences(s string) int {
+	n := 0
+	r := []rune(strings.TrimSpace(s))
+	for k, c := range r {
+		if (c == '.' || c == '!' || c == '?') && (k == len(r)-1 || unicode.IsSpace(r[k+1])) {
+			n++
+		}
+	}
+	return n
+}
+
 // bgURL reports whether a computed background-image holds an image (not
 // only gradients).
 func bgURL(v string) bool { return strings.Contains(v, "url(") }
+
+// soleCellContent reports whether element i is inside a cell of a data
+// table (td or role cell/gridcell, at most three levels up) that has no
+// text of its own.
+func soleCellContent(p *page.Page, i int) bool {
+	a := p.ParentElement(i)
+	for k := 0; k < 3 && a >= 0; k, a = k+1, p.ParentElement(a) {
+		switch r := dom.Role(p, a); {
+		case r == "cell" || r == "gridcell":
+			return strings.TrimSpace(p.Text(a)) == ""
+		case r == "link" || r == "button":
+			return false
+		}
+	}
+	return false
+}
 
 // BackgroundImage points out CSS background images on elements that hold
 // no text and have no name, where the image may carry information that a
@@ -148,7 +186,12 @@ var BackgroundImage = &rules.Rule{
 				return
 			}
 			b, ok := p.Box(i)
-			if !ok || b.W < min || b.H < min || b.W >= 0.9*float64(p.Viewport.Width) && b.H >= 0.9*float64(p.Viewport.Height) {
+			if !ok || b.W < 8 || b.H < 8 || b.W >= 0.9*float64(p.Viewport.Width) && b.H >= 0.9*float64(p.Viewport.Height) {
+				return
+			}
+			// Small images are mostly bullets and arrows beside text;
+			// one that is all a data cell holds is that cell's data.
+			if (b.W < min || b.H < min) && !soleCellContent(p, i) {
 				return
 			}
 			if strings.TrimSpace(p.Text(i)) != "" {

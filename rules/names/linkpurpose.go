@@ -1,6 +1,7 @@
 package names
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"strings"
@@ -115,6 +116,9 @@ var LinkPurpose = &rules.Rule{
 		"generic":            {EN: "The link text \"{name}\" says nothing on its own; its context is \"{context}\": check that the context tells where it goes.", SV: "Länktexten ”{name}” säger inget i sig; dess sammanhang är ”{context}”: kontrollera att sammanhanget säger vart den leder."},
 		"generic-no-context": {EN: "The link text \"{name}\" says nothing on its own, and the link has no description, no surrounding sentence, list item or cell, and no heading before it.", SV: "Länktexten ”{name}” säger inget i sig, och länken har ingen beskrivning, ingen omgivande mening, listpunkt eller cell och ingen rubrik före."},
 		"doc-format":         {EN: "The link \"{name}\" opens a {ext} document but does not say so: check that its format (and size) are given.", SV: "Länken ”{name}” öppnar ett {ext}-dokument men säger inte det: kontrollera att format (och storlek) anges."},
+		"image-word":         {EN: "The link's name \"{name}\" only names a kind of image, not where the link goes: check that it is enough here.", SV: "Länkens namn ”{name}” anger bara en sorts bild, inte vart länken leder: kontrollera att det räcker här."},
+		"symbols-only":       {EN: "The link's name \"{name}\" has no words, only symbols: check that a person using a screen reader can tell where it goes.", SV: "Länkens namn ”{name}” har inga ord, bara symboler: kontrollera att den som använder skärmläsare kan förstå vart den leder."},
+		"icon-font-glyph":    {EN: "The link's name is only an icon font's private-use character (U+{code}), which assistive technology cannot read as words.", SV: "Länkens namn är bara ett tecken från ett ikontypsnitts privata område (U+{code}), som hjälpmedel inte kan läsa som ord."},
 		"adjacent-same":      {EN: "This link and the next one, \"{next}\", go to the same place: could they be one link?", SV: "Den här länken och nästa, ”{next}”, leder till samma ställe: kan de vara en länk?"},
 	},
 	Applies: func(c *rules.Ctx) []int {
@@ -130,6 +134,26 @@ var LinkPurpose = &rules.Rule{
 	Expect: func(c *rules.Ctx, i int) rules.Result {
 		p := c.Page
 		name := page.Collapse(p.AXName(i))
+		if linkText(name) == "" {
+			// No letter or digit: an icon font's glyph, an arrow or a
+			// sign (F89 when nothing readable is left).
+			if r, ok := privateUseOnly(name); ok {
+				return rules.Fail(i, "icon-font-glyph", "code", fmt.Sprintf("%04X", r))
+			}
+			return rules.Cant(i, "symbols-only", "name", name)
+		}
+		// An image link named "image" or "icon" names the picture's kind,
+		// which says nothing about the destination, like a generic
+		// phrase ("logo" may be enough, so it asks). A text link
+		// "Photos" or "Map" may well say where it goes.
+		if ws := altWords(name); imageOnly(p, i) && allIn(ws, placeholderWords) {
+			if ctx := linkContext(p, i); ctx != "" {
+				return rules.Cant(i, "generic", "name", name, "context", clip(ctx, 120))
+			}
+			return rules.Fail(i, "generic-no-context", "name", name)
+		} else if imageOnly(p, i) && allIn(ws, vagueWords) {
+			return rules.Cant(i, "image-word", "name", name)
+		}
 		if genericLink.Equal(linkText(name)) {
 			if ctx := linkContext(p, i); ctx != "" {
 				return rules.Cant(i, "generic", "name", name, "context", clip(ctx, 120))
@@ -155,6 +179,25 @@ var LinkPurpose = &rules.Rule{
 		}
 		return rules.Pass(i, "descriptive", "name", name)
 	},
+}
+
+// privateUseOnly reports whether every character of s other than white
+// space is in a Unicode private use area (where icon fonts put their
+// glyphs), and returns the first.
+func privateUseOnly(s string) (rune, bool) {
+	var first rune
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		if !unicode.Is(unicode.Co, r) {
+			return 0, false
+		}
+		if first == 0 {
+			first = r
+		}
+	}
+	return first, first != 0
 }
 
 func clip(s string, n int) string {

@@ -432,8 +432,20 @@ var ListFaked = &rules.Rule{
 					texts = append(texts, page.Collapse(p.Text(blocks[j])))
 					j++
 				}
-				if j-k >= 3 && listLike(texts) {
-					out = append(out, rules.Cant(blocks[k], "paragraphs", "count", strconv.Itoa(j-k), "first", clipText(texts[0], 40)))
+				// The items may follow an introduction in the same run
+				// ("You will need:"): report each stretch that starts
+				// like a list, at its first item.
+				for s := 0; s+3 <= len(texts); {
+					e := s + 3
+					if !listLike(texts[s:e]) {
+						s++
+						continue
+					}
+					for e < len(texts) && listLike(texts[s:e+1]) {
+						e++
+					}
+					out = append(out, rules.Cant(blocks[k+s], "paragraphs", "count", strconv.Itoa(e-s), "first", clipText(texts[s], 40)))
+					s = e
 				}
 				k = max(j, k+1)
 			}

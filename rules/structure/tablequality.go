@@ -1,6 +1,7 @@
 package structure
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,7 +103,7 @@ var TableStructure = &rules.Rule{
 	Codes: map[string]rules.Text{
 		"table-ok":           {EN: "The table has header cells and rows of equal length.", SV: "Tabellen har rubrikceller och lika långa rader."},
 		"layout-data-markup": {EN: "The table is marked as layout (role {role}) but has data-table markup ({markup}), which the role hides.", SV: "Tabellen är markerad som layout (role {role}) men har datatabellsuppmärkning ({markup}), som rollen döljer."},
-		"visual-headers":     {EN: "The table has no header cells, but its first {where} looks like headers (bold): mark them up with th.", SV: "Tabellen saknar rubrikceller, men dess första {where} ser ut som rubriker (fetstil): märk upp dem med th."},
+		"visual-headers":     {EN: "The table has no header cells, but its first {where} looks like headers (bold): mark them up with th (role columnheader or rowheader in an ARIA table).", SV: "Tabellen saknar rubrikceller, men dess första {where} ser ut som rubriker (fetstil): märk upp dem med th (role columnheader eller rowheader i en ARIA-tabell)."},
 		"no-headers":         {EN: "The table of {rows} rows and {cols} columns has no header cells: if it holds data, mark its headers with th.", SV: "Tabellen med {rows} rader och {cols} kolumner saknar rubrikceller: om den innehåller data, märk upp rubrikerna med th."},
 		"empty-header":       {EN: "A header cell of the table is empty, so the cells it heads get no header.", SV: "En rubrikcell i tabellen är tom, så cellerna den är rubrik för får ingen rubrik."},
 		"layout-headers":     {EN: "The table has data-table markup ({markup}), but its one or two rows of cells hold {what} blocks, as a page layout does: is it a layout table? If so, drop the th and caption and give it role=\"presentation\" (F46).", SV: "Tabellen har datatabellsuppmärkning ({markup}), men dess en eller två rader celler innehåller {what}-block, som en sidlayout: är det en layouttabell? Ta i så fall bort th och caption och ge den role=\"presentation\" (F46)."},
@@ -110,13 +111,20 @@ var TableStructure = &rules.Rule{
 		"complex-headers":    {EN: "The table has headers on several levels ({why}) without scope or headers attributes: check that each cell's headers are announced.", SV: "Tabellen har rubriker i flera nivåer ({why}) utan scope- eller headers-attribut: kontrollera att varje cells rubriker läses upp."},
 		"layout":             {EN: "The table is a layout table without data-table markup.", SV: "Tabellen är en layouttabell utan datatabellsuppmärkning."},
 		"too-small":          {EN: "The table has fewer than two rows or columns.", SV: "Tabellen har färre än två rader eller kolumner."},
+		"title-not-caption":  {EN: "The table has no caption or name, and the bold text right above it, \"{title}\", looks like its title: if it is, make it the table's caption (or a heading).", SV: "Tabellen saknar caption och namn, och den feta texten direkt ovanför, ”{title}”, ser ut som dess rubrik: gör den i så fall till tabellens caption (eller en rubrik)."},
 		"ragged-rows":        {EN: "The table's rows have different numbers of columns ({min} to {max}): check that no cell has moved under the wrong header.", SV: "Tabellens rader har olika antal kolumner ({min} till {max}): kontrollera att ingen cell hamnat under fel rubrik."},
 	},
 	Applies: func(c *rules.Ctx) []int {
 		p := c.Page
 		var out []int
 		dom.Elements(p, func(i int) {
-			if p.Tag(i) == "table" && !dom.InSVG(p, i) && dom.Visible(p, i) {
+			if dom.InSVG(p, i) || !dom.Visible(p, i) {
+				return
+			}
+			// An element that says role="table" is a data table by its
+			// author's word, whatever its tag (framework markup); grids
+			// are widgets and are left to the widget rules.
+			if p.Tag(i) == "table" || dom.Role(p, i) == "table" && slices.Contains(dom.ExplicitRoles(p, i), "table") {
 				out = append(out, i)
 			}
 		})
@@ -232,8 +240,51 @@ var TableStructure = &rules.Rule{
 		if hi > lo && lo > 0 {
 			return rules.Cant(t, "ragged-rows", "min", strconv.Itoa(lo), "max", strconv.Itoa(hi))
 		}
+		if title := titleAbove(p, t); title >= 0 {
+			return rules.Cant(t, "title-not-caption", "title", clipText(page.Collapse(p.Text(title)), 60)).With(title)
+		}
 		return rules.Pass(t, "table-ok")
 	},
+}
+
+// titleAbove returns the element right before table t that looks like
+// its title, -1 if none: the table has no name of its own (no caption,
+// aria-label or aria-labelledby), and the previous element is a short
+// bold line of text that is not a heading (H39's reason: a title that
+// only sits above the table is not tied to it).
+func titleAbove(p *page.Page, t int) int {
+	if strings.TrimSpace(p.AXName(t)) != "" {
+		return -1
+	}
+	prev := -1
+	if par := p.ParentElement(t); par >= 0 {
+		for _, ch := range p.Children(par) {
+			if ch == t {
+				break
+			}
+			if p.IsElement(ch) {
+				prev = ch
+			} else if strings.TrimSpace(p.Nodes[ch].Value) != "" {
+				prev = -1 // text between: not a block above
+			}
+		}
+	}
+	if prev < 0 || !dom.Visible(p, prev) || dom.Role(p, prev) == "heading" || insideList(p, prev) {
+		return -1
+	}
+	switch p.Tag(prev) {
+	case "p", "div", "span", "strong", "b":
+	default:
+		return -1
+	}
+	txt := page.Collapse(p.Text(prev))
+	if w := len(strings.Fields(txt)); w == 0 || w > 15 || !hasLetter(txt) || strings.HasSuffix(txt, ".") {
+		return -1
+	}
+	if textWeight(p, prev) < 600 {
+		return -1
+	}
+	return prev
 }
 
 func cellsOfRow(m *tableModel, r int) []int {
