@@ -85,14 +85,15 @@ axe:
 # under pages per second with 2 tabs (load, snapshot, accessibility tree)
 # and the whole engine on the synthetic 5,000-URL site; the whole run
 # against axe-core's with 2 tabs each (60 medium pages, one large; the
-# ratio granska/axe); a re-audit of the unchanged demo against a full
-# audit; the demo audited quiet and under a CPU hog (differences must
-# be 0); the consent classifier; the monitoring store's and
+# ratio granska/axe); each capture lever's effect (A/B, CPU and wall)
+# and the full vs partial accessibility-tree fetch; a re-audit of the
+# unchanged demo against a full audit; the demo audited quiet and under
+# a CPU hog (differences must be 0); the consent classifier; the monitoring store's and
 # dashboard's queries over 100 sites × 52 weekly runs; and the job queue
 # (10,000 no-op jobs; real audits with 1, 2 and 3 worker processes).
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
-	$(GO) test -run '^$$' -bench 'Floor|Crawl5000|SideBySide|Since|LoadStable' -benchtime 1x -timeout 60m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Floor|Crawl5000|SideBySide|Levers|AXFetch|Since|LoadStable' -benchtime 1x -timeout 60m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Classify' -benchtime 2000x ./rules/consent/
 	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 1x -timeout 30m ./internal/store/
 	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/

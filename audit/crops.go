@@ -66,7 +66,7 @@ func (e *engine) crop(tab context.Context, p *page.Page, rp *result.Page) {
 		}
 	}
 	e.mu.Unlock()
-	for n, img := range capture.Crop(tab, p, need, 8) {
+	for n, img := range capture.CropWith(tab, p, need, 8, e.cfg.Capture.Levers) {
 		if atomicfile.Write(filepath.Join(e.cfg.Out, names[n]), func(w io.Writer) error {
 			_, err := w.Write(img.Data)
 			return err

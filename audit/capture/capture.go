@@ -92,6 +92,22 @@ type Options struct {
 	// (login finds an expired session there: the login page in place of
 	// the page asked for).
 	AfterLoad func(ctx context.Context, s cdp.Session, p *page.Page) error
+	// Levers switches cost levers off, so a benchmark can measure each
+	// one (internal/bench BenchmarkLevers); the zero value has them all on.
+	Levers Levers
+}
+
+// Levers switches off the ways a capture saves work without changing
+// what it records. Each one is measured by internal/bench; none is a user
+// option.
+type Levers struct {
+	// SeparateRelayouts measures the text-spacing variant in separate
+	// calls and re-lays the page out at 640×512 even where nothing can
+	// clip (variants.go).
+	SeparateRelayouts bool
+	// SerialCrops decodes and cuts each crop band's screenshot before
+	// taking the next, instead of while the next one is taken (Crop).
+	SerialCrops bool
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -374,8 +390,8 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 
 	t0 = time.Now()
-	extras(ctx, t, p, &opt.Extras) // listeners, pixels, motion, variants (extras.go)
-	generated(ctx, t, p)           // CSS generated content (pseudo.go)
+	extras(ctx, t, p, &opt.Extras, opt.Levers) // listeners, pixels, motion, variants (extras.go)
+	generated(ctx, t, p)                       // CSS generated content (pseudo.go)
 	if !opt.Extras.NoMotion {
 		animations(ctx, t, p) // running animations (animations.go)
 	}
@@ -424,7 +440,17 @@ func screenshot(ctx context.Context, t *chromedp.Target) (*page.Image, error) {
 // re-lays the whole page out.) Boxes within the first viewport, which
 // holds fixed content as captured, are cut from the top.
 func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[int]*page.Image {
+	return CropWith(ctx, p, nodes, margin, Levers{})
+}
+
+// CropWith is Crop with the levers lv: each band's screenshot is decoded
+// and cut while the page scrolls to the next band and the browser takes
+// its screenshot, unless lv.SerialCrops.
+func CropWith(ctx context.Context, p *page.Page, nodes []int, margin float64, lv Levers) map[int]*page.Image {
 	out := map[int]*page.Image{}
+	var mu sync.Mutex
+	var cutting sync.WaitGroup
+	defer cutting.Wait() // before out is returned
 	type item struct {
 		node int
 		r    page.Rect
@@ -505,17 +531,27 @@ func Crop(ctx context.Context, p *page.Page, nodes []int, margin float64) map[in
 			if err != nil {
 				return nil
 			}
-			shot, err := jpeg.Decode(bytes.NewReader(r.Data))
-			if err != nil {
-				return nil
+			cutBand := func(data []byte, band page.Rect, scrollY float64, its []item) {
+				shot, err := jpeg.Decode(bytes.NewReader(data))
+				if err != nil {
+					return
+				}
+				for _, it := range its {
+					if it.r.Y < scrollY {
+						continue // the page could not scroll there
+					}
+					if img := cut(shot, it.r, band); img != nil {
+						mu.Lock()
+						out[it.node] = img
+						mu.Unlock()
+					}
+				}
 			}
-			for _, it := range items[k:end] {
-				if it.r.Y < scrollY {
-					continue // the page could not scroll there
-				}
-				if img := cut(shot, it.r, band); img != nil {
-					out[it.node] = img
-				}
+			its := items[k:end]
+			if lv.SerialCrops {
+				cutBand(r.Data, band, scrollY, its)
+			} else {
+				cutting.Go(func() { cutBand(r.Data, band, scrollY, its) })
 			}
 			k = end
 		}

@@ -86,7 +86,7 @@ func installExtras(ctx context.Context, t *chromedp.Target) (remove func()) {
 
 // extras captures the evidence beyond the snapshot and the walk:
 // listeners, motion, backdrops and variants. Failures become gaps.
-func extras(ctx context.Context, t *chromedp.Target, p *page.Page, opt *ExtraOptions) {
+func extras(ctx context.Context, t *chromedp.Target, p *page.Page, opt *ExtraOptions, lv Levers) {
 	opt.defaults()
 	if err := ensureX(ctx, t); err != nil {
 		p.AddGap(page.GapVariant, -1, "extras: "+err.Error())
@@ -118,7 +118,7 @@ func extras(ctx context.Context, t *chromedp.Target, p *page.Page, opt *ExtraOpt
 			}
 		} else {
 			t0 := time.Now()
-			variants(ctx, t, p)
+			variants(ctx, t, p, lv)
 			p.Timings.Variants = ms(time.Since(t0))
 		}
 	}

@@ -14,8 +14,11 @@ import (
 // textSpacing applies the WCAG 1.4.12 spacing to every element.
 const textSpacing = `(function(on){var id='__granska_ts',s=document.getElementById(id);` +
 	`if(!on){if(s)s.remove();return;}if(s)return;s=document.createElement('style');s.id=id;` +
-	`s.textContent='*{line-height:1.5!important;letter-spacing:0.12em!important;word-spacing:0.16em!important}p{margin-bottom:2em!important}';` +
+	`s.textContent='` + spacingCSS + `';` +
 	`(document.head||document.documentElement).appendChild(s);})`
+
+// spacingCSS is the WCAG 1.4.12 spacing as a style sheet.
+const spacingCSS = `*{line-height:1.5!important;letter-spacing:0.12em!important;word-spacing:0.16em!important}p{margin-bottom:2em!important}`
 
 // maxOver bounds the elements listed per variant.
 const maxOver = 20
@@ -31,7 +34,17 @@ type overItem struct {
 // 200%, 1.4.4), 320×256 (1280×1024 at 400%, 1.4.10) and, when a style
 // sheet tests orientation, portrait (1.3.4). JavaScript reads the layout
 // in place; no second snapshot is taken. The viewport is restored after.
-func variants(ctx context.Context, t *chromedp.Target, p *page.Page) {
+//
+// Each re-layout is a state of its own: the spacing widens text, so
+// measured together with a smaller viewport it would report clipping that
+// neither causes alone (and hide what each causes). What is combined is
+// the reading: the text-spacing variant is one call in the page (before,
+// spacing on, after, spacing off), and the 640×512 re-layout is skipped
+// when nothing can clip at any size (extras.js clipFixed: no element
+// clips, no media feature or container query, no script reacting to the
+// viewport), where it could only record no clipping. lv switches these
+// off for the benchmark.
+func variants(ctx context.Context, t *chromedp.Target, p *page.Page, lv Levers) {
 	base := p.Viewport
 	resize := func(w, h int) error {
 		_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: int64(w), Height: int64(h), DeviceScaleFactor: 1})
@@ -59,45 +72,30 @@ func variants(ctx context.Context, t *chromedp.Target, p *page.Page) {
 			orientNodes = keptNodes(ctx, t, p)
 		}
 	}
-	mayClip := true
-	_ = evalX(ctx, t, "__granskaX.mayClip()", &mayClip)
-	if !mayClip {
-		// Nothing on the page clips text, before or after the spacing:
-		// the variant is measured without re-laying the page out.
-		p.Variants = append(p.Variants, page.Variant{Name: "text-spacing", Width: base.Width, Height: base.Height})
-	} else if before, _, err := clipped(); err != nil {
-		fail("text-spacing", err)
-	} else if err := evalX(ctx, t, textSpacing+"(true)", nil); err != nil {
-		fail("text-spacing", err)
+	if lv.SeparateRelayouts {
+		spacingSeparate(ctx, t, p, clipped, fail)
 	} else {
-		after, trunc, err := clipped()
-		_ = evalX(ctx, t, textSpacing+"(false)", nil)
-		if err != nil {
-			fail("text-spacing", err)
-		} else {
-			was := map[int]bool{}
-			for _, o := range before {
-				was[o.Node] = true
-			}
-			v := page.Variant{Name: "text-spacing", Width: base.Width, Height: base.Height, Truncated: trunc}
-			for _, o := range after {
-				if !was[o.Node] {
-					v.Clipped = append(v.Clipped, o)
-				}
-			}
-			p.Variants = append(p.Variants, v)
-		}
+		spacingCombined(ctx, t, p, fail)
 	}
 
 	// 200% zoom as a 640×512 viewport.
-	if err := resize(640, 512); err != nil {
-		fail("zoom-200", err)
-		return
+	fixed := false
+	if !lv.SeparateRelayouts {
+		_ = evalX(ctx, t, "__granskaX.clipFixed()", &fixed)
 	}
-	if c, trunc, err := clipped(); err != nil {
-		fail("zoom-200", err)
-	} else {
-		p.Variants = append(p.Variants, page.Variant{Name: "zoom-200", Width: 640, Height: 512, Zoom: 2, Clipped: c, Truncated: trunc})
+	switch {
+	case fixed:
+		p.Variants = append(p.Variants, page.Variant{Name: "zoom-200", Width: 640, Height: 512, Zoom: 2})
+	default:
+		if err := resize(640, 512); err != nil {
+			fail("zoom-200", err)
+			return
+		}
+		if c, trunc, err := clipped(); err != nil {
+			fail("zoom-200", err)
+		} else {
+			p.Variants = append(p.Variants, page.Variant{Name: "zoom-200", Width: 640, Height: 512, Zoom: 2, Clipped: c, Truncated: trunc})
+		}
 	}
 
 	// Reflow at 320 CSS px.
@@ -158,4 +156,60 @@ func overs(ctx context.Context, t *chromedp.Target, p *page.Page, items []overIt
 		out = append(out, page.Over{Node: nodes[k], Box: it.Box, Need: it.Need, Have: it.Have})
 	}
 	return out, trunc, nil
+}
+
+// spacingCombined records the text-spacing variant with one call in the
+// page (extras.js spacing) and one read of the nodes.
+func spacingCombined(ctx context.Context, t *chromedp.Target, p *page.Page, fail func(string, error)) {
+	base := p.Viewport
+	var r struct {
+		Skip  bool       `json:"skip"`
+		Items []overItem `json:"items"`
+		Trunc bool       `json:"trunc"`
+	}
+	if err := evalX(ctx, t, "__granskaX.spacing("+strconv.Quote(spacingCSS)+","+strconv.Itoa(maxOver+1)+")", &r); err != nil {
+		fail("text-spacing", err)
+		return
+	}
+	v := page.Variant{Name: "text-spacing", Width: base.Width, Height: base.Height, Truncated: r.Trunc}
+	if !r.Skip {
+		v.Clipped, _, _ = overs(ctx, t, p, r.Items)
+	}
+	p.Variants = append(p.Variants, v)
+}
+
+// spacingSeparate records the text-spacing variant step by step: the
+// clipping before, the spacing on, the clipping after, the spacing off
+// (Levers.SeparateRelayouts).
+func spacingSeparate(ctx context.Context, t *chromedp.Target, p *page.Page, clipped func() ([]page.Over, bool, error), fail func(string, error)) {
+	base := p.Viewport
+	mayClip := true
+	_ = evalX(ctx, t, "__granskaX.mayClip()", &mayClip)
+	if !mayClip {
+		// Nothing on the page clips text, before or after the spacing:
+		// the variant is measured without re-laying the page out.
+		p.Variants = append(p.Variants, page.Variant{Name: "text-spacing", Width: base.Width, Height: base.Height})
+	} else if before, _, err := clipped(); err != nil {
+		fail("text-spacing", err)
+	} else if err := evalX(ctx, t, textSpacing+"(true)", nil); err != nil {
+		fail("text-spacing", err)
+	} else {
+		after, trunc, err := clipped()
+		_ = evalX(ctx, t, textSpacing+"(false)", nil)
+		if err != nil {
+			fail("text-spacing", err)
+		} else {
+			was := map[int]bool{}
+			for _, o := range before {
+				was[o.Node] = true
+			}
+			v := page.Variant{Name: "text-spacing", Width: base.Width, Height: base.Height, Truncated: trunc}
+			for _, o := range after {
+				if !was[o.Node] {
+					v.Clipped = append(v.Clipped, o)
+				}
+			}
+			p.Variants = append(p.Variants, v)
+		}
+	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/granska/granska/audit"
 	"github.com/granska/granska/audit/browser"
+	"github.com/granska/granska/audit/capture"
 	"github.com/granska/granska/rules/catalog"
 )
 
@@ -43,11 +44,16 @@ func sideServer() *httptest.Server {
 // page started to the end of the run (the browser's start-up excluded, as
 // it is for axe-core).
 func granskaList(b *testing.B, urls []string) time.Duration {
+	return granskaLevers(b, urls, capture.Levers{})
+}
+
+// granskaLevers is granskaList with the capture levers lv.
+func granskaLevers(b *testing.B, urls []string, lv capture.Levers) time.Duration {
 	var once sync.Once
 	var first time.Time
 	_, err := audit.Run(context.Background(), audit.Config{
 		URLs: urls, Out: b.TempDir(), Rules: catalog.Default(), Crops: true,
-		Browser: browser.Config{Tabs: 2},
+		Browser: browser.Config{Tabs: 2}, Capture: capture.Options{Levers: lv},
 		Progress: func(ev audit.Event) {
 			if ev.Kind == "start" {
 				once.Do(func() { first = time.Now() })

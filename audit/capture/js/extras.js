@@ -161,6 +161,55 @@
     return found;
   };
 
+  // Whether what clips on the page cannot change with the viewport's
+  // size: nothing clips now (mayClip), no style rule or sheet depends on
+  // a media query with a feature (width, orientation, ...), and no script
+  // listens for resizes (resize listeners, onresize, ResizeObserver,
+  // matchMedia: listen.js counts them). Then a re-layout at another size
+  // cannot make text clipped, and the zoom variant need not re-lay out.
+  X.clipFixed = function () {
+    if (X.mayClip()) return false;
+    var ev = window.__granskaEv || {};
+    if (ev.resize || ev.__resizeObserver || ev.__matchMedia || window.onresize ||
+        document.querySelector('[onresize]')) return false;
+    var found = false;
+    var feat = function (m) { return !!(m && /\(/.test(m.mediaText || '')); };
+    var scan = function (rules) {
+      for (var i = 0; rules && i < rules.length && !found; i++) {
+        var r = rules[i];
+        if (feat(r.media)) { found = true; return; }
+        if (r.styleSheet) { try { scan(r.styleSheet.cssRules); } catch (e) { found = true; return; } }
+        if (r.cssRules) scan(r.cssRules);
+      }
+    };
+    for (var s = 0; s < document.styleSheets.length && !found; s++) {
+      var sh = document.styleSheets[s];
+      if (feat(sh.media)) return false;
+      try { scan(sh.cssRules); } catch (e) { return false; }
+    }
+    return !found;
+  };
+
+  // The text-spacing variant in one call: the text clipped before and
+  // after the spacing style css is applied (at most max each), keeping
+  // the nodes clipped only after. skip when nothing can clip (mayClip).
+  X.spacing = function (css, max) {
+    if (!X.mayClip()) { keep([]); return { skip: true, items: [] }; }
+    var before = X.clipped(max), bn = (window.__granskaNodes || []).slice(0, max - 1);
+    var st = document.createElement('style');
+    st.textContent = css;
+    (document.head || document.documentElement).appendChild(st);
+    var after, an;
+    try { after = X.clipped(max); an = window.__granskaNodes || []; } finally { st.remove(); }
+    var items = [], nodes = [];
+    for (var i = 0; i < after.length && i < max - 1; i++) {
+      if (bn.indexOf(an[i]) >= 0) continue;
+      items.push(after[i]); nodes.push(an[i]);
+    }
+    keep(nodes);
+    return { items: items, trunc: after.length > max - 1 };
+  };
+
   // Whether a style sheet has a media rule on orientation.
   X.orientationRules = function () {
     var found = false;

@@ -27,4 +27,19 @@
   };
   try { wrapped.toString = function () { return orig.toString(); }; } catch (e) { /* frozen */ }
   proto.addEventListener = wrapped;
+  // Script that reacts to the viewport's size in other ways than resize
+  // listeners: the variants re-lay out such pages at every size
+  // (extras.js clipFixed).
+  var count = function (name, obj, key) {
+    try {
+      var f = obj[key];
+      if (typeof f !== 'function') return;
+      var w = function () { ev[name] = (ev[name] || 0) + 1; return new.target ? Reflect.construct(f, arguments, new.target) : f.apply(this, arguments); };
+      w.prototype = f.prototype;
+      try { w.toString = function () { return f.toString(); }; } catch (e) { /* frozen */ }
+      obj[key] = w;
+    } catch (e) { /* not writable */ }
+  };
+  count('__resizeObserver', window, 'ResizeObserver');
+  count('__matchMedia', window, 'matchMedia');
 })();
