@@ -277,46 +277,31 @@ func clickOne(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Option
 	cp.Name = *name
 
 	// The sandbox: from here on every request is seen.
-	ictx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	paused := cdp.Events(ictx, t, fetch.RequestPaused)
-	if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
-		stop()
-		return fmt.Errorf("intercept: %w", err)
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			u, method := "", ""
-			if ev.Request != nil {
-				u, method = ev.Request.URL, ev.Request.Method
-			}
-			switch {
-			case ev.ResourceType == network.ResourceTypeDocument:
-				_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
-				mu.Lock()
-				cp.Navigated = true
-				mu.Unlock()
-			case method == "GET" && originOf(u) == origin && origin != "":
-				_, _ = cdp.Call(ictx, t, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
-			default:
-				_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
-				mu.Lock()
-				cp.Blocked++
-				mu.Unlock()
-			}
+	stop, err := interceptAll(ctx, t, func(ictx context.Context, ev *fetch.EventRequestPaused) {
+		u, method := "", ""
+		if ev.Request != nil {
+			u, method = ev.Request.URL, ev.Request.Method
 		}
-	}()
-	defer func() {
-		_, _ = cdp.Call(context.WithoutCancel(ctx), t, fetch.Disable, cdp.Empty{})
-		stop()
-		wg.Wait()
-	}()
+		switch {
+		case ev.ResourceType == network.ResourceTypeDocument:
+			_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
+			mu.Lock()
+			cp.Navigated = true
+			mu.Unlock()
+		case method == "GET" && originOf(u) == origin && origin != "":
+			_, _ = cdp.Call(ictx, t, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		default:
+			_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+			mu.Lock()
+			cp.Blocked++
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	var res clickResult
 	cctx, cancel := context.WithTimeout(ctx, clickWaitMax+5*time.Second)

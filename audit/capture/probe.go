@@ -317,41 +317,26 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 	}
 
 	// Intercept everything from here on.
-	ictx, stopIntercept := context.WithCancel(context.WithoutCancel(ctx))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	paused := cdp.Events(ictx, t, fetch.RequestPaused)
-	if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
-		stopIntercept()
-		return fmt.Errorf("intercept: %w", err)
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			q := page.ProbeRequest{Type: string(ev.ResourceType)}
-			if ev.Request != nil {
-				q.URL, q.Method = ev.Request.URL, ev.Request.Method
-			}
-			if ev.ResourceType == network.ResourceTypeDocument {
-				// 204 keeps the page where it is.
-				_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
-			} else {
-				_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
-			}
-			mu.Lock()
-			fp.Requests = append(fp.Requests, q)
-			mu.Unlock()
+	stop, err := interceptAll(ctx, t, func(ictx context.Context, ev *fetch.EventRequestPaused) {
+		q := page.ProbeRequest{Type: string(ev.ResourceType)}
+		if ev.Request != nil {
+			q.URL, q.Method = ev.Request.URL, ev.Request.Method
 		}
-	}()
-	defer func() {
-		_, _ = cdp.Call(context.WithoutCancel(ctx), t, fetch.Disable, cdp.Empty{})
-		stopIntercept()
-		wg.Wait()
-	}()
+		if ev.ResourceType == network.ResourceTypeDocument {
+			// 204 keeps the page where it is.
+			_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
+		} else {
+			_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		}
+		mu.Lock()
+		fp.Requests = append(fp.Requests, q)
+		mu.Unlock()
+	})
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	rv, await := true, true
 	r, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{
@@ -400,4 +385,32 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 		fp.Error = res.Error
 	}
 	return nil
+}
+
+// interceptAll pauses every request of the tab from now on and hands each
+// to handle, which must continue, fulfil or fail it (with the context it
+// is given). stop ends the interception and waits for handle to return.
+func interceptAll(ctx context.Context, t *chromedp.Target, handle func(ictx context.Context, ev *fetch.EventRequestPaused)) (stop func(), err error) {
+	ictx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	paused := cdp.Events(ictx, t, fetch.RequestPaused)
+	if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("intercept: %w", err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			handle(ictx, &ev)
+		}
+	}()
+	return func() {
+		_, _ = cdp.Call(context.WithoutCancel(ctx), t, fetch.Disable, cdp.Empty{})
+		cancel()
+		wg.Wait()
+	}, nil
 }
