@@ -78,16 +78,21 @@ func countChange(before, after string) bool {
 }
 
 // statusKind names why text is taken for a status message: "count" for a
-// changed count, "wording" for status wording; "" for neither.
+// changed count worded as a status ("Showing 20 of 45 jobs"), "wording"
+// for status wording, "number" for a bare count that changed ("2 / 5" of a
+// carousel: a position, perhaps not a status); "" for none.
 func statusKind(x page.ClickText) string {
 	if utf8.RuneCountInString(x.Text) > statusMax {
 		return ""
 	}
-	if countChange(x.Before, x.Text) {
+	worded := statusWords.Has(dom.Fold(x.Text))
+	switch {
+	case countChange(x.Before, x.Text) && worded:
 		return "count"
-	}
-	if statusWords.Has(dom.Fold(x.Text)) {
+	case worded:
 		return "wording"
+	case countChange(x.Before, x.Text):
+		return "number"
 	}
 	return ""
 }
@@ -220,7 +225,7 @@ func judgeClick(k page.ClickProbe) (clickVerdict, bool) {
 		switch kind := statusKind(x); {
 		case kind == "count", kind == "wording" && few:
 			return clickVerdict{code: "not-announced", kind: kind, text: x}, true
-		case kind == "wording":
+		case kind != "":
 			return clickVerdict{code: "new-text", text: x}, true
 		}
 	}
