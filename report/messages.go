@@ -146,6 +146,7 @@ var catalogue = map[string]msg{
 	"gap.not-html":              {"The response was not HTML: it was not audited as a page", "Svaret var inte HTML: det granskades inte som en sida"},
 	"gap.http-error":            {"The page answered with an HTTP error", "Sidan svarade med ett HTTP-fel"},
 	"gap.probe-failed":          {"The form submission probe could not run: error handling was not checked", "Provet av formulärets inskickning kunde inte köras: felhanteringen kontrollerades inte"},
+	"gap.clicks-truncated":      {"Not every in-place button was clicked: status messages after the others were not checked", "Alla knappar som verkar på plats klickades inte: statusmeddelanden efter de övriga kontrollerades inte"},
 	"gap.generated-incomplete":  {"Generated content (::before, ::after) was recorded only in part", "Genererat innehåll (::before, ::after) registrerades bara delvis"},
 	"gap.animations-incomplete": {"Animations were recorded only in part", "Animationer registrerades bara delvis"},
 	"gap.bound-reached":         {"A bound of the crawl was reached: pages beyond it were not audited", "En gräns för genomsökningen nåddes: sidor bortom den granskades inte"},

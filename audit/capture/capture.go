@@ -407,9 +407,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		p.Timings.Shot = ms(time.Since(t0))
 	}
 	t0 = time.Now()
-	probeForm(ctx, t, p, opt) // it submits a form (probe.go)
-	revealDialogs(ctx, t, p)  // it opens dialogs (states.go)
-	revealStates(ctx, t, p)   // last: menus and disclosures (reveal.go)
+	probeForm(ctx, t, p, opt)   // it submits a form (probe.go)
+	revealDialogs(ctx, t, p)    // it opens dialogs (states.go)
+	revealStates(ctx, t, p)     // last: menus and disclosures (reveal.go)
+	probeClicks(ctx, t, p, opt) // after all: it loads the page again per click (clickstatus.go)
 	p.Timings.Probe = ms(time.Since(t0))
 	return nil
 }
@@ -613,7 +614,7 @@ func snapshotParams() domsnapshot.CaptureSnapshotParams {
 // probe submitted one of its forms (which changed the page), so crops and
 // evidence show the page that was judged. It does nothing otherwise.
 func reloadIfProbed(ctx context.Context, t *chromedp.Target, p *page.Page) error {
-	submitted := p.Probes.FormSubmit != nil && p.Probes.FormSubmit.From == ""
+	submitted := p.Probes.FormSubmit != nil && p.Probes.FormSubmit.From == "" || len(p.Probes.OtherForms) > 0 || len(p.Probes.Clicks) > 0
 	if !submitted && !unrestored(p) {
 		return nil // not submitted on this page, and no state left open
 	}

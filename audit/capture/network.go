@@ -22,9 +22,10 @@ type ConsentOptions struct {
 	// NoNetwork skips recording requests and cookies before interaction
 	// (Page.Network). It costs one Network.getCookies call per page.
 	NoNetwork bool
-	// NoProbes skips the interaction probes (Page.Probes): submitting a
-	// personal-data form empty. They run only on pages whose snapshot has
-	// such a form.
+	// NoProbes skips the interaction probes (Page.Probes): submitting the
+	// forms that collect data empty, and clicking the in-place buttons
+	// (clickstatus.go). They run only on pages whose snapshot has such a
+	// form or button.
 	NoProbes bool
 	// ProbeBudget bounds the probes of one page, default 3 s.
 	ProbeBudget time.Duration

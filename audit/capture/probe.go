@@ -90,15 +90,41 @@ func personalField(p *page.Page, d int) bool {
 	return false
 }
 
-// probeTarget picks the form to probe and its fields and submit control.
-func probeTarget(p *page.Page) (form int, fields []int, submit int, ok bool) {
-	submit = -1
-	for _, f := range PersonalForms(p) {
+// formTarget is a form the probe submits, with the fields it records and
+// the control it clicks (-1: requestSubmit).
+type formTarget struct {
+	form, submit int
+	fields       []int
+	personal     bool // one of PersonalForms
+}
+
+// probeTargets lists the rendered forms that collect data, in document
+// order: first the personal-data forms (PersonalForms), then the other
+// forms with a required field; each with its required fields, checkboxes
+// and switches (a form with none of those is left out) and its first
+// rendered submit control. A form with the same signature as one listed
+// (page.ElementSignature) is listed once.
+func probeTargets(p *page.Page) []formTarget {
+	forms := PersonalForms(p)
+	personal := len(forms)
+	listed := map[int]bool{}
+	for _, f := range forms {
+		listed[f] = true
+	}
+	for i := range p.Nodes {
+		if p.IsElement(i) && p.Tag(i) == "form" && !listed[i] {
+			forms = append(forms, i)
+		}
+	}
+	var out []formTarget
+	seen := map[string]bool{}
+	for k, f := range forms {
 		if !p.Rendered(f) {
 			continue
 		}
 		var fs []int
 		sub := -1
+		required := false
 		p.Descendants(f, func(d int) bool {
 			if !p.IsElement(d) {
 				return true
@@ -120,16 +146,19 @@ func probeTarget(p *page.Page) (form int, fields []int, submit int, ok bool) {
 				}
 				if p.HasAttr(d, "required") || page.Lower(attr(p, d, "aria-required")) == "true" {
 					fs = append(fs, d)
+					required = true
 				}
 			}
 			return true
 		})
-		if len(fs) == 0 {
+		sig := p.ElementSignature(f)
+		if len(fs) == 0 || k >= personal && !required || seen[sig] {
 			continue
 		}
-		return f, fs, sub, true
+		seen[sig] = true
+		out = append(out, formTarget{form: f, submit: sub, fields: fs, personal: k < personal})
 	}
-	return -1, nil, -1, false
+	return out
 }
 
 func attr(p *page.Page, i int, name string) string { v, _ := p.Attr(i, name); return v }
@@ -158,19 +187,49 @@ type probeResult struct {
 // submission; the wait itself ends when the page has nothing scheduled.
 const probeWaitMax = 8 * time.Second
 
-// probeForm submits the page's first personal-data form as it is (empty) and
-// records what the page did in p.Probes.FormSubmit. Every request the
-// page makes meanwhile is intercepted: a navigation is answered with 204 No
-// Content (the page stays), any other request fails, so no data leaves the
-// machine. It runs last: it changes the page.
+// MaxOtherForms bounds the forms the probe submits besides the first: a
+// count, never a time; forms beyond it are reported as a GapProbe gap.
+const MaxOtherForms = 3
+
+// probeForm submits the page's data-collecting forms (probeTargets) as they
+// are (empty), one after another, and records what the page did: the
+// first personal-data form in p.Probes.FormSubmit, the others in
+// p.Probes.OtherForms. Every request the page makes meanwhile is
+// intercepted: a navigation is answered with 204 No Content (the page
+// stays), any other request fails, so no data leaves the machine. It runs
+// after the snapshot, the walk and the extras: it changes the page.
 func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Options) {
 	if opt.Consent.NoProbes {
 		return
 	}
-	form, fields, submit, ok := probeTarget(p)
-	if !ok {
+	ts := probeTargets(p)
+	if len(ts) == 0 {
 		return
 	}
+	if len(ts) > 1+MaxOtherForms {
+		p.AddGap(page.GapProbe, -1, fmt.Sprintf("%d forms collect data; the first %d in document order were submitted", len(ts), 1+MaxOtherForms))
+		ts = ts[:1+MaxOtherForms]
+	}
+	before := opt.BeforeProbe
+	for k, ft := range ts {
+		fp := probeOne(ctx, t, p, opt, ft, &before)
+		if fp == nil {
+			return
+		}
+		if k == 0 && ft.personal {
+			p.Probes.FormSubmit = fp
+		} else {
+			p.Probes.OtherForms = append(p.Probes.OtherForms, fp)
+		}
+	}
+}
+
+// probeOne submits one form, or reuses the outcome of a form with the same
+// signature submitted on another page of the run (ProbeCache). before, when
+// set, is called before the first real submission and then cleared. Nil
+// when ctx ended.
+func probeOne(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Options, ft formTarget, before *func(context.Context, *page.Page)) (out *page.FormProbe) {
+	form, fields, submit := ft.form, ft.fields, ft.submit
 	cache := opt.Consent.ProbeCache
 	var key string
 	if cache != nil {
@@ -178,23 +237,23 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 		if e, ok := cache.get(key); ok {
 			if fp, ok := e.apply(p, form); ok {
 				// Not submitted here: the page stays as captured.
-				p.Probes.FormSubmit = fp
-				return
+				return fp
 			}
 		}
 	}
 	gaps := len(p.Gaps)
 	if cache != nil {
 		defer func() {
-			if fp := p.Probes.FormSubmit; fp != nil {
-				if e := entryOf(p, fp, p.Gaps[gaps:]); e != nil {
+			if out != nil {
+				if e := entryOf(p, out, p.Gaps[gaps:]); e != nil {
 					cache.put(key, e)
 				}
 			}
 		}()
 	}
-	if opt.BeforeProbe != nil {
-		opt.BeforeProbe(ctx, p)
+	if *before != nil {
+		(*before)(ctx, p)
+		*before = nil
 	}
 	budget := opt.Consent.ProbeBudget
 	if budget <= 0 {
@@ -205,7 +264,7 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 	fp := page.FormProbe{Form: form, Submit: submit, Focus: -1}
 	if err := runFormProbe(pctx, t, p, &fp, fields); err != nil {
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		fp.Error = err.Error()
 		p.AddGap(page.GapProbe, form, "form submission probe: "+err.Error())
@@ -219,7 +278,7 @@ func probeForm(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Optio
 	for _, f := range fp.Fields {
 		fp.Native = fp.Native || (f.InvalidEvent && !fp.Sent)
 	}
-	p.Probes.FormSubmit = &fp
+	return &fp
 }
 
 func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *page.FormProbe, fields []int) error {
@@ -258,41 +317,26 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 	}
 
 	// Intercept everything from here on.
-	ictx, stopIntercept := context.WithCancel(context.WithoutCancel(ctx))
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	paused := cdp.Events(ictx, t, fetch.RequestPaused)
-	if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
-		stopIntercept()
-		return fmt.Errorf("intercept: %w", err)
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			q := page.ProbeRequest{Type: string(ev.ResourceType)}
-			if ev.Request != nil {
-				q.URL, q.Method = ev.Request.URL, ev.Request.Method
-			}
-			if ev.ResourceType == network.ResourceTypeDocument {
-				// 204 keeps the page where it is.
-				_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
-			} else {
-				_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
-			}
-			mu.Lock()
-			fp.Requests = append(fp.Requests, q)
-			mu.Unlock()
+	stop, err := interceptAll(ctx, t, func(ictx context.Context, ev *fetch.EventRequestPaused) {
+		q := page.ProbeRequest{Type: string(ev.ResourceType)}
+		if ev.Request != nil {
+			q.URL, q.Method = ev.Request.URL, ev.Request.Method
 		}
-	}()
-	defer func() {
-		_, _ = cdp.Call(context.WithoutCancel(ctx), t, fetch.Disable, cdp.Empty{})
-		stopIntercept()
-		wg.Wait()
-	}()
+		if ev.ResourceType == network.ResourceTypeDocument {
+			// 204 keeps the page where it is.
+			_, _ = cdp.Call(ictx, t, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
+		} else {
+			_, _ = cdp.Call(ictx, t, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		}
+		mu.Lock()
+		fp.Requests = append(fp.Requests, q)
+		mu.Unlock()
+	})
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	rv, await := true, true
 	r, err := cdp.Call(ctx, t, cdpruntime.CallFunctionOn, cdpruntime.CallFunctionOnParams{
@@ -341,4 +385,32 @@ func runFormProbe(ctx context.Context, t *chromedp.Target, p *page.Page, fp *pag
 		fp.Error = res.Error
 	}
 	return nil
+}
+
+// interceptAll pauses every request of the tab from now on and hands each
+// to handle, which must continue, fulfil or fail it (with the context it
+// is given). stop ends the interception and waits for handle to return.
+func interceptAll(ctx context.Context, t *chromedp.Target, handle func(ictx context.Context, ev *fetch.EventRequestPaused)) (stop func(), err error) {
+	ictx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	paused := cdp.Events(ictx, t, fetch.RequestPaused)
+	if _, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("intercept: %w", err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			handle(ictx, &ev)
+		}
+	}()
+	return func() {
+		_, _ = cdp.Call(context.WithoutCancel(ctx), t, fetch.Disable, cdp.Empty{})
+		cancel()
+		wg.Wait()
+	}, nil
 }

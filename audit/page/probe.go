@@ -11,6 +11,13 @@ type Probes struct {
 	// activated one by one after everything else was captured, each
 	// dialog then sent Escape (states.go).
 	Dialogs *DialogProbe `json:"dialogs,omitempty"`
+	// OtherForms are the page's other data-collecting forms, submitted
+	// empty one after another under the same rules as FormSubmit (for
+	// how each shows its errors), in document order.
+	OtherForms []*FormProbe `json:"other-forms,omitempty"`
+	// Clicks is the click probe: in-place buttons clicked one at a time
+	// with the DOM watched for status messages (WCAG 4.1.3).
+	Clicks []ClickProbe `json:"clicks,omitempty"`
 }
 
 // FormProbe is what the page did when one of its forms was submitted empty.
@@ -87,4 +94,70 @@ func (fp *FormProbe) Field(i int) (ProbeField, bool) {
 		}
 	}
 	return ProbeField{}, false
+}
+
+// ClickProbe is what the page showed when one of its in-place buttons
+// (type=button, role=button, a submit button of a form with no action)
+// was clicked: the page was loaded again before the click, so each click
+// starts from the page as captured, and every request it caused to another
+// origin, every non-GET request and every navigation was stopped.
+type ClickProbe struct {
+	Button int    `json:"button"` // the control clicked (a snapshot node)
+	Name   string `json:"name,omitempty"`
+	// Navigated is set when the click asked for another document (held
+	// back): the click changed context, it showed no status.
+	Navigated bool `json:"navigated,omitempty"`
+	// FocusMoved is set when focus left the control for another element
+	// (content given focus is announced by that).
+	FocusMoved bool `json:"focusMoved,omitempty"`
+	// Dialog is set when a dialog opened.
+	Dialog bool `json:"dialog,omitempty"`
+	// Blocked counts the requests the sandbox stopped.
+	Blocked int `json:"blocked,omitempty"`
+	// Added counts the elements whose visible text appeared or changed;
+	// Texts holds the first of them.
+	Added int         `json:"added,omitempty"`
+	Texts []ClickText `json:"texts,omitempty"`
+	// Error says why the click could not be made.
+	Error string `json:"error,omitempty"`
+}
+
+// ClickText is an element whose visible text appeared or changed after a
+// click.
+type ClickText struct {
+	Node   int    `json:"node"`             // the element in the snapshot, -1 when the click created it
+	Text   string `json:"text"`             // its text after the click
+	Before string `json:"before,omitempty"` // its visible text before ("" when it was hidden or new)
+	// Live is the role or aria-live value of the live region it is in
+	// ("" for none); LiveAdded is set when that region was itself added
+	// by the click (assistive technology may not announce it).
+	Live      string `json:"live,omitempty"`
+	LiveAdded bool   `json:"liveAdded,omitempty"`
+	// InControl is set for text inside the clicked control (its own
+	// label changed, like "Save" becoming "Saved").
+	InControl bool `json:"inControl,omitempty"`
+}
+
+// GapClicks: the page has more in-place buttons than the capture clicks
+// (a count per page), or a click could not be made as captured.
+const GapClicks = "clicks-truncated"
+
+// Forms returns every submitted form's probe: FormSubmit first, then
+// OtherForms.
+func (pr *Probes) Forms() []*FormProbe {
+	var out []*FormProbe
+	if pr.FormSubmit != nil {
+		out = append(out, pr.FormSubmit)
+	}
+	return append(out, pr.OtherForms...)
+}
+
+// FieldProbe returns the probe that recorded field i and its record.
+func (pr *Probes) FieldProbe(i int) (*FormProbe, ProbeField, bool) {
+	for _, fp := range pr.Forms() {
+		if f, ok := fp.Field(i); ok {
+			return fp, f, true
+		}
+	}
+	return nil, ProbeField{}, false
 }

@@ -121,7 +121,7 @@ func TestCorpus(t *testing.T) {
 
 // corpusRecallFloor is the number of corpus barriers found when the
 // corpus was last measured; a change that finds fewer is a regression.
-const corpusRecallFloor = 105
+const corpusRecallFloor = 106
 
 var (
 	corpusMeta = regexp.MustCompile(`<meta name="granska-corpus" content="([^"]+)">`)

@@ -25,7 +25,7 @@ func colourOnly(restyled []string) bool {
 }
 
 // ErrorNotColourOnly is F81 tested for real: after the capture submitted
-// the form empty (page.FormProbe), a field that turned red (its border,
+// the page's data-collecting forms empty (page.Probes.Forms), a field that turned red (its border,
 // background, text or its label's colour changed) and got nothing else —
 // no message beside it or tied to it, no aria-invalid, no icon, no
 // generated mark, no browser message — tells the error only by colour
@@ -54,22 +54,22 @@ var ErrorNotColourOnly = &rules.Rule{
 		"unnamed-icon": {EN: "After sending the form empty, the field changed in colour ({changed}) and an icon without a name appeared: is the error also given in text?", SV: "När formuläret skickades tomt ändrades fältet i färg ({changed}) och en ikon utan namn dök upp: anges felet även i text?"},
 	},
 	Applies: func(c *rules.Ctx) []int {
-		fp := c.Page.Probes.FormSubmit
-		if fp == nil || fp.Form < 0 || fp.Sent {
-			return nil
-		}
 		var out []int
-		for _, f := range fp.Fields {
-			if f.Node >= 0 && len(f.Restyled) > 0 && c.Page.Rendered(f.Node) {
-				out = append(out, f.Node)
+		for _, fp := range c.Page.Probes.Forms() {
+			if fp.Form < 0 || fp.Sent {
+				continue
+			}
+			for _, f := range fp.Fields {
+				if f.Node >= 0 && len(f.Restyled) > 0 && c.Page.Rendered(f.Node) {
+					out = append(out, f.Node)
+				}
 			}
 		}
 		slices.Sort(out)
 		return slices.Compact(out)
 	},
 	Expect: func(c *rules.Ctx, i int) rules.Result {
-		fp := c.Page.Probes.FormSubmit
-		f, _ := fp.Field(i)
+		fp, f, _ := c.Page.Probes.FieldProbe(i)
 		changed := strings.Join(f.Restyled, ", ")
 		cue := otherCue(fp, f)
 		switch {
