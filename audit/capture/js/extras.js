@@ -234,6 +234,16 @@
       var m = ms[i], n = m.target;
       var el = n.nodeType === 1 ? n : n.parentElement;
       if (!el || /^(STYLE|SCRIPT|HEAD|LINK|TITLE|NOSCRIPT|TEMPLATE)$/.test(el.tagName)) continue;
+      if (m.type === 'attributes') {
+        // A repeating timer the page started by itself that shows or
+        // hides text (a carousel turning its slides with hidden, a class
+        // or a style) updates the page as much as one that replaces the
+        // text; other attribute changes are not counted.
+        if (!rec || rec.user || !rec.repeat || !live || el === document.body || el === document.documentElement) continue;
+        if (el.getAttribute(m.attributeName) === m.oldValue || !(el.textContent || '').trim()) continue;
+        if (X.updating.length < 20 && X.updating.indexOf(el) < 0) X.updating.push(el);
+        continue;
+      }
       // The same text set again is no change.
       var old = m.type === 'characterData' ? (m.oldValue || '').trim() : textOf(m.removedNodes);
       var now = m.type === 'characterData' ? (n.data || '').trim() : textOf(m.addedNodes);
@@ -252,7 +262,8 @@
     var T = window.__granskaTimers;
     try {
       X.mo = new MutationObserver(function (ms) { note(ms, null, false); });
-      X.mo.observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });
+      X.mo.observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true,
+        attributes: true, attributeOldValue: true, attributeFilter: ['hidden', 'class', 'style', 'aria-hidden'] });
     } catch (e) { X.mo = null; }
     if (T && X.mo) {
       T.before = function () { note(X.mo.takeRecords(), null, false); };
