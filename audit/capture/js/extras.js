@@ -229,6 +229,10 @@
     for (var i = 0; i < nodes.length; i++) s += nodes[i].textContent || '';
     return s.trim();
   };
+  var hiddenNow = function (el) {
+    var cs = getComputedStyle(el);
+    return cs.display === 'none' || cs.visibility === 'hidden';
+  };
   var note = function (ms, rec, live) {
     for (var i = 0; i < ms.length; i++) {
       var m = ms[i], n = m.target;
@@ -241,6 +245,10 @@
         // text; other attribute changes are not counted.
         if (!rec || rec.user || !rec.repeat || !live || el === document.body || el === document.documentElement) continue;
         if (el.getAttribute(m.attributeName) === m.oldValue || !(el.textContent || '').trim()) continue;
+        // A class or style change counts only where it hid the element or
+        // undid a style that hid it, not where it recoloured text.
+        if ((m.attributeName === 'class' || m.attributeName === 'style') && !hiddenNow(el) &&
+            !(m.attributeName === 'style' && /display\s*:\s*none|visibility\s*:\s*hidden/.test(m.oldValue || ''))) continue;
         if (X.updating.length < 20 && X.updating.indexOf(el) < 0) X.updating.push(el);
         continue;
       }
