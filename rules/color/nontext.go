@@ -135,29 +135,36 @@ func transparentUp(p *page.Page, i int) bool {
 	return false
 }
 
-// outerColour is the opaque colour around element i's box grown by grow
-// px on every side (an outline's offset and width): what is painted
-// behind the nearest ancestor whose box holds that area, else behind the
-// parent. An element larger than its parent, such as a slider thumb on a
-// thin track, sits on what is behind the track's container, not on the
-// track: the colour adjacent to its edge and to its focus ring is that
-// one (WCAG 1.4.11, "adjacent colors").
-func outerColour(p *page.Page, i int, grow float64) (css.Color, string, error) {
+// outerColour is the opaque colour around element i: what is painted
+// behind its parent.
+func outerColour(p *page.Page, i int) (css.Color, string, error) {
 	par := p.ParentElement(i)
 	if par < 0 {
 		return css.White, "white", nil
 	}
-	if b, ok := p.Box(i); ok && !b.Empty() {
-		area := page.Rect{X: b.X - grow, Y: b.Y - grow, W: b.W + 2*grow, H: b.H + 2*grow}
-		for a := par; a >= 0; a = p.ParentElement(a) {
-			if ab, ok := p.Box(a); ok && !ab.Empty() && ab.Contains(area) {
-				par = a
-				break
-			}
-		}
-	}
 	c, raw, err := colourBehind(p, par)
 	return c, raw, err
+}
+
+// ringColour is the opaque colour behind the nearest ancestor of element i
+// whose box holds i's box grown by grow px on every side (an outline's
+// offset and width); ok is false when no ancestor holds it or the colour
+// is not computed. A focus ring around an element larger than its parent,
+// such as a slider thumb on a thin track, lies on what is behind the
+// track's container, not on the track (WCAG 1.4.11, "adjacent colors").
+func ringColour(p *page.Page, i int, grow float64) (css.Color, bool) {
+	b, ok := p.Box(i)
+	if !ok || b.Empty() {
+		return css.Color{}, false
+	}
+	area := page.Rect{X: b.X - grow, Y: b.Y - grow, W: b.W + 2*grow, H: b.H + 2*grow}
+	for a := p.ParentElement(i); a >= 0; a = p.ParentElement(a) {
+		if ab, ok := p.Box(a); ok && !ab.Empty() && ab.Contains(area) {
+			c, _, err := colourBehind(p, a)
+			return c, err == nil
+		}
+	}
+	return css.Color{}, false
 }
 
 // colourBehind is the opaque background colour of element el: its own and
@@ -216,7 +223,7 @@ func controlBoundary(c *rules.Ctx, i int) rules.Result {
 	p := c.Page
 	th := c.Param("ratio")
 	kind := controlKind(p, i)
-	outer, outerRaw, err := outerColour(p, i, 0)
+	outer, outerRaw, err := outerColour(p, i)
 	if err != nil {
 		return rules.Cant(i, "color-format", "fg", p.Style(i, "border-top-color"), "bg", outerRaw)
 	}
@@ -366,9 +373,14 @@ func focusIndicator(p *page.Page, st *page.FocusStop, th float64) (rules.Result,
 			raw := focused(p, cs, outlineOn, node, "outline-color")
 			oc, err1 := css.Parse(raw)
 			off, _ := css.Px(focused(p, cs, outlineOn, node, "outline-offset"))
-			outer, outerRaw, err2 := outerColour(p, node, max(0, off+width))
+			outer, outerRaw, err2 := outerColour(p, node)
 			if err1 != nil || err2 != nil {
 				return rules.Cant(i, "color-format", "fg", raw, "bg", outerRaw), true
+			}
+			// Where the ring reaches past the parent, it lies on what holds
+			// it: judged against that where that is the better contrast.
+			if ring, ok := ringColour(p, node, max(0, off+width)); ok && css.Contrast(oc.Over(ring), ring) > css.Contrast(oc.Over(outer), outer) {
+				outer = ring
 			}
 			col := oc.Over(outer)
 			ratio := css.Contrast(col, outer)
