@@ -41,6 +41,39 @@ var W = {
     });
     return { current: function () { return items[cur]; }, go: go };
   },
+  // tree wires the keyboard of a tree view: Up and Down move through the
+  // visible items, Right opens an item or enters its group, Left closes it
+  // or goes to its parent, Home and End, Enter and Space open or follow.
+  tree: function (tree) {
+    function visible() { return Array.from(tree.querySelectorAll('[role="treeitem"]')).filter(function (x) { return x.offsetParent !== null; }); }
+    function group(x) { return x.querySelector(':scope > [role="group"]'); }
+    var cur = tree.querySelector('[role="treeitem"]');
+    tree.querySelectorAll('[role="treeitem"]').forEach(function (x) { x.tabIndex = x === cur ? 0 : -1; });
+    function go(x) { if (!x) return; cur.tabIndex = -1; cur = x; cur.tabIndex = 0; cur.focus(); }
+    function expand(x, on) { var g = group(x); if (!g) return; x.setAttribute('aria-expanded', String(on)); g.hidden = !on; }
+    tree.addEventListener('keydown', function (e) {
+      var x = e.target.closest('[role="treeitem"]'); if (!x || e.altKey || e.ctrlKey || e.metaKey) return;
+      var vis = visible(), i = vis.indexOf(x), g = group(x), done = true;
+      switch (e.key) {
+        case 'ArrowDown': go(vis[i + 1]); break;
+        case 'ArrowUp': go(vis[i - 1]); break;
+        case 'Home': go(vis[0]); break;
+        case 'End': go(vis[vis.length - 1]); break;
+        case 'ArrowRight': if (g && x.getAttribute('aria-expanded') !== 'true') expand(x, true); else if (g) go(g.querySelector('[role="treeitem"]')); break;
+        case 'ArrowLeft': if (g && x.getAttribute('aria-expanded') === 'true') expand(x, false); else go(x.parentElement.closest('[role="treeitem"]')); break;
+        case 'Enter': case ' ': if (g) expand(x, x.getAttribute('aria-expanded') !== 'true'); else if (x.querySelector('a')) x.querySelector('a').click(); else done = false; break;
+        default: done = false;
+      }
+      if (done) e.preventDefault();
+    });
+    tree.addEventListener('click', function (e) { var x = e.target.closest('[role="treeitem"]'); if (!x) return; if (group(x) && e.target.closest('.tw') ) expand(x, x.getAttribute('aria-expanded') !== 'true'); go(x); });
+  },
+  // selectFollows wires a single-select listbox whose selection follows
+  // its active descendant.
+  selectFollows: function (lb) {
+    var items = Array.from(lb.querySelectorAll('[role="option"], li'));
+    return W.activeDescendant(lb, items, { onMove: function (it) { items.forEach(function (o) { o.setAttribute('aria-selected', String(o === it)); }); } });
+  },
   // activeDescendant keeps focus on host and moves a visual cursor over
   // items with aria-activedescendant; items need ids.
   activeDescendant: function (host, items, opts) {
