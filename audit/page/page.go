@@ -365,8 +365,8 @@ type Motion struct {
 	// Marquees are marquee and blink elements.
 	Marquees []int `json:"marquees,omitempty"`
 	// Updating are elements whose text a repeating timer (setInterval, or
-	// a setTimeout that sets itself again) removed or replaced, or whose
-	// class, style or hidden it changed (slides turned, text blinked), while the
+	// a setTimeout that sets itself again) removed or replaced, or showed
+	// or hid (its hidden, class, style or aria-hidden changed), while the
 	// page was watched or when the watch ran the timer's next tick: a timer
 	// that the page started by itself, not in answer to the user, and that
 	// was still running afterwards.

@@ -20,7 +20,7 @@ import (
 var Rules = []*rules.Rule{
 	AttrDefined, AttrPermitted, AttrValidValue, RoleValid, RequiredAttr,
 	RequiredOwned, RequiredContext, ProhibitedAttr, HiddenFocus,
-	PresentationalChildrenFocus, NestedInteractive, IDRefExists, StatusMessage,
+	PresentationalChildrenFocus, NestedInteractive, IDRefExists, StatusMessage, WidgetName, MeterName,
 }
 
 // withARIA returns Applies for the elements that carry aria-* attributes

@@ -146,6 +146,27 @@ func outerColour(p *page.Page, i int) (css.Color, string, error) {
 	return c, raw, err
 }
 
+// ringColour is the opaque colour behind the nearest ancestor of element i
+// whose box holds i's box grown by grow px on every side (an outline's
+// offset and width); ok is false when no ancestor holds it or the colour
+// is not computed. A focus ring around an element larger than its parent,
+// such as a slider thumb on a thin track, lies on what is behind the
+// track's container, not on the track (WCAG 1.4.11, "adjacent colors").
+func ringColour(p *page.Page, i int, grow float64) (css.Color, bool) {
+	b, ok := p.Box(i)
+	if !ok || b.Empty() {
+		return css.Color{}, false
+	}
+	area := page.Rect{X: b.X - grow, Y: b.Y - grow, W: b.W + 2*grow, H: b.H + 2*grow}
+	for a := p.ParentElement(i); a >= 0; a = p.ParentElement(a) {
+		if ab, ok := p.Box(a); ok && !ab.Empty() && ab.Contains(area) {
+			c, _, err := colourBehind(p, a)
+			return c, err == nil
+		}
+	}
+	return css.Color{}, false
+}
+
 // colourBehind is the opaque background colour of element el: its own and
 // its ancestors' background colours composited up to the first opaque one,
 // or to the nearest ancestor for which Chrome blended the background
@@ -351,9 +372,15 @@ func focusIndicator(p *page.Page, st *page.FocusStop, th float64) (rules.Result,
 			}
 			raw := focused(p, cs, outlineOn, node, "outline-color")
 			oc, err1 := css.Parse(raw)
+			off, _ := css.Px(focused(p, cs, outlineOn, node, "outline-offset"))
 			outer, outerRaw, err2 := outerColour(p, node)
 			if err1 != nil || err2 != nil {
 				return rules.Cant(i, "color-format", "fg", raw, "bg", outerRaw), true
+			}
+			// Where the ring reaches past the parent, it lies on what holds
+			// it: judged against that where that is the better contrast.
+			if ring, ok := ringColour(p, node, max(0, off+width)); ok && css.Contrast(oc.Over(ring), ring) > css.Contrast(oc.Over(outer), outer) {
+				outer = ring
 			}
 			col := oc.Over(outer)
 			ratio := css.Contrast(col, outer)
@@ -363,7 +390,6 @@ func focusIndicator(p *page.Page, st *page.FocusStop, th float64) (rules.Result,
 			}
 			// With no offset the outline also touches the element's
 			// own edge: its border, else its fill.
-			off, _ := css.Px(focused(p, cs, outlineOn, node, "outline-offset"))
 			adjacent := ""
 			if off <= 0 {
 				inner := elementEdge(p, cs, outlineOn, node, outer)

@@ -84,14 +84,39 @@ var OnFocus = &rules.Rule{
 // depends on when the page's other scripts run (it came and went between
 // two audits of the same page under load), so it would make the findings
 // depend on timing.
+//
+// Nor is focus lost on an element the walk also saw take focus by a Tab
+// press and keep it, with nothing set off: the element's handlers are the
+// same both times, so the loss came from elsewhere (a Tab past the end of
+// the page reaching the only focusable element again while the browser
+// moved focus out of the page).
 func seenChange(p *page.Page, i int) *page.ContextChange {
 	for k := range p.Focus.Stops {
 		st := &p.Focus.Stops[k]
 		if ch := st.Change; ch.Any() && !unattributedLoss(ch) && (ch.Node == i || ch.Node < 0 && st.Node == i) {
+			if lossOnly(ch) && keptFocus(p, i) {
+				continue
+			}
 			return ch
 		}
 	}
 	return nil
+}
+
+// keptFocus reports whether the walk has a stop at element i where it
+// took focus and nothing changed.
+func keptFocus(p *page.Page, i int) bool {
+	for k := range p.Focus.Stops {
+		if st := &p.Focus.Stops[k]; st.Node == i && !st.Change.Any() {
+			return true
+		}
+	}
+	return false
+}
+
+// lossOnly is a change that is only focus lost.
+func lossOnly(ch *page.ContextChange) bool {
+	return ch.FocusLost && ch.Navigated == "" && !ch.NewWindow && !ch.DialogShown && !ch.FocusMoved
 }
 
 // walkResult judges a change the walk saw (F52/F55): another document, a
@@ -126,7 +151,7 @@ func walkResult(p *page.Page, i int, ch *page.ContextChange) rules.Result {
 // unattributedLoss is a change that is only focus lost, not by the
 // element's own handler.
 func unattributedLoss(ch *page.ContextChange) bool {
-	return ch.FocusLost && !ch.Handled && ch.Navigated == "" && !ch.NewWindow && !ch.DialogShown && !ch.FocusMoved
+	return lossOnly(ch) && !ch.Handled
 }
 
 func relatedDialog(ch *page.ContextChange) []int {

@@ -67,7 +67,8 @@ var LinkButtonSpace = &rules.Rule{
 }
 
 // HoverSubmenu points out navigation sub-menus that are hidden and have no
-// control that says it opens them (a button or link with aria-expanded):
+// control that says it opens them (a button or link with aria-expanded,
+// or the list item itself, as a tree item that owns its group is):
 // such menus usually open on mouse hover only, so keyboard users never
 // reach their links (WCAG 2.1.1; 1.4.13 for what hover shows). CSS
 // :focus-within may open them for the keyboard, which the capture cannot
@@ -112,7 +113,15 @@ var HoverSubmenu = &rules.Rule{
 		p := c.Page
 		sub := hiddenSubmenu(p, i)
 		ctl := -1
+		if p.HasAttr(i, "aria-expanded") {
+			// The item itself opens its group (a tree item or menu item
+			// whose children it owns): it takes focus and says so.
+			ctl = i
+		}
 		for _, ch := range p.Children(i) {
+			if ctl >= 0 {
+				break
+			}
 			if !p.IsElement(ch) || ch == sub {
 				continue
 			}

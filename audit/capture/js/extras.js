@@ -278,17 +278,26 @@
     for (var i = 0; i < nodes.length; i++) s += nodes[i].textContent || '';
     return s.trim();
   };
+  var hiddenNow = function (el) {
+    var cs = getComputedStyle(el);
+    return cs.display === 'none' || cs.visibility === 'hidden';
+  };
   var note = function (ms, rec, live) {
     for (var i = 0; i < ms.length; i++) {
       var m = ms[i], n = m.target;
       var el = n.nodeType === 1 ? n : n.parentElement;
       if (!el || /^(STYLE|SCRIPT|HEAD|LINK|TITLE|NOSCRIPT|TEMPLATE)$/.test(el.tagName)) continue;
       if (m.type === 'attributes') {
-        // A repeating timer the page started by itself that shows, hides
-        // or restyles text (a carousel turning its slides, blinking) is
-        // updating too, though the text stays in the document.
-        if (!rec || rec.user || !rec.repeat || !live || m.oldValue === el.getAttribute(m.attributeName)) continue;
-        if (!(el.textContent || '').trim()) continue;
+        // A repeating timer the page started by itself that shows or
+        // hides text (a carousel turning its slides with hidden, a class
+        // or a style) updates the page as much as one that replaces the
+        // text; other attribute changes are not counted.
+        if (!rec || rec.user || !rec.repeat || !live || el === document.body || el === document.documentElement) continue;
+        if (el.getAttribute(m.attributeName) === m.oldValue || !(el.textContent || '').trim()) continue;
+        // A class or style change counts only where it hid the element or
+        // undid a style that hid it, not where it recoloured text.
+        if ((m.attributeName === 'class' || m.attributeName === 'style') && !hiddenNow(el) &&
+            !(m.attributeName === 'style' && /display\s*:\s*none|visibility\s*:\s*hidden/.test(m.oldValue || ''))) continue;
         if (X.updating.length < 20 && X.updating.indexOf(el) < 0) X.updating.push(el);
         continue;
       }
@@ -310,7 +319,8 @@
     var T = window.__granskaTimers;
     try {
       X.mo = new MutationObserver(function (ms) { note(ms, null, false); });
-      X.mo.observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true, attributes: true, attributeOldValue: true, attributeFilter: ['class', 'style', 'hidden'] });
+      X.mo.observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true,
+        attributes: true, attributeOldValue: true, attributeFilter: ['hidden', 'class', 'style', 'aria-hidden'] });
     } catch (e) { X.mo = null; }
     if (T && X.mo) {
       T.before = function () { note(X.mo.takeRecords(), null, false); };
