@@ -74,6 +74,10 @@ func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
 			st.Revealed = revealedNodes(p, sp, rootBackend)
 		}
 		_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), &st.Restored)
+		if st.Page != nil && len(st.Revealed) > 0 && st.Restored {
+			st.Keyboard = keyboardState(ctx, t, p, st.Page, k)
+			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), &st.Restored)
+		}
 		if st.Page != nil && len(st.Revealed) > 0 {
 			p.States = append(p.States, st)
 		}

@@ -14,7 +14,7 @@ import (
 )
 
 // Rules are the keyboard rules.
-var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts, LinkButtonSpace, HoverSubmenu, DropZone, DialogFocus}
+var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts, LinkButtonSpace, HoverSubmenu, DropZone, DialogFocus, StateKeyboard}
 
 // inSequence reports whether the element is in the sequential focus order
 // by HTML's rules (tabindex ≥ 0 or natively focusable), not Chrome's own

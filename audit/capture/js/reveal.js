@@ -38,6 +38,29 @@
     return !!el && (el.localName === 'dialog' || role === 'dialog' || role === 'alertdialog');
   };
   var list = [];
+  var kb = null;
+  // deep is the focused element, inside open shadow roots and frames'
+  // documents as far as they are reachable; null for the body.
+  var deep = function () {
+    var a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a && a !== document.body && a !== document.documentElement ? a : null;
+  };
+  var activeDesc = function (a) {
+    var id = a && (a.getAttribute('aria-activedescendant') || '').trim();
+    return id ? document.getElementById(id) : null;
+  };
+  // pos places element a against region r in document order.
+  var pos = function (r, a) {
+    if (!a || !r) return 'none';
+    if (r.contains(a)) return 'inside';
+    return (r.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'after' : 'before';
+  };
+  var note = function (r, a) {
+    if (a && r.contains(a)) kb.reached.add(a);
+    var ad = activeDesc(a);
+    if (ad && r.contains(ad)) kb.reached.add(ad);
+  };
   window.__granskaReveal = {
     find: function (max) {
       list = [];
@@ -88,6 +111,66 @@
       window.__granskaNodes = opened ? [region] : [];
       it.region = opened ? region : null;
       return opened;
+    },
+    // The keyboard pass (stateskeys.go): kbFocus focuses control k with
+    // the region closed; kbOpened says whether a key opened it; kbStep,
+    // after each Tab or arrow press, records where focus is; kbReached
+    // leaves the region's elements reached in window.__granskaNodes.
+    kbFocus: async function (k) {
+      var it = list[k];
+      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null };
+      it.t.focus();
+      await wait();
+      return deep() === it.t;
+    },
+    kbOpened: async function (k) {
+      var it = list[k];
+      await wait(); finish(); await wait();
+      var r = it.region;
+      var open = !!r && (it.kind === 'details' ? it.d.open : shown(r));
+      var a = deep();
+      kb.prev = pos(r, a);
+      kb.ad = activeDesc(a);
+      if (open) note(r, a);
+      return { opened: open, focusInside: open && !!a && a !== it.t && r.contains(a) };
+    },
+    kbStep: async function (k, arrow) {
+      var it = list[k], r = it.region;
+      await wait();
+      var a = deep(), p = pos(r, a), out = { where: p, repeat: false, fresh: false };
+      if (a === it.t) out.where = 'trigger';
+      if (arrow) {
+        var ad = activeDesc(a);
+        out.fresh = (a && r.contains(a) && !kb.reached.has(a)) || (ad && r.contains(ad) && ad !== kb.ad && !kb.reached.has(ad));
+        kb.ad = ad;
+        note(r, a);
+        return out;
+      }
+      if (a && kb.seen.has(a)) out.repeat = true;
+      if (a) kb.seen.add(a);
+      if (p !== 'inside' && a !== it.t) kb.left = true;
+      out.trapped = out.repeat && !kb.left && p === 'inside';
+      out.crossed = p === 'after' && (kb.prev === 'before' || kb.prev === 'inside');
+      kb.prev = p;
+      note(r, a);
+      return out;
+    },
+    kbReached: function () {
+      window.__granskaNodes = Array.from(kb.reached);
+      return kb.reached.size;
+    },
+    kbEscape: async function (k) {
+      var it = list[k];
+      await wait(); finish();
+      var closed = !it.region || (it.kind === 'details' ? !it.d.open : !shown(it.region));
+      return { closed: closed, returned: deep() === it.t };
+    },
+    composite: function (k) {
+      var it = list[k], r = it.region;
+      if (!r) return false;
+      if ((it.t.getAttribute('role') || '').trim() === 'combobox') return true;
+      var sel = '[role=menu],[role=menubar],[role=listbox],[role=tree],[role=grid],[role=treegrid]';
+      return r.matches(sel) || !!r.querySelector(sel);
     },
     close: async function (k) {
       var it = list[k];
