@@ -59,7 +59,13 @@ func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
 		}
 		st.Name = kind + ": " + clipName(name)
 		var opened bool
-		if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.open(%d)", k), &opened); err != nil || !opened {
+		err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.open(%d)", k), &opened)
+		if err == nil && !opened && kind == "popup" {
+			// A combobox's popup opens from the keyboard (the down arrow)
+			// where a click on its field may not open it.
+			opened = openByArrow(ctx, t, k)
+		}
+		if err != nil || !opened {
 			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), nil)
 			continue
 		}
@@ -75,7 +81,7 @@ func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
 		}
 		_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), &st.Restored)
 		if st.Page != nil && len(st.Revealed) > 0 && st.Restored {
-			st.Keyboard = keyboardState(ctx, t, p, st.Page, k)
+			st.Keyboard = keyboardState(ctx, t, p, st.Page, k, kind)
 			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), &st.Restored)
 		}
 		if st.Page != nil && len(st.Revealed) > 0 {

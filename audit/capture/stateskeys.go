@@ -23,16 +23,21 @@ const (
 
 // keyboardState opens revealed state k again by keyboard and walks it
 // (page.StateKeyboard): it focuses the control with the region closed,
-// presses Enter (Space when Enter did not open it), then Tab from there
+// presses Enter (Space when Enter did not open it; a popup's control the
+// down arrow first), then Tab from there
 // until focus goes past the region, comes back to the control, is trapped
 // in the region or the count runs out. A composite region (menu, listbox,
 // tree, grid) is opened again and walked with the down arrow. Escape is
 // pressed last. Reached nodes are joined to sp, the state's page; the
 // region is left closed (the caller closes it again for certain).
-func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k int) *page.StateKeyboard {
+func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k int, kind string) *page.StateKeyboard {
 	kb := &page.StateKeyboard{}
+	keys := []string{"Enter", " "}
+	if kind == "popup" {
+		keys = []string{"ArrowDown", "Enter", " "} // a combobox opens on the down arrow
+	}
 	open := func() bool {
-		for _, key := range []string{"Enter", " "} {
+		for _, key := range keys {
 			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), nil)
 			var focused bool
 			if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbFocus(%d)", k), &focused); err != nil || !focused {
@@ -137,6 +142,9 @@ func reachedNodes(ctx context.Context, t *chromedp.Target, sp *page.Page) []int 
 // link act on Enter's keypress, which a raw key-down without text does
 // not give.
 func pressTyped(ctx context.Context, t *chromedp.Target, key string) error {
+	if key != "Enter" && key != " " {
+		return pressKey(ctx, t, key, 0)
+	}
 	text := key
 	if key == "Enter" {
 		text = "\r"
@@ -153,6 +161,19 @@ func pressTyped(ctx context.Context, t *chromedp.Target, key string) error {
 		}
 	}
 	return nil
+}
+
+// openByArrow focuses control k and presses the down arrow, then finds
+// the region that opened (reveal.js settle).
+func openByArrow(ctx context.Context, t *chromedp.Target, k int) bool {
+	var focused, opened bool
+	if evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbFocus(%d)", k), &focused) != nil || !focused {
+		return false
+	}
+	if pressKey(ctx, t, "ArrowDown", 0) != nil {
+		return false
+	}
+	return evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.settle(%d)", k), &opened) == nil && opened
 }
 
 func keyName(key string) string {

@@ -75,7 +75,7 @@ func (c *ContextChange) Any() bool {
 type RevealedState struct {
 	// Name identifies the state in findings: "kind: trigger's name".
 	Name string `json:"name"`
-	Kind string `json:"kind"` // "menu", "disclosure", "details"
+	Kind string `json:"kind"` // "menu", "disclosure", "details", "popup" (listbox, tree or grid)
 	// Trigger is the control in the page as captured (-1 when not joined).
 	Trigger int `json:"trigger"`
 	// Page is the page in the revealed state; Revealed are the nodes of

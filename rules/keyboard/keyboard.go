@@ -151,7 +151,8 @@ var compositeRoles = map[string]bool{
 // its active descendant, or a focusable composite widget that contains i
 // (at any depth) and carries aria-activedescendant, or a focusable
 // element with aria-activedescendant whose aria-controls or aria-owns
-// names such a container (a combobox and its listbox). Such items are not
+// names such a container (a combobox and its listbox; a combobox does so
+// before it names an active option). Such items are not
 // meant to take DOM focus: the widget keeps it and moves the active item.
 func activeDescendantOwner(p *page.Page, i int) int {
 	ids := map[string]bool{}
@@ -173,7 +174,7 @@ func activeDescendantOwner(p *page.Page, i int) int {
 			return
 		}
 		ad, ok := p.Attr(k, "aria-activedescendant")
-		if !ok {
+		if !ok && dom.Role(p, k) != "combobox" { // a combobox keeps focus by its pattern, before an option is active
 			return
 		}
 		if ids[strings.TrimSpace(ad)] && strings.TrimSpace(ad) == idOf(p, i) {

@@ -59,7 +59,8 @@ var StateKeyboard = &rules.Rule{
 				continue // cut short: a gap, not a finding
 			}
 			found := false
-			for _, i := range stateControls(sp, st.Revealed) {
+			controls := stateControls(sp, st.Revealed, st.Kind == "popup")
+			for _, i := range controls {
 				if reachedItem(sp, kb, i) {
 					continue
 				}
@@ -69,7 +70,9 @@ var StateKeyboard = &rules.Rule{
 					t = b
 				}
 				code := "skipped"
-				if !operable(sp, i) {
+				if !operable(sp, i) || (st.Kind == "popup" && editable(p, st.Trigger)) {
+					// An editable combobox takes the value typed in as well:
+					// whether its options are needed is a question.
 					code = "skipped-role"
 				}
 				r := rules.Fail(t, code, "item", sp.Snippet(i, 60), "trigger", trig)
@@ -81,7 +84,7 @@ var StateKeyboard = &rules.Rule{
 				}
 				out = append(out, r)
 			}
-			if !found && len(stateControls(sp, st.Revealed)) > 0 && kb.Ended == "past" {
+			if !found && len(controls) > 0 && kb.Ended == "past" {
 				out = append(out, rules.Pass(st.Trigger, "reached", "trigger", trig))
 			}
 		}
@@ -113,14 +116,15 @@ var itemRoles = map[string]bool{
 // stateControls are the revealed elements a pointer can use: links with
 // an href, form controls and buttons that are not disabled, elements with
 // an onclick attribute, a tabindex of 0 or more, or a widget role (explicit); the
-// outermost of nested ones.
-func stateControls(sp *page.Page, revealed []int) []int {
+// outermost of nested ones. In a popup (a listbox, tree or grid), the
+// items of the widget (rows, cells) are controls too.
+func stateControls(sp *page.Page, revealed []int, popup bool) []int {
 	var out []int
 	for _, i := range revealed {
 		if !sp.IsElement(i) || sp.HasAttr(i, "disabled") || sp.Style(i, "visibility") == "hidden" {
 			continue
 		}
-		if !operable(sp, i) && !widgetRoles[explicitRole(sp, i)] {
+		if r := explicitRole(sp, i); !operable(sp, i) && !widgetRoles[r] && !(popup && itemRoles[r]) {
 			continue
 		}
 		nested := false
@@ -148,6 +152,22 @@ func operable(sp *page.Page, i int) bool {
 		return true
 	}
 	return sp.NativelyFocusable(i) || sp.HasAttr(i, "onclick")
+}
+
+// editable: a text field (an editable combobox).
+func editable(p *page.Page, i int) bool {
+	switch p.Tag(i) {
+	case "textarea":
+		return true
+	case "input":
+		t, _ := p.Attr(i, "type")
+		switch page.Lower(strings.TrimSpace(t)) {
+		case "", "text", "search", "email", "tel", "url":
+			return true
+		}
+	}
+	v, ok := p.Attr(i, "contenteditable")
+	return ok && page.Lower(v) != "false"
 }
 
 func explicitRole(p *page.Page, i int) string {

@@ -2,9 +2,10 @@
 // a time, for audit/capture/reveal.go. Installed as window.__granskaReveal.
 //
 // find(max) lists up to max controls in document order: a <details>
-// summary that is closed, and a button (or role=button, or a link to a
-// fragment) with aria-expanded="false" that names a hidden region with
-// aria-controls or says it has a popup menu. Dialog triggers are left to
+// summary that is closed, and a button (or role=button, a combobox, or a
+// link to a fragment) with aria-expanded="false" that names a hidden
+// region with aria-controls or says it has a popup menu, listbox, tree or
+// grid (kind "popup"). Dialog triggers are left to
 // states.js; a submit button is never pressed. open(k) clicks control k
 // and leaves the region it revealed in window.__granskaNodes; close(k)
 // closes it again and says whether that worked.
@@ -64,7 +65,7 @@
   window.__granskaReveal = {
     find: function (max) {
       list = [];
-      var cands = document.querySelectorAll('summary,button,[role=button],a[href^="#"],input[type=button]');
+      var cands = document.querySelectorAll('summary,button,[role=button],[role=combobox],a[href^="#"],input[type=button]');
       for (var i = 0; i < cands.length && list.length < max; i++) {
         var t = cands[i];
         if (!shown(t) || t.disabled) continue;
@@ -79,15 +80,16 @@
         if (pop === 'dialog') continue;
         var d = controlled(t);
         if (d && (isDialog(d) || shown(d))) continue;
-        // A listbox, tree or grid popup is a widget whose options take no
-        // focus of their own (aria-activedescendant): its own rules judge
-        // it, not the ordinary rules over content.
+        // A listbox, tree or grid popup (a combobox's, or a button's that
+        // says it has one) is opened as a "popup": its options may take no
+        // focus of their own (aria-activedescendant), which the rules
+        // allow for.
         var drole = d && (d.getAttribute('role') || '').trim().split(/\s+/)[0];
-        if (drole === 'listbox' || drole === 'tree' || drole === 'grid' || drole === 'treegrid') continue;
-        if ((t.getAttribute('role') || '') === 'combobox' || pop === 'listbox' || pop === 'tree' || pop === 'grid') continue;
+        var popup = drole === 'listbox' || drole === 'tree' || drole === 'grid' || drole === 'treegrid' ||
+          (t.getAttribute('role') || '').trim() === 'combobox' || pop === 'listbox' || pop === 'tree' || pop === 'grid';
         var menu = pop === 'true' || pop === 'menu';
-        if (!d && !menu) continue;
-        list.push({ t: t, kind: menu ? 'menu' : 'disclosure', d: d });
+        if (!d && !menu && !popup) continue;
+        list.push({ t: t, kind: popup ? 'popup' : menu ? 'menu' : 'disclosure', d: d });
       }
       window.__granskaNodes = list.map(function (it) { return it.t; });
       return list.map(function (it) { return it.kind; });
@@ -100,7 +102,14 @@
         var sib = it.t.parentElement ? it.t.parentElement.querySelectorAll('*') : [];
         sib.forEach(function (e) { if (shown(e)) before.add(e); });
       }
+      it.before = before;
       it.t.click();
+      return this.settle(k);
+    },
+    // settle finds the region control k opened (by a click, or by a key
+    // the caller pressed) and leaves it in window.__granskaNodes.
+    settle: async function (k) {
+      var it = list[k], before = it.before || new Set();
       await wait(); finish(); await wait();
       var region = it.d;
       if (!region && it.t.parentElement) {
@@ -126,7 +135,7 @@
     kbOpened: async function (k) {
       var it = list[k];
       await wait(); finish(); await wait();
-      var r = it.region;
+      var r = it.region || it.d;
       var open = !!r && (it.kind === 'details' ? it.d.open : shown(r));
       var a = deep();
       kb.prev = pos(r, a);
@@ -177,7 +186,13 @@
       if (it.kind === 'details') it.d.open = false;
       else if ((it.t.getAttribute('aria-expanded') || '') === 'true') it.t.click();
       await wait(); finish();
+      if (it.kind === 'popup' && it.region && shown(it.region)) {
+        // A combobox closes on Escape, or when focus leaves it.
+        it.t.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', keyCode: 27, bubbles: true, cancelable: true }));
+        await wait();
+      }
       if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+      if (it.kind === 'popup') await wait();
       return !it.region || (it.kind === 'details' ? !it.d.open : !shown(it.region));
     }
   };
