@@ -24,42 +24,54 @@ const (
 // keyboardState opens revealed state k again by keyboard and walks it
 // (page.StateKeyboard): it focuses the control with the region closed,
 // presses Enter (Space when Enter did not open it; a popup's control the
-// down arrow first), then Tab from there
-// until focus goes past the region, comes back to the control, is trapped
-// in the region or the count runs out. A composite region (menu, listbox,
-// tree, grid) is opened again and walked with the down arrow. Escape is
-// pressed last. Reached nodes are joined to sp, the state's page; the
-// region is left closed (the caller closes it again for certain).
+// down arrow first), then walks the region (walkState). Reached nodes are
+// joined to sp, the state's page; the caller closes the region again.
 func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k int, kind string) *page.StateKeyboard {
 	kb := &page.StateKeyboard{}
+	if openByKey(ctx, t, k, kind, kb) {
+		walkState(ctx, t, p, sp, k, kind, kb)
+	}
+	return kb
+}
+
+// openByKey focuses control k (with its region closed, unless it is a
+// consent layer, which is opened this way first) and presses the keys that
+// open it until one does; kb records which, and whether focus moved into
+// the region.
+func openByKey(ctx context.Context, t *chromedp.Target, k int, kind string, kb *page.StateKeyboard) bool {
 	keys := []string{"Enter", " "}
 	if kind == "popup" {
 		keys = []string{"ArrowDown", "Enter", " "} // a combobox opens on the down arrow
 	}
-	open := func() bool {
-		for _, key := range keys {
+	for _, key := range keys {
+		if kind != "consent" {
 			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), nil)
-			var focused bool
-			if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbFocus(%d)", k), &focused); err != nil || !focused {
-				return false
-			}
-			if pressTyped(ctx, t, key) != nil {
-				return false
-			}
-			var r struct{ Opened, FocusInside bool }
-			if evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbOpened(%d)", k), &r) != nil {
-				return false
-			}
-			if r.Opened {
-				kb.OpenedBy, kb.FocusMoved = keyName(key), r.FocusInside
-				return true
-			}
 		}
-		return false
+		var focused bool
+		if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbFocus(%d)", k), &focused); err != nil || !focused {
+			return false
+		}
+		if pressTyped(ctx, t, key) != nil {
+			return false
+		}
+		var r struct{ Opened, FocusInside bool }
+		if evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbOpened(%d)", k), &r) != nil {
+			return false
+		}
+		if r.Opened {
+			kb.OpenedBy, kb.FocusMoved = keyName(key), r.FocusInside
+			return true
+		}
 	}
-	if !open() {
-		return kb
-	}
+	return false
+}
+
+// walkState presses Tab from where opening left focus until focus goes
+// past the region, comes back to the control or to a stop already seen
+// after leaving the region (a full round), is trapped in the region or the
+// count runs out. A composite region (menu, listbox, tree, grid) is
+// opened again and walked with the down arrow. Escape is pressed last.
+func walkState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k int, kind string, kb *page.StateKeyboard) {
 	kb.Ended = "cut"
 	for kb.Tabs < MaxStateTabs {
 		if pressKey(ctx, t, "Tab", 0) != nil {
@@ -70,7 +82,7 @@ func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k 
 		var st struct {
 			Where           string
 			Repeat, Trapped bool
-			Crossed, Fresh  bool
+			Crossed, Cycled bool
 		}
 		if evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.kbStep(%d,false)", k), &st) != nil {
 			kb.Ended = "error"
@@ -80,18 +92,19 @@ func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k 
 			kb.Ended = "trapped"
 			break
 		}
-		if st.Crossed || (st.Where == "trigger" && kb.Tabs > 1) {
+		if st.Crossed || st.Cycled || (st.Where == "trigger" && kb.Tabs > 1) {
 			kb.Ended = "past"
 			break
 		}
 	}
 	var composite bool
 	_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.composite(%d)", k), &composite)
-	if composite {
-		// The reached set lives on across the reopening: kbFocus resets
-		// it, so keep what the Tab walk reached first.
+	reopen := func() bool { return openByKey(ctx, t, k, kind, &page.StateKeyboard{}) }
+	switch {
+	case composite && kind != "consent":
+		// kbFocus resets the reached set: keep what the Tab walk reached.
 		tabbed := reachedNodes(ctx, t, sp)
-		if open() {
+		if reopen() {
 			for n := 0; n < MaxStateArrows; n++ {
 				if pressKey(ctx, t, "ArrowDown", 0) != nil {
 					break
@@ -104,9 +117,11 @@ func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k 
 			}
 		}
 		kb.Reached = append(tabbed, reachedNodes(ctx, t, sp)...)
-	} else {
+	default:
 		kb.Reached = reachedNodes(ctx, t, sp)
-		open()
+		if kind != "consent" {
+			reopen()
+		}
 	}
 	if kb.Ended == "cut" {
 		p.AddGap(page.GapStates, -1, fmt.Sprintf("the Tab walk in a revealed state stopped after %d presses", MaxStateTabs))
@@ -119,7 +134,6 @@ func keyboardState(ctx context.Context, t *chromedp.Target, p, sp *page.Page, k 
 	}
 	slices.Sort(kb.Reached)
 	kb.Reached = slices.Compact(kb.Reached)
-	return kb
 }
 
 // reachedNodes joins the elements the keyboard reached (kbReached) to sp.

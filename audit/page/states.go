@@ -105,9 +105,9 @@ type StateKeyboard struct {
 	// aria-activedescendant pointed at, during the Tab and arrow walks.
 	Reached []int `json:"reached,omitempty"`
 	// Tabs is how many Tab presses were made; Ended how the Tab walk
-	// ended: "past" (focus went beyond the region in document order, or
-	// back to the control), "wrapped" (focus left the document: the
-	// region was the last stop), "trapped" (focus came back to a stop of
+	// ended: "past" (focus went beyond the region in document order, back
+	// to the control, or round the page to a stop already seen),
+	// "trapped" (focus came back to a stop of
 	// the region without leaving it), "cut" (the count ran out first).
 	Tabs  int    `json:"tabs"`
 	Ended string `json:"ended"`

@@ -40,6 +40,79 @@
   };
   var list = [];
   var kb = null;
+  // Word lists (internal/cue) as expressions: a trailing "*" matches the
+  // start of a word, otherwise the whole word.
+  var matcher = function (ws) {
+    var res = ws.map(function (w) {
+      var pre = w.charAt(w.length - 1) === '*';
+      if (pre) w = w.slice(0, -1);
+      var esc = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return new RegExp('(^|[^\\p{L}\\p{N}])' + esc + (pre ? '' : '(?=$|[^\\p{L}\\p{N}])'), 'u');
+    });
+    return function (t) {
+      t = (t || '').toLowerCase().normalize('NFC');
+      return res.some(function (r) { return r.test(t); });
+    };
+  };
+  var choiceSel = 'input[type=checkbox],[role=switch],[role=checkbox],input[type=radio]';
+  var nameOf = function (el) {
+    return (el.getAttribute('aria-label') || el.innerText || el.value || '').replace(/\s+/g, ' ').trim();
+  };
+  // consentButton finds the first button of a cookie banner that says it
+  // opens more choices, and is no accept, reject or save button and no
+  // control listed already: the banner is the nearest ancestor whose text
+  // (at most 3000 characters) speaks of cookies.
+  var consentButton = function (words, listed) {
+    var cookie = matcher(words.cookie), settings = matcher(words.settings), commit = matcher(words.commit);
+    var taken = new Set(listed.map(function (it) { return it.t; }));
+    var cands = document.querySelectorAll('button,[role=button],a,input[type=button]');
+    for (var i = 0; i < cands.length; i++) {
+      var t = cands[i];
+      if (taken.has(t) || !shown(t) || t.disabled) continue;
+      if (t.localName === 'button' && t.type === 'submit' && t.form) continue;
+      if (t.localName === 'a' && t.hasAttribute('href')) {
+        var h = (t.getAttribute('href') || '').trim();
+        if (h !== '' && h.charAt(0) !== '#' && h.toLowerCase().indexOf('javascript:') !== 0) continue; // a link goes elsewhere
+      }
+      var n = nameOf(t);
+      if (!n || n.length > 60 || !settings(n) || commit(n)) continue;
+      var banner = null;
+      for (var a = t.parentElement; a && a !== document.body; a = a.parentElement) {
+        var txt = a.innerText || '';
+        if (txt.length > 3000) break;
+        if (cookie(txt)) { banner = a; break; }
+      }
+      if (banner) return { t: t, kind: 'consent', d: null };
+    }
+    return null;
+  };
+  var prep = function (it) {
+    it.before = new Set();
+    document.querySelectorAll(choiceSel).forEach(function (e) { if (shownChoice(e)) it.before.add(e); });
+    it.href = location.href;
+  };
+  // shownChoice: a check box or switch that is shown, or whose label is
+  // (custom switches hide the input and draw the label).
+  var shownChoice = function (e) {
+    if (shown(e)) return true;
+    var l = e.labels && e.labels[0];
+    return !!l && shown(l);
+  };
+  // choicesRegion is the layer that shows choices (check boxes, switches)
+  // that were not shown before: their nearest common ancestor, or the fixed,
+  // sticky or dialog layer around it.
+  var choicesRegion = function (before) {
+    var fresh = [];
+    document.querySelectorAll(choiceSel).forEach(function (e) { if (!before.has(e) && shownChoice(e)) fresh.push(e); });
+    if (!fresh.length) return null;
+    var r = fresh[0].parentElement;
+    while (r && !fresh.every(function (e) { return r.contains(e); })) r = r.parentElement;
+    for (var a = r; a && a !== document.body; a = a.parentElement) {
+      var cs = getComputedStyle(a), role = (a.getAttribute('role') || '').trim();
+      if (cs.position === 'fixed' || cs.position === 'sticky' || a.localName === 'dialog' || role === 'dialog' || role === 'alertdialog') return a;
+    }
+    return r && r !== document.body ? r : null;
+  };
   // deep is the focused element, inside open shadow roots and frames'
   // documents as far as they are reachable; null for the body.
   var deep = function () {
@@ -63,8 +136,9 @@
     if (ad && r.contains(ad)) kb.reached.add(ad);
   };
   window.__granskaReveal = {
-    find: function (max) {
+    find: function (max, words) {
       list = [];
+      max = max + 1;
       var cands = document.querySelectorAll('summary,button,[role=button],[role=combobox],a[href^="#"],input[type=button]');
       for (var i = 0; i < cands.length && list.length < max; i++) {
         var t = cands[i];
@@ -91,11 +165,26 @@
         if (!d && !menu && !popup) continue;
         list.push({ t: t, kind: popup ? 'popup' : menu ? 'menu' : 'disclosure', d: d });
       }
+      var more = list.length >= max;
+      max = max - 1;
+      var c = words && consentButton(words, list);
+      if (c) {
+        more = more || list.length > max - 1;
+        list = list.slice(0, max - 1);
+        list.push(c);
+      } else if (more) {
+        list = list.slice(0, max);
+      }
       window.__granskaNodes = list.map(function (it) { return it.t; });
-      return list.map(function (it) { return it.kind; });
+      return { kinds: list.map(function (it) { return it.kind; }), more: more };
     },
     open: async function (k) {
       var it = list[k];
+      if (it.kind === 'consent') {
+        prep(it);
+        it.t.click();
+        return this.settle(k);
+      }
       var before = new Set();
       if (!it.d) {
         // A popup without aria-controls: what becomes shown next to it.
@@ -111,6 +200,12 @@
     settle: async function (k) {
       var it = list[k], before = it.before || new Set();
       await wait(); finish(); await wait();
+      if (it.kind === 'consent') {
+        region = location.href === it.href ? choicesRegion(before) : null;
+        window.__granskaNodes = region ? [region] : [];
+        it.region = region;
+        return !!region;
+      }
       var region = it.d;
       if (!region && it.t.parentElement) {
         var all = it.t.parentElement.children;
@@ -128,13 +223,15 @@
     kbFocus: async function (k) {
       var it = list[k];
       kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null };
+      if (it.kind === 'consent') prep(it);
       it.t.focus();
       await wait();
       return deep() === it.t;
     },
     kbOpened: async function (k) {
       var it = list[k];
-      await wait(); finish(); await wait();
+      if (it.kind === 'consent') await this.settle(k);
+      else { await wait(); finish(); await wait(); }
       var r = it.region || it.d;
       var open = !!r && (it.kind === 'details' ? it.d.open : shown(r));
       var a = deep();
@@ -159,6 +256,7 @@
       if (a) kb.seen.add(a);
       if (p !== 'inside' && a !== it.t) kb.left = true;
       out.trapped = out.repeat && !kb.left && p === 'inside';
+      out.cycled = out.repeat && kb.left; // a full round of the page's stops
       out.crossed = p === 'after' && (kb.prev === 'before' || kb.prev === 'inside');
       kb.prev = p;
       note(r, a);
