@@ -216,6 +216,7 @@ var ScrollableFocusable = &rules.Rule{
 	Codes: map[string]rules.Text{
 		"reachable":   {EN: "The scrollable region or something in it is in the focus order.", SV: "Det rullningsbara området eller något i det finns i fokusordningen."},
 		"unreachable": {EN: "The region scrolls ({dist} px) but neither it nor anything in it can take keyboard focus.", SV: "Området går att rulla ({dist} px) men varken det eller något i det kan få tangentbordsfokus."},
+		"managed":     {EN: "The region is a widget whose active item {widget} moves (aria-activedescendant), which scrolls it.", SV: "Området är en komponent vars aktiva del {widget} flyttar (aria-activedescendant), vilket rullar den."},
 	},
 	Applies: func(c *rules.Ctx) []int {
 		p := c.Page
@@ -248,6 +249,13 @@ var ScrollableFocusable = &rules.Rule{
 		})
 		if found {
 			return rules.Pass(i, "reachable")
+		}
+		if compositeRoles[dom.Role(p, i)] {
+			// A listbox a combobox controls scrolls as the active option
+			// moves: the keyboard reaches it through its owner.
+			if w := activeDescendantOwner(p, i); w >= 0 {
+				return rules.Pass(i, "managed", "widget", p.Snippet(w, 60)).With(w)
+			}
 		}
 		return rules.Fail(i, "unreachable", "dist", strconv.Itoa(int(scrollDistance(p, i))))
 	},
