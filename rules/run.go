@@ -110,6 +110,9 @@ func RunStates(ctx context.Context, p *page.Page, set []*Rule, opt Options) ([]F
 			if f.Outcome != Failed || !in[f.Target] {
 				continue
 			}
+			if f.Rule.Family == "color" && scrolledOut(st.Page, f.Target) {
+				continue // its pixels at capture are not what scrolling it into view shows
+			}
 			t := base(f.Target)
 			key := f.Rule.ID + "/" + f.Code + "/" + strconv.Itoa(t)
 			if t < 0 || seen[key] {
@@ -261,4 +264,30 @@ func (m *memo) get(key string, fn func() any) any {
 	m.mu.Unlock()
 	e.once.Do(func() { e.v = fn() })
 	return e.v
+}
+
+// scrolledOut reports whether node i of a revealed state lies wholly
+// outside the box of an ancestor that scrolls or clips its overflow (an
+// option far down a popup's list): it is not on screen in the state, and
+// the colours measured at its place belong to what lies there.
+func scrolledOut(p *page.Page, i int) bool {
+	b, ok := p.Box(i)
+	if !ok || b.Empty() {
+		return false
+	}
+	out := false
+	p.Ancestors(i, func(a int) bool {
+		if !p.IsElement(a) {
+			return true
+		}
+		clips := func(v string) bool { return v == "auto" || v == "scroll" || v == "hidden" || v == "clip" }
+		if !clips(p.Style(a, "overflow-x")) && !clips(p.Style(a, "overflow-y")) {
+			return true
+		}
+		if ab, ok := p.Box(a); ok && b.Intersect(ab).Empty() {
+			out = true
+		}
+		return !out
+	})
+	return out
 }

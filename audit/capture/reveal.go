@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/granska/granska/audit/page"
+	"github.com/granska/granska/internal/cue"
 )
 
 //go:embed js/reveal.js
@@ -34,14 +36,17 @@ func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
 	if err := evalX(ctx, t, revealJS, nil); err != nil {
 		return
 	}
-	var kinds []string
-	if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.find(%d)", MaxRevealStates+1), &kinds); err != nil || len(kinds) == 0 {
+	var found struct {
+		Kinds []string
+		More  bool
+	}
+	if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.find(%d,%s)", MaxRevealStates, consentWordsJSON), &found); err != nil || len(found.Kinds) == 0 {
 		return
 	}
+	kinds := found.Kinds
 	triggers := keptNodes(ctx, t, p)
-	if len(kinds) > MaxRevealStates {
-		kinds = kinds[:MaxRevealStates]
-		p.AddGap(page.GapStates, -1, fmt.Sprintf("more than %d menus and disclosures; the first %d in document order were opened", MaxRevealStates, MaxRevealStates))
+	if found.More {
+		p.AddGap(page.GapStates, -1, fmt.Sprintf("more than %d menus and disclosures; the first in document order were opened (and a cookie banner's second layer, last)", MaxRevealStates))
 	}
 	for k, kind := range kinds {
 		st := page.RevealedState{Kind: kind, Trigger: -1}
@@ -59,7 +64,23 @@ func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
 		}
 		st.Name = kind + ": " + clipName(name)
 		var opened bool
-		if err := evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.open(%d)", k), &opened); err != nil || !opened {
+		var err error
+		var kb *page.StateKeyboard
+		if kind == "consent" {
+			// A banner's second layer seldom closes again: it is opened by
+			// keyboard first, and by a click only when no key opens it.
+			kb = &page.StateKeyboard{}
+			opened = openByKey(ctx, t, k, kind, kb)
+		}
+		if !opened {
+			err = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.open(%d)", k), &opened)
+		}
+		if err == nil && !opened && kind == "popup" {
+			// A combobox's popup opens from the keyboard (the down arrow)
+			// where a click on its field may not open it.
+			opened = openByArrow(ctx, t, k)
+		}
+		if err != nil || !opened {
 			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), nil)
 			continue
 		}
@@ -73,7 +94,17 @@ func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
 			st.Page = sp
 			st.Revealed = revealedNodes(p, sp, rootBackend)
 		}
+		if kb != nil && st.Page != nil && len(st.Revealed) > 0 {
+			if kb.OpenedBy != "" {
+				walkState(ctx, t, p, st.Page, k, kind, kb)
+			}
+			st.Keyboard = kb
+		}
 		_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), &st.Restored)
+		if kb == nil && st.Page != nil && len(st.Revealed) > 0 && st.Restored {
+			st.Keyboard = keyboardState(ctx, t, p, st.Page, k, kind)
+			_ = evalX(ctx, t, fmt.Sprintf("window.__granskaReveal.close(%d)", k), &st.Restored)
+		}
 		if st.Page != nil && len(st.Revealed) > 0 {
 			p.States = append(p.States, st)
 		}
@@ -132,6 +163,18 @@ func statePage(ctx context.Context, t *chromedp.Target, p *page.Page) (*page.Pag
 	sp.AddGap(page.GapWalk, -1, "revealed state: the keyboard walk is not run again")
 	return sp, nil
 }
+
+// consentWordsJSON hands reveal.js the words it knows a cookie banner's
+// "more choices" button by (internal/cue, shared with rules/consent).
+var consentWordsJSON = func() string {
+	b, err := json.Marshal(map[string][]string{
+		"cookie": cue.CookieNames, "settings": cue.ConsentSettingsNames, "commit": cue.ConsentCommitNames,
+	})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func clipName(s string) string {
 	s = strings.Join(strings.Fields(s), " ")

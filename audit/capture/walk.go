@@ -406,7 +406,7 @@ func escape(ctx context.Context, t *chromedp.Target, group string, cycle map[int
 	return "", false, over()
 }
 
-var keyCodes = map[string]int64{"Tab": 9, "Escape": 27, "Enter": 13, " ": 32}
+var keyCodes = map[string]int64{"Tab": 9, "Escape": 27, "Enter": 13, " ": 32, "ArrowDown": 40}
 
 // pressKey sends a real key press (down and up) with the modifiers
 // (8 = Shift).

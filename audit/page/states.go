@@ -75,7 +75,7 @@ func (c *ContextChange) Any() bool {
 type RevealedState struct {
 	// Name identifies the state in findings: "kind: trigger's name".
 	Name string `json:"name"`
-	Kind string `json:"kind"` // "menu", "disclosure", "details"
+	Kind string `json:"kind"` // "menu", "disclosure", "details", "popup" (listbox, tree or grid)
 	// Trigger is the control in the page as captured (-1 when not joined).
 	Trigger int `json:"trigger"`
 	// Page is the page in the revealed state; Revealed are the nodes of
@@ -85,4 +85,37 @@ type RevealedState struct {
 	Revealed []int `json:"revealed"`
 	// Restored: the control closed the region again afterwards.
 	Restored bool `json:"restored"`
+	// Keyboard is the state opened again by keyboard and walked with Tab
+	// (and arrow keys in a composite widget); nil when not walked.
+	Keyboard *StateKeyboard `json:"keyboard,omitempty"`
+}
+
+// StateKeyboard is what a keyboard user met in a revealed state: the
+// capture focused the control, opened it with Enter (Space when Enter did
+// nothing), pressed Tab from there up to a count, and, when the region is
+// a composite widget (menu, listbox, tree, grid), the down arrow up to a
+// count; then Escape. Node indexes are into the state's Page.
+type StateKeyboard struct {
+	// OpenedBy is the key that opened the region: "Enter", "Space", or ""
+	// when neither did.
+	OpenedBy string `json:"openedBy,omitempty"`
+	// FocusMoved: opening moved focus into the region.
+	FocusMoved bool `json:"focusMoved,omitempty"`
+	// Reached are the region's elements that took focus, or that
+	// aria-activedescendant pointed at, during the Tab and arrow walks.
+	Reached []int `json:"reached,omitempty"`
+	// Tabs is how many Tab presses were made; Ended how the Tab walk
+	// ended: "past" (focus went beyond the region in document order, back
+	// to the control, or round the page to a stop already seen),
+	// "trapped" (focus came back to a stop of
+	// the region without leaving it), "cut" (the count ran out first).
+	Tabs  int    `json:"tabs"`
+	Ended string `json:"ended"`
+	// Arrows: the down arrow moved focus or the active descendant within
+	// the region (a composite widget that manages its own focus).
+	Arrows bool `json:"arrows,omitempty"`
+	// After Escape: whether the region closed, and whether focus came back
+	// to the control.
+	EscapeClosed   bool `json:"escapeClosed,omitempty"`
+	EscapeReturned bool `json:"escapeReturned,omitempty"`
 }

@@ -174,7 +174,7 @@ func classifyLabel(name string, isLink bool) string {
 	switch {
 	case rejectLabels.Has(t):
 		return "reject"
-	case settingsLabels.Has(t):
+	case settingsLabels.Has(t) || settingsStems.Has(t):
 		return "settings"
 	case acceptLabels.Has(t):
 		return "accept"

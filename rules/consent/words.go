@@ -26,8 +26,7 @@ var (
 	bySubmit = dom.NewPhrases("genom att skicka", "genom att klicka", "när du skickar", "genom att ansöka", "genom att registrera",
 		"by submitting", "by clicking", "by sending", "by applying", "by registering")
 
-	cookieNouns = dom.NewPhrases("kakor", "kaka", "kakorna", "cookie*", "informasjonskapsl*", "eväste*", "kakfil*", "spårning*", "lagring på din enhet",
-		"tracking", "trackers", "similar technologies", "local storage")
+	cookieNouns  = dom.NewPhrases(append([]string{"lagring på din enhet"}, pagecue.CookieNames...)...)
 	acceptLabels = dom.NewPhrases("godkänn*", "acceptera*", "tillåt alla", "tillåt kakor", "jag förstår", "ok", "okej",
 		"accept*", "allow all", "allow cookies", "agree", "i agree", "got it", "yes", "i'm ok with that", "sounds good", "fine by me",
 		"godkend*", "tillad alle", "tillat alle", "godta*", "jeg accepterer", "aksepter*", "hyväksy*", "salli kaikki", "akzeptier*", "alle akzeptieren",
@@ -44,6 +43,10 @@ var (
 		"settings", "customise", "customize", "manage", "manage cookies", "cookie settings", "preferences", "options",
 		"more options", "show details", "learn more", "let me choose", "read more",
 		"indstillinger", "innstillinger", "tilpas", "asetukset", "mukauta", "einstellungen", "anpassen", "individuelle einstellungen")
+	// settingsStems are the stems the capture opens a banner's second
+	// layer by (internal/cue), so a button it opens is one rules call
+	// "settings".
+	settingsStems = dom.NewPhrases(pagecue.ConsentSettingsNames...)
 	closeLabels   = dom.NewPhrases("stäng", "close", "dismiss", "×", "x", "✕")
 	impliedPhrase = dom.NewPhrases("genom att fortsätta", "fortsätter du att använda", "genom att använda webbplatsen",
 		"genom att använda sajten", "genom att surfa vidare", "godkänner du att vi använder kakor",

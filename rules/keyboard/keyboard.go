@@ -14,7 +14,7 @@ import (
 )
 
 // Rules are the keyboard rules.
-var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts, LinkButtonSpace, HoverSubmenu, DropZone, DialogFocus}
+var Rules = []*rules.Rule{KeyboardOperable, ScrollableFocusable, KeyboardTrap, CharKeyShortcuts, LinkButtonSpace, HoverSubmenu, DropZone, DialogFocus, StateKeyboard}
 
 // inSequence reports whether the element is in the sequential focus order
 // by HTML's rules (tabindex ≥ 0 or natively focusable), not Chrome's own
@@ -151,7 +151,8 @@ var compositeRoles = map[string]bool{
 // its active descendant, or a focusable composite widget that contains i
 // (at any depth) and carries aria-activedescendant, or a focusable
 // element with aria-activedescendant whose aria-controls or aria-owns
-// names such a container (a combobox and its listbox). Such items are not
+// names such a container (a combobox and its listbox; a combobox does so
+// before it names an active option). Such items are not
 // meant to take DOM focus: the widget keeps it and moves the active item.
 func activeDescendantOwner(p *page.Page, i int) int {
 	ids := map[string]bool{}
@@ -173,7 +174,7 @@ func activeDescendantOwner(p *page.Page, i int) int {
 			return
 		}
 		ad, ok := p.Attr(k, "aria-activedescendant")
-		if !ok {
+		if !ok && dom.Role(p, k) != "combobox" { // a combobox keeps focus by its pattern, before an option is active
 			return
 		}
 		if ids[strings.TrimSpace(ad)] && strings.TrimSpace(ad) == idOf(p, i) {
@@ -215,6 +216,7 @@ var ScrollableFocusable = &rules.Rule{
 	Codes: map[string]rules.Text{
 		"reachable":   {EN: "The scrollable region or something in it is in the focus order.", SV: "Det rullningsbara området eller något i det finns i fokusordningen."},
 		"unreachable": {EN: "The region scrolls ({dist} px) but neither it nor anything in it can take keyboard focus.", SV: "Området går att rulla ({dist} px) men varken det eller något i det kan få tangentbordsfokus."},
+		"managed":     {EN: "The region is a widget whose active item {widget} moves (aria-activedescendant), which scrolls it.", SV: "Området är en komponent vars aktiva del {widget} flyttar (aria-activedescendant), vilket rullar den."},
 	},
 	Applies: func(c *rules.Ctx) []int {
 		p := c.Page
@@ -247,6 +249,13 @@ var ScrollableFocusable = &rules.Rule{
 		})
 		if found {
 			return rules.Pass(i, "reachable")
+		}
+		if compositeRoles[dom.Role(p, i)] {
+			// A listbox a combobox controls scrolls as the active option
+			// moves: the keyboard reaches it through its owner.
+			if w := activeDescendantOwner(p, i); w >= 0 {
+				return rules.Pass(i, "managed", "widget", p.Snippet(w, 60)).With(w)
+			}
 		}
 		return rules.Fail(i, "unreachable", "dist", strconv.Itoa(int(scrollDistance(p, i))))
 	},
