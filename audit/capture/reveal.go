@@ -123,8 +123,8 @@ func revealedNodes(p, sp *page.Page, root int64) []int {
 		if i != r && !sp.IsAncestor(r, i) {
 			continue
 		}
-		if !sp.Rendered(i) {
-			continue
+		if !sp.Rendered(i) || sp.InClosedDetails(i) {
+			continue // a closed <details> inside the state keeps its content hidden
 		}
 		if b, ok := p.ByBackend(sp.Nodes[i].Backend); ok && p.Rendered(b) {
 			continue

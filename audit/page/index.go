@@ -295,6 +295,35 @@ func (p *Page) Rendered(i int) bool {
 	return true
 }
 
+// InClosedDetails reports whether node i is in the content of a closed
+// <details> (one without open), outside its summary: the browser does not
+// show it, though it may still have a layout box (content-visibility), so
+// Rendered alone can say true.
+func (p *Page) InClosedDetails(i int) bool {
+	child := i
+	for a := p.Nodes[i].Parent; a >= 0; child, a = a, p.Nodes[a].Parent {
+		if p.Nodes[a].Type != ElementNode || p.Nodes[a].Name != "details" || p.HasAttr(a, "open") {
+			continue
+		}
+		// The details' summary (its first summary child) stays shown.
+		if p.Nodes[child].Name == "summary" && p.firstSummary(a) == child {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// firstSummary returns the first summary child of details d, or -1.
+func (p *Page) firstSummary(d int) int {
+	for _, c := range p.Children(d) {
+		if p.Nodes[c].Type == ElementNode && p.Nodes[c].Name == "summary" {
+			return c
+		}
+	}
+	return -1
+}
+
 // InAXTree reports whether the node is in the accessibility tree and not
 // ignored.
 func (p *Page) InAXTree(i int) bool {

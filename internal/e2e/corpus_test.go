@@ -49,7 +49,7 @@ func TestCorpus(t *testing.T) {
 	if only != "" {
 		files = slices.DeleteFunc(files, func(f string) bool { return !strings.HasPrefix(filepath.Base(f), only) })
 	}
-	srv := httptest.NewServer(corpusHandler(filepath.Join("testdata", "corpus")))
+	srv := httptest.NewServer(pairHandler(filepath.Join("testdata", "corpus"), "", "corpus.css"))
 	t.Cleanup(srv.Close)
 
 	// The default rule set, and per page the optional (AAA) rules that
@@ -152,16 +152,20 @@ func corpusVariant(src, v string) string {
 	})
 }
 
-// corpusHandler serves the corpus pages as ?v=barrier or ?v=clean, and
-// their shared stylesheet corpus.css; any other path is 404.
-func corpusHandler(dir string) http.Handler {
+// pairHandler serves the pages of dir as ?v=barrier or ?v=clean (with no
+// v: def, or 404 when def is empty), and the shared files named in
+// assets; any other path is 404. The corpus and the widget pages share it.
+func pairHandler(dir, def string, assets ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := filepath.Base(r.URL.Path)
-		if r.URL.Path == "/corpus.css" {
+		if slices.Contains(assets, strings.TrimPrefix(r.URL.Path, "/")) {
 			http.ServeFile(w, r, filepath.Join(dir, name))
 			return
 		}
 		v := r.URL.Query().Get("v")
+		if v == "" {
+			v = def
+		}
 		if !strings.HasSuffix(name, ".html") || (v != "barrier" && v != "clean") {
 			http.NotFound(w, r)
 			return

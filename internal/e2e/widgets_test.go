@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -46,7 +45,7 @@ func TestWidgets(t *testing.T) {
 		t.Fatalf("want at least 30 widget pages, have %d (%v)", len(files), err)
 	}
 	sort.Strings(files)
-	srv := httptest.NewServer(widgetHandler(dir))
+	srv := httptest.NewServer(pairHandler(dir, "clean", "widgets.css", "widgets.js"))
 	t.Cleanup(srv.Close)
 
 	broken := map[string]string{} // URL of a broken twin → its criterion
@@ -166,32 +165,4 @@ func countList(m map[string]int) string {
 		fmt.Fprintf(&b, "%s %d", k, m[k])
 	}
 	return b.String()
-}
-
-// widgetHandler serves the widget pages (the correct variant, or the broken
-// twin with ?v=barrier) and their shared widgets.css and widgets.js; any
-// other path is 404.
-func widgetHandler(dir string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := filepath.Base(r.URL.Path)
-		if r.URL.Path == "/widgets.css" || r.URL.Path == "/widgets.js" {
-			http.ServeFile(w, r, filepath.Join(dir, name))
-			return
-		}
-		v := r.URL.Query().Get("v")
-		if v == "" {
-			v = "clean"
-		}
-		if !strings.HasSuffix(name, ".html") || (v != "barrier" && v != "clean") {
-			http.NotFound(w, r)
-			return
-		}
-		src, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, corpusVariant(string(src), v))
-	})
 }

@@ -311,7 +311,9 @@ func TestResumeAfterStop(t *testing.T) {
 	var hits sync.Map
 	demo := demosite.Handler(demosite.Broken)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" && !strings.Contains(r.URL.Path, ".") {
+		// Page fetches: the browser's document loads and the crawler's
+		// (no Sec-Fetch-Dest), not what a page's script asks for.
+		if d := r.Header.Get("Sec-Fetch-Dest"); r.URL.Path != "/" && !strings.Contains(r.URL.Path, ".") && (d == "" || d == "document") {
 			n, _ := hits.LoadOrStore(r.URL.Path, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
 		}
@@ -348,6 +350,16 @@ func TestResumeAfterStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := st.Pages(ctx, r.ID)
+	// What the journalled pages were fetched until the stop: one audit
+	// fetches a page more than once (the crawl, the probes' loads again),
+	// but none of them may be fetched after the restart.
+	atStop := map[string]int32{}
+	for _, p := range before {
+		path := strings.TrimPrefix(p.URL, srv.URL)
+		if n, ok := hits.Load(path); ok {
+			atStop[path] = n.(*atomic.Int32).Load()
+		}
+	}
 	if got, _ := st.Run(ctx, r.ID); got.Status != store.StatusRunning || len(before) >= len(urls) {
 		t.Fatalf("after stop: run %s with %d of %d pages; want it running, part done", got.Status, len(before), len(urls))
 	}
@@ -362,8 +374,8 @@ func TestResumeAfterStop(t *testing.T) {
 	}
 	for _, p := range before {
 		path := strings.TrimPrefix(p.URL, srv.URL)
-		if n, ok := hits.Load(path); ok && n.(*atomic.Int32).Load() > 2 {
-			t.Errorf("%s fetched %d times: audited again after the restart", path, n.(*atomic.Int32).Load())
+		if n, ok := hits.Load(path); ok && n.(*atomic.Int32).Load() > atStop[path] {
+			t.Errorf("%s fetched %d times after the restart: audited again", path, n.(*atomic.Int32).Load()-atStop[path])
 		}
 	}
 }
