@@ -407,10 +407,16 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		p.Timings.Shot = ms(time.Since(t0))
 	}
 	t0 = time.Now()
-	probeForm(ctx, t, p, opt)   // it submits a form (probe.go)
-	revealDialogs(ctx, t, p)    // it opens dialogs (states.go)
-	revealStates(ctx, t, p)     // last: menus and disclosures (reveal.go)
-	probeClicks(ctx, t, p, opt) // after all: it loads the page again per click (clickstatus.go)
+	t1 := time.Now()
+	reactors := ClickReactors(ctx, t, p) // before the probes change the page (clickstatus.go)
+	probeForm(ctx, t, p, opt) // it submits a form (probe.go)
+	p.Timings.Forms, t1 = ms(time.Since(t1)), time.Now()
+	revealDialogs(ctx, t, p) // it opens dialogs (states.go)
+	p.Timings.Dialogs, t1 = ms(time.Since(t1)), time.Now()
+	revealStates(ctx, t, p) // last: menus and disclosures (reveal.go)
+	p.Timings.States, t1 = ms(time.Since(t1)), time.Now()
+	probeClicks(ctx, t, p, opt, reactors) // after all: it loads the page again per click (clickstatus.go)
+	p.Timings.Clicks = ms(time.Since(t1))
 	p.Timings.Probe = ms(time.Since(t0))
 	return nil
 }

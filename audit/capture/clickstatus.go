@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/domdebugger"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/granska/granska/audit/page"
@@ -37,7 +39,8 @@ const clickWaitMax = 5 * time.Second
 // and disclosures (aria-expanded, aria-haspopup: the revealed states open
 // those) nor the submit control of a personal-data form (the form probe
 // submits those). A control repeated with the same tag, name and class
-// (a "Save job" button on every card) is clicked once.
+// (a "Save job" button on every card) is clicked once; numbers in the name
+// do not make it another control ("Save job 3", "Save job 4").
 func ClickTargets(p *page.Page) []int {
 	personal := map[int]bool{}
 	for _, f := range PersonalForms(p) {
@@ -56,7 +59,7 @@ func ClickTargets(p *page.Page) []int {
 		if ax := p.Nodes[i].AX; ax != nil && ax.Name != "" {
 			name = ax.Name
 		}
-		key := p.Tag(i) + "\x00" + strings.TrimSpace(name) + "\x00" + attr(p, i, "class")
+		key := p.Tag(i) + "\x00" + repeatName(name) + "\x00" + attr(p, i, "class")
 		if seen[key] {
 			continue
 		}
@@ -64,6 +67,25 @@ func ClickTargets(p *page.Page) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// repeatName is a control's name as the key of a repeated control: spaces
+// trimmed and every run of digits made one "#".
+func repeatName(name string) string {
+	var b strings.Builder
+	digits := false
+	for _, r := range strings.TrimSpace(name) {
+		if r >= '0' && r <= '9' {
+			if !digits {
+				b.WriteByte('#')
+			}
+			digits = true
+			continue
+		}
+		digits = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // inPlace reports whether element i is a button that acts in place.
@@ -199,11 +221,20 @@ type clickResult struct {
 // another origin and every request that is not a GET is failed, so
 // nothing the page holds is sent anywhere; same-origin GETs (the next page
 // of results) go through. It runs last: it loads the page again.
-func probeClicks(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Options) {
+//
+// A control is clicked only if a click can run script or a built-in action
+// there (Reactors, read before the other probes change the page); one that
+// nothing listens to does nothing a click could show.
+func probeClicks(ctx context.Context, t *chromedp.Target, p *page.Page, opt *Options, reactors *Reactors) {
 	if opt.Consent.NoProbes {
 		return
 	}
-	targets := ClickTargets(p)
+	var targets []int
+	for _, b := range ClickTargets(p) {
+		if reactors.Reacts(p, b) {
+			targets = append(targets, b)
+		}
+	}
 	if len(targets) == 0 {
 		return
 	}
@@ -340,4 +371,70 @@ func originOf(u string) string {
 		return ""
 	}
 	return x.Scheme + "://" + x.Host
+}
+
+// clickTypes are the events a click on a control fires on it and its
+// ancestors (submit: on its form, and it bubbles).
+var clickTypes = map[string]bool{
+	"click": true, "mousedown": true, "mouseup": true, "pointerdown": true, "pointerup": true,
+	"touchstart": true, "touchend": true, "DOMActivate": true, "submit": true,
+}
+
+// Reactors are the nodes of the main document with a listener for an event
+// a click fires (clickTypes), by backend node id, and whether window or
+// document listens for one (then every control reacts).
+type Reactors struct {
+	nodes    map[int64]bool
+	pageWide bool
+}
+
+// ClickReactors reads the page's click listeners with one query of the
+// whole document. It returns nil when the query fails: then every control
+// counts as reacting.
+func ClickReactors(ctx context.Context, t *chromedp.Target, p *page.Page) *Reactors {
+	const group = "granska-reactors"
+	defer cdp.Call(context.WithoutCancel(ctx), t, cdpruntime.ReleaseObjectGroup, cdpruntime.ReleaseObjectGroupParams{ObjectGroup: group})
+	r := &Reactors{nodes: map[int64]bool{}}
+	for _, ty := range p.PageEvents {
+		r.pageWide = r.pageWide || clickTypes[ty]
+	}
+	doc, err := cdp.Call(ctx, t, cdpruntime.Evaluate, cdpruntime.EvaluateParams{Expression: "document", ObjectGroup: group})
+	if err != nil || doc.Result == nil || doc.Result.ObjectID == "" {
+		return nil
+	}
+	all := int64(-1)
+	ls, err := cdp.Call(ctx, t, domdebugger.GetEventListeners, domdebugger.GetEventListenersParams{ObjectID: doc.Result.ObjectID, Depth: &all})
+	if err != nil {
+		return nil
+	}
+	for _, l := range ls.Listeners {
+		if l != nil && clickTypes[l.Type] {
+			r.nodes[int64(l.BackendNodeID)] = true
+		}
+	}
+	return r
+}
+
+// Reacts reports whether a click on element i can do something: a
+// built-in action (popovertarget, commandfor) or a listener on it or an
+// ancestor in its document, or on window or document. A nil Reactors says
+// yes.
+func (r *Reactors) Reacts(p *page.Page, i int) bool {
+	if r == nil || r.pageWide {
+		return true
+	}
+	for _, a := range []string{"popovertarget", "commandfor", "command"} {
+		if p.HasAttr(i, a) {
+			return true
+		}
+	}
+	for cur := i; cur >= 0; cur = p.Nodes[cur].Parent {
+		if r.nodes[p.Nodes[cur].Backend] {
+			return true
+		}
+		if p.Nodes[cur].Doc != p.Nodes[i].Doc {
+			break
+		}
+	}
+	return false
 }

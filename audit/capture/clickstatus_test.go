@@ -78,6 +78,7 @@ document.getElementById('more').onclick = function () {
   });
 };
 document.getElementById('go').onclick = function () { location.href = '/elsewhere'; };
+document.getElementById('later').onclick = function () {};
 </script>`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
@@ -150,7 +151,8 @@ document.getElementById('go').onclick = function () { location.href = '/elsewher
 
 // TestClickTargetsFormAction picks, of a page's submit buttons, only the
 // one of a form with no action that collects no personal data, and a
-// button in no form; that one's own label changes when clicked.
+// button in no form; only the one a script listens to is clicked, and its
+// own label changes.
 func TestClickTargetsFormAction(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -180,13 +182,54 @@ func TestClickTargetsFormAction(t *testing.T) {
 	if strings.Join(ids, " ") != "b d" {
 		t.Errorf("click targets %v, want [b d]", ids)
 	}
-	if len(p.Probes.Clicks) != 2 {
+	// b only submits its form (no script listens): nothing in the page
+	// could change, so it is not clicked.
+	if len(p.Probes.Clicks) != 1 {
 		t.Fatalf("clicks %+v", p.Probes.Clicks)
 	}
-	if c := p.Probes.Clicks[0]; !c.Navigated {
-		t.Errorf("b submits its form to the page's URL: want it held back as a navigation, got %+v", c)
-	}
-	if c := p.Probes.Clicks[1]; len(c.Texts) != 1 || !c.Texts[0].InControl || c.Texts[0].Text != "Following" {
+	if c := p.Probes.Clicks[0]; len(c.Texts) != 1 || !c.Texts[0].InControl || c.Texts[0].Text != "Following" {
 		t.Errorf("d: want its own label change, got %+v", c)
+	}
+}
+
+// TestClickListenersDecide clicks a button only where a click can run
+// script: a listener on the button, one delegated to an ancestor, a
+// built-in popover action; buttons nothing listens to are left alone, and
+// numbered copies of one control ("Save job 1", "Save job 2") are one.
+func TestClickListenersDecide(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html lang="en"><title>Listeners</title>
+<main>
+<div class="card"><button type="button" class="save" aria-label="Save job 1">Save</button></div>
+<div class="card"><button type="button" class="save" aria-label="Save job 2">Save</button></div>
+<button type="button" id="inert">Nothing</button>
+<section id="list"><button type="button" id="deleg">Delegated</button><p id="out"></p></section>
+<button type="button" id="own">Own</button>
+<button type="button" id="pop" popovertarget="tip">Tip</button><div id="tip" popover>Saved searches live here.</div>
+</main>
+<script>
+document.getElementById('list').addEventListener('click', function (e) {
+  if (e.target.id === 'deleg') document.getElementById('out').textContent = 'Done.';
+});
+document.getElementById('own').addEventListener('pointerup', function () {});
+</script>`)
+	}))
+	defer srv.Close()
+	p := clickCapture(t, srv.URL+"/")
+	var targets, clicked []string
+	for _, i := range capture.ClickTargets(p) {
+		id, _ := p.Attr(i, "id")
+		targets = append(targets, id+"/"+p.Text(i))
+	}
+	for _, c := range p.Probes.Clicks {
+		id, _ := p.Attr(c.Button, "id")
+		clicked = append(clicked, id)
+	}
+	if got, want := strings.Join(targets, " "), "/Save inert/Nothing deleg/Delegated own/Own pop/Tip"; got != want {
+		t.Errorf("targets %q, want %q", got, want)
+	}
+	if got, want := strings.Join(clicked, " "), "deleg own pop"; got != want {
+		t.Errorf("clicked %q, want %q", got, want)
 	}
 }

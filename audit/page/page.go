@@ -115,7 +115,14 @@ type Timings struct {
 	// Probe the form-submission probe.
 	Extras float64 `json:"extras,omitempty"`
 	Probe  float64 `json:"probe,omitempty"`
-	Total  float64 `json:"total"`
+	// Forms, Dialogs, States and Clicks split Probe: the form probe, the
+	// dialogs opened, the revealed states (with their keyboard walks) and
+	// the click probe.
+	Forms   float64 `json:"forms,omitempty"`
+	Dialogs float64 `json:"dialogs,omitempty"`
+	States  float64 `json:"states,omitempty"`
+	Clicks  float64 `json:"clicks,omitempty"`
+	Total   float64 `json:"total"`
 }
 
 // Node is one DOM node.
