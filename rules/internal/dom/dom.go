@@ -75,13 +75,11 @@ func HasExplicitRole(p *page.Page, i int, role string) bool {
 	return false
 }
 
-// MainDocElements calls fn for every element node of every captured
-// document (frames included) in document order.
+// Elements calls fn for every element node of every captured document
+// (frames included) in index order (page.Page.Elements).
 func Elements(p *page.Page, fn func(i int)) {
-	for i := range p.Nodes {
-		if p.IsElement(i) {
-			fn(i)
-		}
+	for _, i := range p.Elements() {
+		fn(i)
 	}
 }
 
