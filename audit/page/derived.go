@@ -11,6 +11,14 @@ type derived struct {
 	once     sync.Once
 	elements []int  // IsElement nodes, in index order
 	rendered []bool // rendered(i)
+
+	mu   sync.Mutex
+	vals map[string]*derivedVal // Derive
+}
+
+type derivedVal struct {
+	once sync.Once
+	v    any
 }
 
 func (p *Page) dv() *derived {
@@ -49,4 +57,25 @@ func (p *Page) rendered(i int) bool {
 		return false
 	}
 	return true
+}
+
+// Derive returns the value for key, computing it with fn once per page: a
+// per-page index a helper builds from the page alone (no other input), for
+// helpers that are called with the page and nothing else. Keys are
+// package-qualified ("dom.ancestorHides"). Like the other lookups it
+// assumes the page no longer changes.
+func (p *Page) Derive(key string, fn func() any) any {
+	d := &p.more
+	d.mu.Lock()
+	e, ok := d.vals[key]
+	if !ok {
+		if d.vals == nil {
+			d.vals = map[string]*derivedVal{}
+		}
+		e = &derivedVal{}
+		d.vals[key] = e
+	}
+	d.mu.Unlock()
+	e.once.Do(func() { e.v = fn() })
+	return e.v
 }
