@@ -37,6 +37,9 @@ var chromeRoles = map[string]string{
 // not in the accessibility tree.
 func Role(p *page.Page, i int) string {
 	r := p.Role(i)
+	if r == "" || r[0] >= 'a' && r[0] <= 'z' && r != "image" {
+		return r // an ARIA role name: chromeRoles holds only Chrome's own (and "image")
+	}
 	if m, ok := chromeRoles[r]; ok {
 		return m
 	}
