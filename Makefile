@@ -81,7 +81,9 @@ axe:
 	fi
 
 # bench: capture and rule timings on small/medium/large pages, side by
-# side with axe-core in the same Chromium (10 runs each); then the floor
+# side with axe-core in the same Chromium (10 runs each); the Go work after
+# a capture on the medium and large page (all rules; with the result and
+# its JSON), CPU and wall; then the floor
 # under pages per second with 2 tabs (load, snapshot, accessibility tree)
 # and the whole engine on the synthetic 5,000-URL site; the whole run
 # against axe-core's with 2 tabs each (60 medium pages, one large; the
@@ -94,6 +96,7 @@ axe:
 bench: setup axe
 	$(GO) test -run '^$$' -bench 'Audit$$' -benchtime 10x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Floor|Crawl5000|SideBySide|Levers|AXFetch|Since|LoadStable' -benchtime 1x -timeout 60m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Rules(Large|Medium)/^(all|post)$$' -benchtime 5x -timeout 30m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'Classify' -benchtime 2000x ./rules/consent/
 	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 1x -timeout 30m ./internal/store/
 	$(GO) test -run '^$$' -bench 'Dashboard|ServerMemory' -benchtime 1x -timeout 30m ./internal/server/

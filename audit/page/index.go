@@ -281,20 +281,6 @@ func collapse(s string) string {
 // Collapse folds white space as Text does.
 func Collapse(s string) string { return collapse(s) }
 
-// Rendered reports whether the node has a layout object and is not hidden
-// by visibility. Elements inside display:none have no layout.
-func (p *Page) Rendered(i int) bool {
-	n := &p.Nodes[i]
-	if n.Layout == nil {
-		return false
-	}
-	switch p.Style(i, "visibility") {
-	case "hidden", "collapse":
-		return false
-	}
-	return true
-}
-
 // InClosedDetails reports whether node i is in the content of a closed
 // <details> (one without open), outside its summary: the browser does not
 // show it, though it may still have a layout box (content-visibility), so

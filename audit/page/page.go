@@ -85,6 +85,7 @@ type Page struct {
 
 	once sync.Once
 	idx  *index
+	more derived // derived.go
 }
 
 // Viewport is the emulated window.

@@ -112,7 +112,7 @@ var PresentationalChildrenFocus = &rules.Rule{
 			if !p.InAXTree(i) {
 				return
 			}
-			if r, ok := ariaspec.LookupRole(dom.Role(p, i)); ok && r.ChildrenPresentational {
+			if r, ok := ariaspec.PeekRole(dom.Role(p, i)); ok && r.ChildrenPresentational {
 				out = append(out, i)
 			}
 		})

@@ -52,15 +52,20 @@ func transparent(p *page.Page, x int) bool {
 // element: its explicit role, or Chrome's role where Chrome names an ARIA
 // role itself (not for a dl, which Chrome calls a description list).
 func ownerRole(p *page.Page, i int) (ariaspec.Role, bool) {
+	return ariaspec.LookupRole(ownerRoleName(p, i))
+}
+
+// ownerRoleName is the name of ownerRole's role.
+func ownerRoleName(p *page.Page, i int) string {
 	if r := dom.FirstRole(p, i); r != "" && !dom.Presentational(r) {
 		if dom.Role(p, i) != r {
 			// Chrome resolved another role (presentational conflict, an
 			// unsupported role): use what it exposes.
-			return ariaspec.LookupRole(dom.Role(p, i))
+			return dom.Role(p, i)
 		}
-		return ariaspec.LookupRole(r)
+		return r
 	}
-	return ariaspec.LookupRole(p.Role(i))
+	return p.Role(i)
 }
 
 // emptyGeneric reports whether x is a rendered div or span with no role,
@@ -98,7 +103,7 @@ var RequiredOwned = &rules.Rule{
 			if !p.InAXTree(i) {
 				return
 			}
-			r, ok := ownerRole(p, i)
+			r, ok := ariaspec.PeekRole(ownerRoleName(p, i))
 			if !ok || len(r.RequiredOwned) == 0 {
 				return
 			}

@@ -138,6 +138,7 @@ var LangOfParts = &rules.Rule{
 			return nil
 		}
 		var out []int
+		m := passagesOf(c)
 		dom.Elements(p, func(i int) {
 			if !blockTags[p.Tag(i)] || !ownsText(p, i) || p.Nodes[i].Doc != 0 || !dom.Visible(p, i) {
 				return
@@ -146,7 +147,7 @@ var LangOfParts = &rules.Rule{
 			if ok, _ := ValidTag(l); !ok {
 				return
 			}
-			n, w := letters(passageText(p, i, l))
+			n, w := letters(m.textOf(c, i, l))
 			if n >= int(c.Param("min-letters")) && w >= int(c.Param("min-words")) {
 				out = append(out, i)
 			}
@@ -157,8 +158,9 @@ var LangOfParts = &rules.Rule{
 		p := c.Page
 		l := dom.Lang(p, i)
 		_, primary := ValidTag(l)
-		text := passageText(p, i, l)
-		id := IdentifyPassage(text)
+		m := passagesOf(c)
+		text := m.textOf(c, i, l)
+		id := m.identify(text)
 		if id.Lang == "" || !id.Reliable {
 			return rules.NA(i, "unclear")
 		}

@@ -184,6 +184,9 @@ var SensoryInstructions = &rules.Rule{
 	Check: func(c *rules.Ctx) []rules.Result {
 		p := c.Page
 		var out []rules.Result
+		// A page repeats its components' texts (cards, list items):
+		// each distinct text is matched once.
+		phrases := map[string]string{}
 		dom.Elements(p, func(i int) {
 			switch p.Tag(i) {
 			case "script", "style", "noscript", "template", "head", "title":
@@ -203,15 +206,27 @@ var SensoryInstructions = &rules.Rule{
 				return
 			}
 			text := strings.Join(strings.Fields(p.Text(i)), " ")
-			for _, re := range sensory {
-				if m := re.FindString(text); m != "" {
-					out = append(out, rules.Cant(i, "sensory-reference", "phrase", dom.Clip(m, 80)))
-					return
-				}
+			m, ok := phrases[text]
+			if !ok {
+				m = sensoryPhrase(text)
+				phrases[text] = m
+			}
+			if m != "" {
+				out = append(out, rules.Cant(i, "sensory-reference", "phrase", dom.Clip(m, 80)))
 			}
 		})
 		return dedupeNested(p, out)
 	},
+}
+
+// sensoryPhrase returns the first sensory phrase in text, "" if none.
+func sensoryPhrase(text string) string {
+	for _, re := range sensory {
+		if m := re.FindString(text); m != "" {
+			return m
+		}
+	}
+	return ""
 }
 
 // dedupeNested keeps one result per phrase: the innermost element.

@@ -465,12 +465,13 @@ func clipText(s string, n int) string {
 // flowBox returns the box of an element that takes part in reading order
 // checks: rendered, visible, with text, on the page, not fixed, -, ok false
 // otherwise.
-func flowBox(p *page.Page, i int) (page.Rect, bool) {
+func flowBox(c *rules.Ctx, i int) (page.Rect, bool) {
+	p := c.Page
 	b, ok := p.Box(i)
 	if !ok || b.Empty() || b.X < 0 || b.Y < 0 || !dom.Visible(p, i) || p.Style(i, "position") == "fixed" || p.Style(i, "position") == "sticky" {
 		return page.Rect{}, false
 	}
-	if strings.TrimSpace(p.Text(i)) == "" || !hasLetter(p.Text(i)) {
+	if !dom.TextHasLetter(c, i) {
 		return page.Rect{}, false
 	}
 	return b, true
@@ -509,28 +510,35 @@ var ReadingOrder = &rules.Rule{
 			if p.Nodes[par].Layout == nil || !p.Rendered(par) {
 				return
 			}
-			rtl := dirRTL(p, par)
 			var kids []int
 			var boxes []page.Rect
 			for _, ch := range p.Children(par) {
 				if !p.IsElement(ch) {
 					continue
 				}
-				if b, ok := flowBox(p, ch); ok {
+				if b, ok := flowBox(c, ch); ok {
 					kids = append(kids, ch)
 					boxes = append(boxes, b)
 				}
 			}
+			if len(kids) < 2 {
+				return
+			}
+			rtl := dirRTL(p, par)
 			for k := 1; k < len(kids); k++ {
 				a, b := boxes[k-1], boxes[k]
 				hOverlap := min(a.X+a.W, b.X+b.W) - max(a.X, b.X)
 				vOverlap := min(a.Y+a.H, b.Y+b.H) - max(a.Y, b.Y)
-				earlier, later := clipText(page.Collapse(p.Text(kids[k-1])), 40), clipText(page.Collapse(p.Text(kids[k])), 40)
+				texts := func() (string, string) {
+					return clipText(page.Collapse(p.Text(kids[k-1])), 40), clipText(page.Collapse(p.Text(kids[k])), 40)
+				}
 				switch {
 				case b.Y+b.H <= a.Y && hOverlap > 0:
+					earlier, later := texts()
 					out = append(out, rules.Cant(kids[k], "above", "earlier", earlier, "later", later).With(kids[k-1]))
 					return
 				case !rtl && vOverlap >= 0.5*min(a.H, b.H) && b.X+b.W <= a.X && a.Y == b.Y:
+					earlier, later := texts()
 					out = append(out, rules.Cant(kids[k], "before", "earlier", earlier, "later", later).With(kids[k-1]))
 					return
 				}

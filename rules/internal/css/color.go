@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Color is an sRGB colour with alpha, channels 0..255 and alpha 0..1.
@@ -23,6 +25,36 @@ var ErrColor = errors.New("css: unsupported colour")
 // "transparent", or color(srgb r g b / a). Other colour spaces (oklch,
 // display-p3, ...) give ErrColor.
 func Parse(s string) (Color, error) {
+	if v, ok := parsed.Load(s); ok {
+		r := v.(parseResult)
+		return r.c, r.err
+	}
+	c, err := parse(s)
+	if parsedN.Load() < maxParsed {
+		if _, loaded := parsed.LoadOrStore(s, parseResult{c, err}); !loaded {
+			parsedN.Add(1)
+		}
+	}
+	return c, err
+}
+
+// parsed caches Parse: a page writes its few colours on every element, and
+// rules read them for every text and every ancestor. Parse is a pure
+// function of its input, so the cache changes no result; it stops growing
+// at maxParsed distinct inputs.
+var (
+	parsed  sync.Map // string -> parseResult
+	parsedN atomic.Int64
+)
+
+const maxParsed = 1 << 14
+
+type parseResult struct {
+	c   Color
+	err error
+}
+
+func parse(s string) (Color, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	switch {
 	case s == "transparent":

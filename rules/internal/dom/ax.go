@@ -19,7 +19,7 @@ func RoleIs(p *page.Page, i int, name string) bool {
 	if r == name {
 		return true
 	}
-	spec, ok := ariaspec.LookupRole(r)
+	spec, ok := ariaspec.PeekRole(r)
 	return ok && spec.Is(name)
 }
 

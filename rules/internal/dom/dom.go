@@ -37,6 +37,9 @@ var chromeRoles = map[string]string{
 // not in the accessibility tree.
 func Role(p *page.Page, i int) string {
 	r := p.Role(i)
+	if r == "" || r[0] >= 'a' && r[0] <= 'z' && r != "image" {
+		return r // an ARIA role name: chromeRoles holds only Chrome's own (and "image")
+	}
 	if m, ok := chromeRoles[r]; ok {
 		return m
 	}
@@ -75,13 +78,11 @@ func HasExplicitRole(p *page.Page, i int, role string) bool {
 	return false
 }
 
-// MainDocElements calls fn for every element node of every captured
-// document (frames included) in document order.
+// Elements calls fn for every element node of every captured document
+// (frames included) in index order (page.Page.Elements).
 func Elements(p *page.Page, fn func(i int)) {
-	for i := range p.Nodes {
-		if p.IsElement(i) {
-			fn(i)
-		}
+	for _, i := range p.Elements() {
+		fn(i)
 	}
 }
 

@@ -146,22 +146,46 @@ func Visible(p *page.Page, i int) bool {
 // ancestorHides reports whether the node or an ancestor in its document
 // has opacity 0 or a clip that hides everything.
 func ancestorHides(p *page.Page, i int) bool {
-	for x := i; x >= 0; x = p.Nodes[x].Parent {
-		n := &p.Nodes[x]
-		if n.Type == page.DocumentNode {
+	return p.Derive("dom.ancestorHides", func() any { return ancestorsHiding(p) }).([]bool)[i]
+}
+
+// ancestorsHiding computes ancestorHides for every node in one pass: a
+// node is hidden by itself or else by its parent, up to its document.
+func ancestorsHiding(p *page.Page) []bool {
+	const (
+		unknown = iota
+		no
+		yes
+	)
+	state := make([]uint8, len(p.Nodes))
+	var hides func(x int) bool
+	hides = func(x int) bool {
+		if x < 0 {
 			return false
 		}
-		if n.Type != page.ElementNode || n.Layout == nil {
-			continue
+		if state[x] != unknown {
+			return state[x] == yes
 		}
-		if p.Style(x, "opacity") == "0" {
-			return true
+		n := &p.Nodes[x]
+		h := false
+		switch {
+		case n.Type == page.DocumentNode:
+		case n.Type == page.ElementNode && n.Layout != nil && (p.Style(x, "opacity") == "0" || zeroClip(p, x)):
+			h = true
+		default:
+			h = hides(n.Parent)
 		}
-		if zeroClip(p, x) {
-			return true
+		state[x] = no
+		if h {
+			state[x] = yes
 		}
+		return h
 	}
-	return false
+	out := make([]bool, len(p.Nodes))
+	for i := range p.Nodes {
+		out[i] = hides(i)
+	}
+	return out
 }
 
 // zeroClip reports whether the element's clip hides all of it:
