@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -91,6 +92,45 @@ func TestSnapshotCost(t *testing.T) {
 					_, err := cdp.Call(ctx, tg, accessibility.Disable, cdp.Empty{})
 					return err
 				}},
+			}
+			if os.Getenv("GRANSKA_SNAPCOST_ORDER") != "" {
+				// Both calls at once, as Capture makes them, in either
+				// order (the second sent 5 ms after the first), up to
+				// the joined page model.
+				both := func(axFirst bool) func(ctx context.Context, tg *chromedp.Target) error {
+					return func(ctx context.Context, tg *chromedp.Target) error {
+						var q page.Page
+						var axn []*accessibility.Node
+						var axErr error
+						done := make(chan struct{})
+						getAX := func() {
+							r, err := cdp.Call(ctx, tg, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+							axn, axErr = r.Nodes, err
+							close(done)
+						}
+						if axFirst {
+							go getAX()
+							time.Sleep(5 * time.Millisecond)
+						}
+						sn, err := cdp.Call(ctx, tg, domsnapshot.CaptureSnapshot, snapshotParams())
+						if err != nil {
+							return err
+						}
+						if !axFirst {
+							go getAX()
+						}
+						q.Nodes, q.Documents = fromSnapshot(&sn, StyleProps)
+						<-done
+						if axErr != nil {
+							return axErr
+						}
+						joinAX(&q, axn)
+						_, err = cdp.Call(ctx, tg, accessibility.Disable, cdp.Empty{})
+						return err
+					}
+				}
+				steps = append(steps, step{"both: snapshot first", both(false)}, step{"both: AX first", both(true)},
+					step{"both: snapshot first again", both(false)}, step{"both: AX first again", both(true)})
 			}
 			if os.Getenv("GRANSKA_SNAPCOST_VARIANTS") != "" {
 				variant := func(name string, edit func(*domsnapshot.CaptureSnapshotParams)) step {
@@ -278,5 +318,65 @@ return T})()`
 				return nil
 			}))
 		})
+	}
+}
+
+// TestBuildDuringAXCost compares, on the bench's medium and large pages,
+// captures (load, snapshot, accessibility tree; no walk, extras or probes)
+// that build the page model's nodes while the accessibility tree is
+// computed with ones that build them after (Levers.BuildAfterAX),
+// interleaved in rotating order, GRANSKA_BUILDAB=N pairs (a diagnostic,
+// not a timed assertion). Both must give the same page model.
+func TestBuildDuringAXCost(t *testing.T) {
+	reps, _ := strconv.Atoi(os.Getenv("GRANSKA_BUILDAB"))
+	if reps <= 0 {
+		t.Skip("set GRANSKA_BUILDAB=N (pairs)")
+	}
+	pages := map[string]string{"/medium": bench.JobPage(105), "/large": bench.JobPage(1170)}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(pages[r.URL.Path]))
+	}))
+	defer srv.Close()
+	pool, err := browser.New(context.Background(), browser.Config{Tabs: 1})
+	if err != nil {
+		t.Skip(err)
+	}
+	defer pool.Close()
+	for _, size := range []string{"medium", "large"} {
+		var sum [2][3]float64 // arm: wall, Go CPU, Chromium CPU
+		var models [2][]byte
+		for r := 0; r < 2*reps; r++ {
+			arm := (r + r/2) % 2 // 0,1,1,0,0,1,...
+			_ = pool.Do(context.Background(), func(tab context.Context) error {
+				opt := Options{Walk: WalkOptions{Disabled: true}, Consent: ConsentOptions{NoProbes: true},
+					Extras: ExtraOptions{NoVariants: true, NoListeners: true, NoBackdrops: true, NoFocusPixels: true, NoMotion: true},
+					Levers: Levers{BuildAfterAX: arm == 1}}
+				c0 := chromiumCPU()
+				g0, w0 := goCPU(), time.Now()
+				pg, err := Capture(tab, srv.URL+"/"+size, opt)
+				w, g := ms(time.Since(w0)), ms(goCPU()-g0)
+				c := ms(chromiumCPU() - c0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum[arm] = [3]float64{sum[arm][0] + w, sum[arm][1] + g, sum[arm][2] + c}
+				pg.Timings = page.Timings{}
+				for i := range pg.Nodes {
+					pg.Nodes[i].Backend = 0 // new ids on every load
+				}
+				b, _ := json.Marshal(pg) // map keys sorted
+				if r >= 2 {              // the browser warm: the last capture of each arm
+					models[arm] = b
+					if dir := os.Getenv("GRANSKA_SNAPCOST_DUMP"); dir != "" {
+						_ = os.WriteFile(filepath.Join(dir, size+"-model-"+strconv.Itoa(arm)+".json"), b, 0o644)
+					}
+				}
+				return nil
+			})
+		}
+		n := float64(reps)
+		t.Logf("%s: mean of %d (ms) wall / Go CPU / Chromium CPU: during AX %.0f / %.0f / %.0f; after AX %.0f / %.0f / %.0f; page models equal: %v",
+			size, reps, sum[0][0]/n, sum[0][1]/n, sum[0][2]/n, sum[1][0]/n, sum[1][1]/n, sum[1][2]/n, bytes.Equal(models[0], models[1]))
 	}
 }
