@@ -38,17 +38,7 @@ func TestSnapshotCost(t *testing.T) {
 	if reps <= 0 {
 		t.Skip("set GRANSKA_SNAPCOST=N (repetitions)")
 	}
-	pages := map[string]string{"/medium": bench.JobPage(105), "/large": bench.JobPage(1170)}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(pages[r.URL.Path]))
-	}))
-	defer srv.Close()
-	pool, err := browser.New(context.Background(), browser.Config{Tabs: 1})
-	if err != nil {
-		t.Skip(err)
-	}
-	defer pool.Close()
+	srv, pool := benchPages(t)
 
 	type step struct {
 		name string
@@ -211,6 +201,24 @@ func TestSnapshotCost(t *testing.T) {
 	}
 }
 
+// benchPages serves the bench's medium and large pages (internal/bench
+// JobPage) at /medium and /large, and starts a browser of one tab; both
+// end with the test.
+func benchPages(t *testing.T) (*httptest.Server, *browser.Pool) {
+	pages := map[string]string{"/medium": bench.JobPage(105), "/large": bench.JobPage(1170)}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(pages[r.URL.Path]))
+	}))
+	t.Cleanup(srv.Close)
+	pool, err := browser.New(context.Background(), browser.Config{Tabs: 1})
+	if err != nil {
+		t.Skip(err)
+	}
+	t.Cleanup(pool.Close)
+	return srv, pool
+}
+
 // goCPU is the CPU time of this process (user and system, every thread).
 func goCPU() time.Duration {
 	var u syscall.Rusage
@@ -282,17 +290,7 @@ func TestWalkTrace(t *testing.T) {
 	if os.Getenv("GRANSKA_WALKTRACE") == "" {
 		t.Skip()
 	}
-	pages := map[string]string{"/medium": bench.JobPage(105), "/large": bench.JobPage(1170)}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(pages[r.URL.Path]))
-	}))
-	defer srv.Close()
-	pool, err := browser.New(context.Background(), browser.Config{Tabs: 1})
-	if err != nil {
-		t.Skip(err)
-	}
-	defer pool.Close()
+	srv, pool := benchPages(t)
 	for _, size := range []string{"medium", "large"} {
 		_ = pool.Do(context.Background(), func(tab context.Context) error {
 			os.Stderr.WriteString("WALKTRACE ==== " + size + "\n")
@@ -332,17 +330,7 @@ func TestBuildDuringAXCost(t *testing.T) {
 	if reps <= 0 {
 		t.Skip("set GRANSKA_BUILDAB=N (pairs)")
 	}
-	pages := map[string]string{"/medium": bench.JobPage(105), "/large": bench.JobPage(1170)}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(pages[r.URL.Path]))
-	}))
-	defer srv.Close()
-	pool, err := browser.New(context.Background(), browser.Config{Tabs: 1})
-	if err != nil {
-		t.Skip(err)
-	}
-	defer pool.Close()
+	srv, pool := benchPages(t)
 	for _, size := range []string{"medium", "large"} {
 		var sum [2][3]float64 // arm: wall, Go CPU, Chromium CPU
 		var models [2][]byte
