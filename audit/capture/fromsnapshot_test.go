@@ -14,20 +14,28 @@ import (
 	"github.com/granska/granska/audit/page"
 )
 
+// dumpedSnapshot decodes the snapshot dumped in GRANSKA_SNAPSHOT_JSON (by
+// TestSnapshotCost with GRANSKA_SNAPCOST_DUMP=DIR); it skips without one.
+func dumpedSnapshot(tb testing.TB) *domsnapshot.CaptureSnapshotResult {
+	tb.Helper()
+	raw, err := os.ReadFile(os.Getenv("GRANSKA_SNAPSHOT_JSON"))
+	if err != nil {
+		tb.Skip(err)
+	}
+	var snap domsnapshot.CaptureSnapshotResult
+	if err := jsonv2.Unmarshal(raw, &snap, chromedp.DefaultUnmarshalOptions); err != nil {
+		tb.Fatal(err)
+	}
+	return &snap
+}
+
 // BenchmarkFromSnapshotDump builds the page model's nodes from a dumped
 // snapshot (GRANSKA_SNAPSHOT_JSON, written by TestSnapshotCost with
 // GRANSKA_SNAPCOST_DUMP=DIR); skipped without one.
 func BenchmarkFromSnapshotDump(b *testing.B) {
-	raw, err := os.ReadFile(os.Getenv("GRANSKA_SNAPSHOT_JSON"))
-	if err != nil {
-		b.Skip(err)
-	}
-	var snap domsnapshot.CaptureSnapshotResult
-	if err := jsonv2.Unmarshal(raw, &snap, chromedp.DefaultUnmarshalOptions); err != nil {
-		b.Fatal(err)
-	}
+	snap := dumpedSnapshot(b)
 	for b.Loop() {
-		fromSnapshot(&snap, StyleProps)
+		fromSnapshot(snap, StyleProps)
 	}
 }
 
@@ -35,16 +43,9 @@ func BenchmarkFromSnapshotDump(b *testing.B) {
 // that fromSnapshot builds what refFromSnapshot, its version before the
 // preallocation, built: the same nodes and documents, as JSON.
 func TestFromSnapshotSame(t *testing.T) {
-	raw, err := os.ReadFile(os.Getenv("GRANSKA_SNAPSHOT_JSON"))
-	if err != nil {
-		t.Skip(err)
-	}
-	var snap domsnapshot.CaptureSnapshotResult
-	if err := jsonv2.Unmarshal(raw, &snap, chromedp.DefaultUnmarshalOptions); err != nil {
-		t.Fatal(err)
-	}
-	n1, d1 := fromSnapshot(&snap, StyleProps)
-	n2, d2 := refFromSnapshot(&snap, StyleProps)
+	snap := dumpedSnapshot(t)
+	n1, d1 := fromSnapshot(snap, StyleProps)
+	n2, d2 := refFromSnapshot(snap, StyleProps)
 	a, _ := json.Marshal(struct {
 		N []page.Node
 		D []page.Doc
@@ -224,23 +225,16 @@ func refFromSnapshot(res *domsnapshot.CaptureSnapshotResult, props []string) ([]
 // dumped snapshot (GRANSKA_SNAPSHOT_JSON, from TestSnapshotCost with
 // GRANSKA_SNAPCOST_DUMP), interleaved, 6 pairs: Go CPU and wall.
 func TestFromSnapshotCost(t *testing.T) {
-	raw, err := os.ReadFile(os.Getenv("GRANSKA_SNAPSHOT_JSON"))
-	if err != nil {
-		t.Skip(err)
-	}
-	var snap domsnapshot.CaptureSnapshotResult
-	if err := jsonv2.Unmarshal(raw, &snap, chromedp.DefaultUnmarshalOptions); err != nil {
-		t.Fatal(err)
-	}
+	snap := dumpedSnapshot(t)
 	var sum [2][2]float64
 	for r := 0; r < 12; r++ {
 		arm := (r + r/2) % 2
 		runtime.GC()
 		g0, w0 := goCPU(), time.Now()
 		if arm == 0 {
-			fromSnapshot(&snap, StyleProps)
+			fromSnapshot(snap, StyleProps)
 		} else {
-			refFromSnapshot(&snap, StyleProps)
+			refFromSnapshot(snap, StyleProps)
 		}
 		sum[arm][0] += ms(goCPU() - g0)
 		sum[arm][1] += ms(time.Since(w0))
