@@ -108,6 +108,10 @@ type Levers struct {
 	// SerialCrops decodes and cuts each crop band's screenshot before
 	// taking the next, instead of while the next one is taken (Crop).
 	SerialCrops bool
+	// BuildAfterAX builds the page model's nodes from the snapshot once
+	// the accessibility tree has come too, instead of while the browser
+	// still computes the tree.
+	BuildAfterAX bool
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -283,10 +287,10 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	}
 
 	// Snapshot and accessibility tree of the main frame, in parallel: the
-	// browser serialises one while Go decodes the other.
+	// renderer computes one after the other, and while it computes the
+	// second, the browser serialises the first and Go decodes it and
+	// builds the page model's nodes from it.
 	t0 = time.Now()
-	var snap *domsnapshot.CaptureSnapshotResult
-	var snapErr error
 	var axMain []*accessibility.Node
 	var axErr error
 	var axDur time.Duration
@@ -299,14 +303,18 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 		axMain, axErr = r.Nodes, err
 		axDur = time.Since(a0)
 	}()
-	r, err := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, snapshotParams())
-	snap, snapErr = &r, err
+	snap, snapErr := cdp.Call(ctx, t, domsnapshot.CaptureSnapshot, snapshotParams())
 	snapDur := time.Since(t0)
+	if opt.Levers.BuildAfterAX {
+		wg.Wait()
+	}
+	if snapErr == nil {
+		p.Nodes, p.Documents = fromSnapshot(&snap, StyleProps)
+	}
 	wg.Wait()
 	if snapErr != nil {
 		return fmt.Errorf("capture: snapshot: %w", snapErr)
 	}
-	p.Nodes, p.Documents = fromSnapshot(snap, StyleProps)
 	p.Timings.Snapshot = ms(snapDur)
 	if len(p.Nodes) == 0 {
 		return errors.New("capture: empty snapshot")
@@ -409,7 +417,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	t0 = time.Now()
 	t1 := time.Now()
 	reactors := ClickReactors(ctx, t, p) // before the probes change the page (clickstatus.go)
-	probeForm(ctx, t, p, opt) // it submits a form (probe.go)
+	probeForm(ctx, t, p, opt)            // it submits a form (probe.go)
 	p.Timings.Forms, t1 = ms(time.Since(t1)), time.Now()
 	revealDialogs(ctx, t, p) // it opens dialogs (states.go)
 	p.Timings.Dialogs, t1 = ms(time.Since(t1)), time.Now()

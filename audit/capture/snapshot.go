@@ -106,6 +106,9 @@ func fromSnapshot(res *domsnapshot.CaptureSnapshotResult, props []string) ([]pag
 			}
 		}
 		if lt := ds.Layout; lt != nil {
+			// One array holds the styles of every laid-out node of the
+			// document, each node's capped to its own part.
+			styles := make([]string, 0, len(lt.NodeIndex)*len(props))
 			stacking := map[int]bool{}
 			if lt.StackingContexts != nil {
 				for _, k := range lt.StackingContexts.Index {
@@ -122,10 +125,11 @@ func fromSnapshot(res *domsnapshot.CaptureSnapshotResult, props []string) ([]pag
 					l.Box = rect(lt.Bounds[k])
 				}
 				if k < len(lt.Styles) && len(lt.Styles[k]) == len(props) {
-					l.Styles = make([]string, len(props))
-					for s, v := range lt.Styles[k] {
-						l.Styles[s] = str(v)
+					from := len(styles)
+					for _, v := range lt.Styles[k] {
+						styles = append(styles, str(v))
 					}
+					l.Styles = styles[from:len(styles):len(styles)]
 				}
 				if k < len(lt.PaintOrders) {
 					l.Paint = int(lt.PaintOrders[k])
@@ -163,7 +167,14 @@ func fromSnapshot(res *domsnapshot.CaptureSnapshotResult, props []string) ([]pag
 	}
 
 	// Flatten depth-first from the main document.
+	total := 0
+	for _, dl := range docs {
+		total += len(dl.nodes)
+	}
 	var out []page.Node
+	if total > 0 {
+		out = make([]page.Node, 0, total)
+	}
 	var outDocs []page.Doc
 	placed := make([]bool, len(docs))
 	var walk func(d, i, parent, docNode int)

@@ -94,6 +94,7 @@ func BenchmarkLevers(b *testing.B) {
 	}{
 		{"combined-relayout", capture.Levers{SeparateRelayouts: true}},
 		{"overlapped-crops", capture.Levers{SerialCrops: true}},
+		{"built-during-ax", capture.Levers{BuildAfterAX: true}},
 	}
 	for b.Loop() {
 		on := &arm{}
