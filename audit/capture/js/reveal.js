@@ -130,6 +130,36 @@
     if (r.contains(a)) return 'inside';
     return (r.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'after' : 'before';
   };
+  // The keyboard walk records the elements focus entered and left during
+  // a key press (a capturing listener past listen.js's counting), so
+  // that it waits for script only where some can react (settleKey).
+  var onMove = function (e) {
+    if (kb && kb.moved) kb.moved.push((e.composedPath && e.composedPath()[0]) || e.target);
+  };
+  var recording = false;
+  var record = function (on) {
+    var L = window.__granskaListens;
+    if (!L || on === recording) return;
+    recording = on;
+    if (on) { L.listen('focusin', onMove); L.listen('focusout', onMove); return; }
+    L.unlisten('focusin', onMove);
+    L.unlisten('focusout', onMove);
+  };
+  // settleKey follows a key press of the walk. Script reacting to it may
+  // move focus a little later, so the walk waits (two frames and 30 ms)
+  // where it could: a key, focus or blur listener on the element the key
+  // was pressed on, on where focus went, on any element focus passed
+  // through, on their ancestors, the document or the window
+  // (listen.js). Where none listens, nothing but the browser acted on the
+  // key and focus is already where it settles. Decided by the page's
+  // listeners, never by time.
+  var settleKey = async function () {
+    var L = window.__granskaListens, els = [kb.cur, deep()].concat(kb.moved || []);
+    kb.moved = [];
+    var quiet = !!L && recording;
+    for (var i = 0; quiet && i < els.length; i++) if (L.reacts(els[i])) quiet = false;
+    if (!quiet) await wait();
+  };
   var note = function (r, a) {
     if (a && r.contains(a)) kb.reached.add(a);
     var ad = activeDesc(a);
@@ -222,7 +252,8 @@
     // leaves the region's elements reached in window.__granskaNodes.
     kbFocus: async function (k) {
       var it = list[k];
-      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null };
+      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null, cur: null, moved: [] };
+      record(true);
       if (it.kind === 'consent') prep(it);
       it.t.focus();
       await wait();
@@ -238,12 +269,15 @@
       kb.prev = pos(r, a);
       kb.ad = activeDesc(a);
       if (open) note(r, a);
+      kb.cur = a;
+      kb.moved = [];
       return { opened: open, focusInside: open && !!a && a !== it.t && r.contains(a) };
     },
     kbStep: async function (k, arrow) {
       var it = list[k], r = it.region;
-      await wait();
+      await settleKey();
       var a = deep(), p = pos(r, a), out = { where: p, repeat: false, fresh: false };
+      kb.cur = a;
       if (a === it.t) out.where = 'trigger';
       if (arrow) {
         var ad = activeDesc(a);
@@ -269,6 +303,7 @@
     kbEscape: async function (k) {
       var it = list[k];
       await wait(); finish();
+      record(false);
       var closed = !it.region || (it.kind === 'details' ? !it.d.open : !shown(it.region));
       return { closed: closed, returned: deep() === it.t };
     },
@@ -281,6 +316,7 @@
     },
     close: async function (k) {
       var it = list[k];
+      record(false);
       if (it.kind === 'details') it.d.open = false;
       else if ((it.t.getAttribute('aria-expanded') || '') === 'true') it.t.click();
       await wait(); finish();
