@@ -160,6 +160,55 @@
     for (var i = 0; quiet && i < els.length; i++) if (L.reacts(els[i])) quiet = false;
     if (!quiet) await wait();
   };
+  // step records where a Tab (or arrow) press left focus (a) against
+  // the state's region, for kbStep and kbRun.
+  var step = function (it, a, arrow) {
+    var r = it.region, p = pos(r, a), out = { where: p, repeat: false, fresh: false };
+    kb.cur = a;
+    if (!arrow) kb.trail.push(a);
+    if (a === it.t) out.where = 'trigger';
+    if (arrow) {
+      var ad = activeDesc(a);
+      out.fresh = (a && r.contains(a) && !kb.reached.has(a)) || (ad && r.contains(ad) && ad !== kb.ad && !kb.reached.has(ad));
+      kb.ad = ad;
+      note(r, a);
+      return out;
+    }
+    if (a && kb.seen.has(a)) out.repeat = true;
+    if (a) kb.seen.add(a);
+    if (p !== 'inside' && a !== it.t) kb.left = true;
+    out.trapped = out.repeat && !kb.left && p === 'inside';
+    out.cycled = out.repeat && kb.left; // a full round of the page's stops
+    out.crossed = p === 'after' && (kb.prev === 'before' || kb.prev === 'inside');
+    kb.prev = p;
+    note(r, a);
+    return out;
+  };
+  // The fast path takes the computed order's word for where Tab goes only
+  // after the walk's first real presses (realStops) went there, and turns
+  // off for the state at the first real press that did not.
+  var realStops = 2;
+  var cands = [];
+  var follows = function (it, from, to) {
+    var i = it.order && from ? it.order.indexOf(from) : -1;
+    if (i < 0 || i + 1 >= it.order.length) return; // off the order, or round the page's end
+    if (it.order[i + 1] === to) kb.real++;
+    else it.order = null;
+  };
+  // fastNext is the element a Tab press from the focused one reaches by
+  // the computed order, where focusing it by script is the same as the
+  // press: the order held for the first real presses, the focused element
+  // and the next are in it (not the last: a press there leaves the page),
+  // and no script listens for the key or the focus change on either
+  // (listen.js). Null where a real press is needed.
+  var fastNext = function (it) {
+    var L = window.__granskaListens, cur = kb.cur;
+    if (!it.order || kb.real < realStops || !cur || !L || !recording) return null;
+    var i = it.order.indexOf(cur);
+    var next = i >= 0 && i + 1 < it.order.length ? it.order[i + 1] : null;
+    if (!next || !next.isConnected || L.reacts(cur) || L.reacts(next)) return null;
+    return next;
+  };
   var note = function (r, a) {
     if (a && r.contains(a)) kb.reached.add(a);
     var ad = activeDesc(a);
@@ -252,7 +301,7 @@
     // leaves the region's elements reached in window.__granskaNodes.
     kbFocus: async function (k) {
       var it = list[k];
-      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null, cur: null, moved: [] };
+      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null, cur: null, moved: [], trail: [], real: 0 };
       record(true);
       if (it.kind === 'consent') prep(it);
       it.t.focus();
@@ -271,29 +320,65 @@
       if (open) note(r, a);
       kb.cur = a;
       kb.moved = [];
+      kb.trail = [a];
       return { opened: open, focusInside: open && !!a && a !== it.t && r.contains(a) };
     },
     kbStep: async function (k, arrow) {
-      var it = list[k], r = it.region;
+      var it = list[k], prev = kb.cur;
       await settleKey();
-      var a = deep(), p = pos(r, a), out = { where: p, repeat: false, fresh: false };
-      kb.cur = a;
-      if (a === it.t) out.where = 'trigger';
-      if (arrow) {
-        var ad = activeDesc(a);
-        out.fresh = (a && r.contains(a) && !kb.reached.has(a)) || (ad && r.contains(ad) && ad !== kb.ad && !kb.reached.has(ad));
-        kb.ad = ad;
-        note(r, a);
-        return out;
+      var a = deep(), out = step(it, a, arrow);
+      if (!arrow) follows(it, prev, a);
+      out.fast = !arrow && !!fastNext(it);
+      return out;
+    },
+    // The Tab walk's fast path (stateskeys.go walkState). kbCands lists
+    // the main document's focusable elements (light DOM, no frames) in
+    // window.__granskaNodes; kbOrder(k, idx) takes the state page's
+    // computed focus order as indexes into that list (-1: not one of
+    // them) and checks it against the stops the real Tab presses of this
+    // walk reached so far. kbRun(k, tabs, max) then takes up to max Tab
+    // steps by focusing the next element of that order by script, where
+    // no script can tell (fastNext), and stops where the walk ends or a
+    // real press is needed.
+    kbCands: function () {
+      var all = document.querySelectorAll('*'), out = [];
+      for (var i = 0; i < all.length; i++) {
+        var e = all[i], tag = e.localName;
+        if ((e.tabIndex >= 0 || e.isContentEditable) && tag !== 'iframe' && tag !== 'frame' && tag !== 'object' && tag !== 'embed') out.push(e);
       }
-      if (a && kb.seen.has(a)) out.repeat = true;
-      if (a) kb.seen.add(a);
-      if (p !== 'inside' && a !== it.t) kb.left = true;
-      out.trapped = out.repeat && !kb.left && p === 'inside';
-      out.cycled = out.repeat && kb.left; // a full round of the page's stops
-      out.crossed = p === 'after' && (kb.prev === 'before' || kb.prev === 'inside');
-      kb.prev = p;
-      note(r, a);
+      window.__granskaNodes = out;
+      cands = out;
+      return out.length;
+    },
+    kbOrder: function (k, idx) {
+      var it = list[k];
+      it.order = idx.map(function (i) { return i >= 0 ? cands[i] || null : null; });
+      cands = [];
+      for (var i = 1; i < kb.trail.length && it.order; i++) follows(it, kb.trail[i - 1], kb.trail[i]);
+      return !!fastNext(it);
+    },
+    kbRun: function (k, tabs, max) {
+      var it = list[k], out = { steps: 0, ended: '', fast: false };
+      for (var next = fastNext(it); next && out.steps < max; next = fastNext(it)) {
+        var cur = kb.cur;
+        next.focus();
+        var a = deep();
+        if (a !== next) {
+          // Focus did not go where Tab would take it: put it back and
+          // leave the rest to real presses.
+          it.order = null;
+          if (a !== cur && cur && cur.focus) cur.focus();
+          kb.moved = [];
+          break;
+        }
+        kb.moved = [];
+        kb.cur = a;
+        out.steps++;
+        var st = step(it, a, false);
+        if (st.trapped) { out.ended = 'trapped'; break; }
+        if (st.crossed || st.cycled || (st.where === 'trigger' && tabs + out.steps > 1)) { out.ended = 'past'; break; }
+      }
+      out.fast = !out.ended && !!fastNext(it);
       return out;
     },
     kbReached: function () {
