@@ -108,6 +108,11 @@ type Levers struct {
 	// SerialCrops decodes and cuts each crop band's screenshot before
 	// taking the next, instead of while the next one is taken (Crop).
 	SerialCrops bool
+	// RealStateKeys walks revealed states with a real Tab press at every
+	// step, each followed by a wait for script (two frames and 30 ms),
+	// instead of focusing by the computed order and waiting only where
+	// script listens (stateskeys.go walkState).
+	RealStateKeys bool
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -413,7 +418,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	p.Timings.Forms, t1 = ms(time.Since(t1)), time.Now()
 	revealDialogs(ctx, t, p) // it opens dialogs (states.go)
 	p.Timings.Dialogs, t1 = ms(time.Since(t1)), time.Now()
-	revealStates(ctx, t, p) // last: menus and disclosures (reveal.go)
+	revealStates(ctx, t, p, opt.Levers) // last: menus and disclosures (reveal.go)
 	p.Timings.States, t1 = ms(time.Since(t1)), time.Now()
 	probeClicks(ctx, t, p, opt, reactors) // after all: it loads the page again per click (clickstatus.go)
 	p.Timings.Clicks = ms(time.Since(t1))

@@ -156,7 +156,7 @@
   var settleKey = async function () {
     var L = window.__granskaListens, els = [kb.cur, deep()].concat(kb.moved || []);
     kb.moved = [];
-    var quiet = !!L && recording;
+    var quiet = !!L && recording && !api.real;
     for (var i = 0; quiet && i < els.length; i++) if (L.reacts(els[i])) quiet = false;
     if (!quiet) await wait();
   };
@@ -203,7 +203,7 @@
   // (listen.js). Null where a real press is needed.
   var fastNext = function (it) {
     var L = window.__granskaListens, cur = kb.cur;
-    if (!it.order || kb.real < realStops || !cur || !L || !recording) return null;
+    if (!it.order || kb.real < realStops || !cur || !L || !recording || api.real) return null;
     var i = it.order.indexOf(cur);
     var next = i >= 0 && i + 1 < it.order.length ? it.order[i + 1] : null;
     if (!next || !next.isConnected || L.reacts(cur) || L.reacts(next)) return null;
@@ -214,7 +214,9 @@
     var ad = activeDesc(a);
     if (ad && r.contains(ad)) kb.reached.add(ad);
   };
-  window.__granskaReveal = {
+  // api.real (capture.Levers.RealStateKeys): every step a real press
+  // followed by a wait.
+  var api = window.__granskaReveal = {
     find: function (max, words) {
       list = [];
       max = max + 1;
