@@ -112,6 +112,11 @@ type Levers struct {
 	// the accessibility tree has come too, instead of while the browser
 	// still computes the tree.
 	BuildAfterAX bool
+	// RealStateKeys walks revealed states with a real Tab press at every
+	// step, each followed by a wait for script (two frames and 30 ms),
+	// instead of focusing by the computed order and waiting only where
+	// script listens (stateskeys.go walkState).
+	RealStateKeys bool
 }
 
 // WalkOptions bounds the keyboard walk.
@@ -421,7 +426,7 @@ func capture(ctx context.Context, t *chromedp.Target, p *page.Page, url string, 
 	p.Timings.Forms, t1 = ms(time.Since(t1)), time.Now()
 	revealDialogs(ctx, t, p) // it opens dialogs (states.go)
 	p.Timings.Dialogs, t1 = ms(time.Since(t1)), time.Now()
-	revealStates(ctx, t, p) // last: menus and disclosures (reveal.go)
+	revealStates(ctx, t, p, opt.Levers) // last: menus and disclosures (reveal.go)
 	p.Timings.States, t1 = ms(time.Since(t1)), time.Now()
 	probeClicks(ctx, t, p, opt, reactors) // after all: it loads the page again per click (clickstatus.go)
 	p.Timings.Clicks = ms(time.Since(t1))

@@ -32,9 +32,13 @@ const MaxRevealStates = 4
 // render, and closes the region again. It runs after the dialogs probe.
 // The result is Page.States; the rules framework runs the ordinary rules
 // on each state and keeps what they find in the revealed region.
-func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page) {
+// lv.RealStateKeys turns the keyboard walk's fast path off.
+func revealStates(ctx context.Context, t *chromedp.Target, p *page.Page, lv Levers) {
 	if err := evalX(ctx, t, revealJS, nil); err != nil {
 		return
+	}
+	if lv.RealStateKeys {
+		_ = evalX(ctx, t, "window.__granskaReveal.real = true", nil)
 	}
 	var found struct {
 		Kinds []string

@@ -130,12 +130,93 @@
     if (r.contains(a)) return 'inside';
     return (r.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) ? 'after' : 'before';
   };
+  // The keyboard walk records the elements focus entered and left during
+  // a key press (a capturing listener past listen.js's counting), so
+  // that it waits for script only where some can react (settleKey).
+  var onMove = function (e) {
+    if (kb && kb.moved) kb.moved.push((e.composedPath && e.composedPath()[0]) || e.target);
+  };
+  var recording = false;
+  var record = function (on) {
+    var L = window.__granskaListens;
+    if (!L || on === recording) return;
+    recording = on;
+    if (on) { L.listen('focusin', onMove); L.listen('focusout', onMove); return; }
+    L.unlisten('focusin', onMove);
+    L.unlisten('focusout', onMove);
+  };
+  // settleKey follows a key press of the walk. Script reacting to it may
+  // move focus a little later, so the walk waits (two frames and 30 ms)
+  // where it could: a key, focus or blur listener on the element the key
+  // was pressed on, on where focus went, on any element focus passed
+  // through, on their ancestors, the document or the window
+  // (listen.js). Where none listens, nothing but the browser acted on the
+  // key and focus is already where it settles. Decided by the page's
+  // listeners, never by time.
+  var settleKey = async function () {
+    var L = window.__granskaListens, els = [kb.cur, deep()].concat(kb.moved || []);
+    kb.moved = [];
+    var quiet = !!L && recording && !api.real;
+    for (var i = 0; quiet && i < els.length; i++) if (L.reacts(els[i])) quiet = false;
+    if (!quiet) await wait();
+  };
+  // step records where a Tab (or arrow) press left focus (a) against
+  // the state's region, for kbStep and kbRun.
+  var step = function (it, a, arrow) {
+    var r = it.region, p = pos(r, a), out = { where: p, repeat: false, fresh: false };
+    kb.cur = a;
+    if (!arrow) kb.trail.push(a);
+    if (a === it.t) out.where = 'trigger';
+    if (arrow) {
+      var ad = activeDesc(a);
+      out.fresh = (a && r.contains(a) && !kb.reached.has(a)) || (ad && r.contains(ad) && ad !== kb.ad && !kb.reached.has(ad));
+      kb.ad = ad;
+      note(r, a);
+      return out;
+    }
+    if (a && kb.seen.has(a)) out.repeat = true;
+    if (a) kb.seen.add(a);
+    if (p !== 'inside' && a !== it.t) kb.left = true;
+    out.trapped = out.repeat && !kb.left && p === 'inside';
+    out.cycled = out.repeat && kb.left; // a full round of the page's stops
+    out.crossed = p === 'after' && (kb.prev === 'before' || kb.prev === 'inside');
+    kb.prev = p;
+    note(r, a);
+    return out;
+  };
+  // The fast path takes the computed order's word for where Tab goes only
+  // after the walk's first real presses (realStops) went there, and turns
+  // off for the state at the first real press that did not.
+  var realStops = 2;
+  var cands = [];
+  var follows = function (it, from, to) {
+    var i = it.order && from ? it.order.indexOf(from) : -1;
+    if (i < 0 || i + 1 >= it.order.length) return; // off the order, or round the page's end
+    if (it.order[i + 1] === to) kb.real++;
+    else it.order = null;
+  };
+  // fastNext is the element a Tab press from the focused one reaches by
+  // the computed order, where focusing it by script is the same as the
+  // press: the order held for the first real presses, the focused element
+  // and the next are in it (not the last: a press there leaves the page),
+  // and no script listens for the key or the focus change on either
+  // (listen.js). Null where a real press is needed.
+  var fastNext = function (it) {
+    var L = window.__granskaListens, cur = kb.cur;
+    if (!it.order || kb.real < realStops || !cur || !L || !recording || api.real) return null;
+    var i = it.order.indexOf(cur);
+    var next = i >= 0 && i + 1 < it.order.length ? it.order[i + 1] : null;
+    if (!next || !next.isConnected || L.reacts(cur) || L.reacts(next)) return null;
+    return next;
+  };
   var note = function (r, a) {
     if (a && r.contains(a)) kb.reached.add(a);
     var ad = activeDesc(a);
     if (ad && r.contains(ad)) kb.reached.add(ad);
   };
-  window.__granskaReveal = {
+  // api.real (capture.Levers.RealStateKeys): every step a real press
+  // followed by a wait.
+  var api = window.__granskaReveal = {
     find: function (max, words) {
       list = [];
       max = max + 1;
@@ -222,7 +303,8 @@
     // leaves the region's elements reached in window.__granskaNodes.
     kbFocus: async function (k) {
       var it = list[k];
-      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null };
+      kb = { reached: new Set(), seen: new Set(), prev: '', left: false, ad: null, cur: null, moved: [], trail: [], real: 0 };
+      record(true);
       if (it.kind === 'consent') prep(it);
       it.t.focus();
       await wait();
@@ -238,28 +320,67 @@
       kb.prev = pos(r, a);
       kb.ad = activeDesc(a);
       if (open) note(r, a);
+      kb.cur = a;
+      kb.moved = [];
+      kb.trail = [a];
       return { opened: open, focusInside: open && !!a && a !== it.t && r.contains(a) };
     },
     kbStep: async function (k, arrow) {
-      var it = list[k], r = it.region;
-      await wait();
-      var a = deep(), p = pos(r, a), out = { where: p, repeat: false, fresh: false };
-      if (a === it.t) out.where = 'trigger';
-      if (arrow) {
-        var ad = activeDesc(a);
-        out.fresh = (a && r.contains(a) && !kb.reached.has(a)) || (ad && r.contains(ad) && ad !== kb.ad && !kb.reached.has(ad));
-        kb.ad = ad;
-        note(r, a);
-        return out;
+      var it = list[k], prev = kb.cur;
+      await settleKey();
+      var a = deep(), out = step(it, a, arrow);
+      if (!arrow) follows(it, prev, a);
+      out.fast = !arrow && !!fastNext(it);
+      return out;
+    },
+    // The Tab walk's fast path (stateskeys.go walkState). kbCands lists
+    // the main document's focusable elements (light DOM, no frames) in
+    // window.__granskaNodes; kbOrder(k, idx) takes the state page's
+    // computed focus order as indexes into that list (-1: not one of
+    // them) and checks it against the stops the real Tab presses of this
+    // walk reached so far. kbRun(k, tabs, max) then takes up to max Tab
+    // steps by focusing the next element of that order by script, where
+    // no script can tell (fastNext), and stops where the walk ends or a
+    // real press is needed.
+    kbCands: function () {
+      var all = document.querySelectorAll('*'), out = [];
+      for (var i = 0; i < all.length; i++) {
+        var e = all[i], tag = e.localName;
+        if ((e.tabIndex >= 0 || e.isContentEditable) && tag !== 'iframe' && tag !== 'frame' && tag !== 'object' && tag !== 'embed') out.push(e);
       }
-      if (a && kb.seen.has(a)) out.repeat = true;
-      if (a) kb.seen.add(a);
-      if (p !== 'inside' && a !== it.t) kb.left = true;
-      out.trapped = out.repeat && !kb.left && p === 'inside';
-      out.cycled = out.repeat && kb.left; // a full round of the page's stops
-      out.crossed = p === 'after' && (kb.prev === 'before' || kb.prev === 'inside');
-      kb.prev = p;
-      note(r, a);
+      window.__granskaNodes = out;
+      cands = out;
+      return out.length;
+    },
+    kbOrder: function (k, idx) {
+      var it = list[k];
+      it.order = idx.map(function (i) { return i >= 0 ? cands[i] || null : null; });
+      cands = [];
+      for (var i = 1; i < kb.trail.length && it.order; i++) follows(it, kb.trail[i - 1], kb.trail[i]);
+      return !!fastNext(it);
+    },
+    kbRun: function (k, tabs, max) {
+      var it = list[k], out = { steps: 0, ended: '', fast: false };
+      for (var next = fastNext(it); next && out.steps < max; next = fastNext(it)) {
+        var cur = kb.cur;
+        next.focus();
+        var a = deep();
+        if (a !== next) {
+          // Focus did not go where Tab would take it: put it back and
+          // leave the rest to real presses.
+          it.order = null;
+          if (a !== cur && cur && cur.focus) cur.focus();
+          kb.moved = [];
+          break;
+        }
+        kb.moved = [];
+        kb.cur = a;
+        out.steps++;
+        var st = step(it, a, false);
+        if (st.trapped) { out.ended = 'trapped'; break; }
+        if (st.crossed || st.cycled || (st.where === 'trigger' && tabs + out.steps > 1)) { out.ended = 'past'; break; }
+      }
+      out.fast = !out.ended && !!fastNext(it);
       return out;
     },
     kbReached: function () {
@@ -269,6 +390,7 @@
     kbEscape: async function (k) {
       var it = list[k];
       await wait(); finish();
+      record(false);
       var closed = !it.region || (it.kind === 'details' ? !it.d.open : !shown(it.region));
       return { closed: closed, returned: deep() === it.t };
     },
@@ -281,6 +403,7 @@
     },
     close: async function (k) {
       var it = list[k];
+      record(false);
       if (it.kind === 'details') it.d.open = false;
       else if ((it.t.getAttribute('aria-expanded') || '') === 'true') it.t.click();
       await wait(); finish();
