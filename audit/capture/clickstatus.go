@@ -402,8 +402,10 @@ func ClickReactors(ctx context.Context, t *chromedp.Target, p *page.Page) *React
 	if err != nil || doc.Result == nil || doc.Result.ObjectID == "" {
 		return nil
 	}
-	all := int64(-1)
-	ls, err := cdp.Call(ctx, t, domdebugger.GetEventListeners, domdebugger.GetEventListenersParams{ObjectID: doc.Result.ObjectID, Depth: &all})
+	// The whole tree, shadow trees too: a slotted control's click passes
+	// through its host's shadow tree.
+	all, pierce := int64(-1), true
+	ls, err := cdp.Call(ctx, t, domdebugger.GetEventListeners, domdebugger.GetEventListenersParams{ObjectID: doc.Result.ObjectID, Depth: &all, Pierce: &pierce})
 	if err != nil {
 		return nil
 	}
@@ -417,8 +419,8 @@ func ClickReactors(ctx context.Context, t *chromedp.Target, p *page.Page) *React
 
 // Reacts reports whether a click on element i can do something: a
 // built-in action (popovertarget, commandfor) or a listener on it or an
-// ancestor in its document, or on window or document. A nil Reactors says
-// yes.
+// ancestor in its document, or on window or document; a control inside a
+// shadow host counts as reacting. A nil Reactors says yes.
 func (r *Reactors) Reacts(p *page.Page, i int) bool {
 	if r == nil || r.pageWide {
 		return true
@@ -431,6 +433,14 @@ func (r *Reactors) Reacts(p *page.Page, i int) bool {
 	for cur := i; cur >= 0; cur = p.Nodes[cur].Parent {
 		if r.nodes[p.Nodes[cur].Backend] {
 			return true
+		}
+		// A shadow host: the click also travels through its shadow
+		// tree (a slotted control), whose listeners the light DOM's
+		// chain does not show.
+		for _, c := range p.Children(cur) {
+			if p.Nodes[c].Shadow != "" {
+				return true
+			}
 		}
 		if p.Nodes[cur].Doc != p.Nodes[i].Doc {
 			break

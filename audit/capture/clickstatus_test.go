@@ -194,7 +194,9 @@ func TestClickTargetsFormAction(t *testing.T) {
 
 // TestClickListenersDecide clicks a button only where a click can run
 // script: a listener on the button, one delegated to an ancestor, a
-// built-in popover action; buttons nothing listens to are left alone, and
+// built-in popover action, a control slotted into a shadow tree (whose
+// listeners the light DOM does not show); buttons nothing listens to are
+// left alone, and
 // numbered copies of one control ("Save job 1", "Save job 2") are one.
 func TestClickListenersDecide(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -207,8 +209,17 @@ func TestClickListenersDecide(t *testing.T) {
 <section id="list"><button type="button" id="deleg">Delegated</button><p id="out"></p></section>
 <button type="button" id="own">Own</button>
 <button type="button" id="pop" popovertarget="tip">Tip</button><div id="tip" popover>Saved searches live here.</div>
+<x-card><button type="button" id="slotted">Slotted</button></x-card>
 </main>
 <script>
+customElements.define('x-card', class extends HTMLElement {
+  constructor() {
+    super();
+    var r = this.attachShadow({mode: 'closed'});
+    r.innerHTML = '<div><slot></slot><p></p></div>';
+    r.querySelector('div').addEventListener('click', function () { r.querySelector('p').textContent = 'Saved.'; });
+  }
+});
 document.getElementById('list').addEventListener('click', function (e) {
   if (e.target.id === 'deleg') document.getElementById('out').textContent = 'Done.';
 });
@@ -226,10 +237,10 @@ document.getElementById('own').addEventListener('pointerup', function () {});
 		id, _ := p.Attr(c.Button, "id")
 		clicked = append(clicked, id)
 	}
-	if got, want := strings.Join(targets, " "), "/Save inert/Nothing deleg/Delegated own/Own pop/Tip"; got != want {
+	if got, want := strings.Join(targets, " "), "/Save inert/Nothing deleg/Delegated own/Own pop/Tip slotted/Slotted"; got != want {
 		t.Errorf("targets %q, want %q", got, want)
 	}
-	if got, want := strings.Join(clicked, " "), "deleg own pop"; got != want {
+	if got, want := strings.Join(clicked, " "), "deleg own pop slotted"; got != want {
 		t.Errorf("clicked %q, want %q", got, want)
 	}
 }
