@@ -146,6 +146,11 @@ func elementPath(p *page.Page, i int) []int {
 		if par < 0 || !p.IsElement(par) {
 			return nil // a shadow root or the document
 		}
+		if p.Tag(par) == "slot" {
+			// The snapshot gives a closed shadow tree flattened, a
+			// slotted element under its slot: not its place in the DOM.
+			return nil
+		}
 		k := 0
 		found := false
 		for _, c := range p.Children(par) {
@@ -378,6 +383,8 @@ func originOf(u string) string {
 var clickTypes = map[string]bool{
 	"click": true, "mousedown": true, "mouseup": true, "pointerdown": true, "pointerup": true,
 	"touchstart": true, "touchend": true, "DOMActivate": true, "submit": true,
+	// A link made a button goes to a fragment: the window hears of it.
+	"hashchange": true, "popstate": true,
 }
 
 // Reactors are the nodes of the main document with a listener for an event
@@ -418,7 +425,8 @@ func ClickReactors(ctx context.Context, t *chromedp.Target, p *page.Page) *React
 }
 
 // Reacts reports whether a click on element i can do something: a
-// built-in action (popovertarget, commandfor) or a listener on it or an
+// built-in action (popovertarget, commandfor), a javascript: address, or a
+// listener on it or an
 // ancestor in its document, or on window or document; a control inside a
 // shadow host counts as reacting. A nil Reactors says yes.
 func (r *Reactors) Reacts(p *page.Page, i int) bool {
@@ -429,6 +437,9 @@ func (r *Reactors) Reacts(p *page.Page, i int) bool {
 		if p.HasAttr(i, a) {
 			return true
 		}
+	}
+	if h, ok := p.Attr(i, "href"); ok && strings.HasPrefix(page.Lower(strings.TrimSpace(h)), "javascript:") {
+		return true // its address is script
 	}
 	for cur := i; cur >= 0; cur = p.Nodes[cur].Parent {
 		if r.nodes[p.Nodes[cur].Backend] {

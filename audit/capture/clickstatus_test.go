@@ -194,9 +194,10 @@ func TestClickTargetsFormAction(t *testing.T) {
 
 // TestClickListenersDecide clicks a button only where a click can run
 // script: a listener on the button, one delegated to an ancestor, a
-// built-in popover action, a control slotted into a shadow tree (whose
-// listeners the light DOM does not show); buttons nothing listens to are
-// left alone, and
+// built-in popover action, a javascript: address; buttons nothing listens
+// to are left alone, a control slotted into a closed shadow tree (which
+// the snapshot gives flattened, so its place in the DOM is unknown) is not
+// a target, and
 // numbered copies of one control ("Save job 1", "Save job 2") are one.
 func TestClickListenersDecide(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -210,6 +211,7 @@ func TestClickListenersDecide(t *testing.T) {
 <button type="button" id="own">Own</button>
 <button type="button" id="pop" popovertarget="tip">Tip</button><div id="tip" popover>Saved searches live here.</div>
 <x-card><button type="button" id="slotted">Slotted</button></x-card>
+<a role="button" id="js" href="javascript:void(document.getElementById('out').textContent='Copied.')">Copy</a>
 </main>
 <script>
 customElements.define('x-card', class extends HTMLElement {
@@ -237,10 +239,20 @@ document.getElementById('own').addEventListener('pointerup', function () {});
 		id, _ := p.Attr(c.Button, "id")
 		clicked = append(clicked, id)
 	}
-	if got, want := strings.Join(targets, " "), "/Save inert/Nothing deleg/Delegated own/Own pop/Tip slotted/Slotted"; got != want {
+	if got, want := strings.Join(targets, " "), "/Save inert/Nothing deleg/Delegated own/Own pop/Tip js/Copy"; got != want {
 		t.Errorf("targets %q, want %q", got, want)
 	}
-	if got, want := strings.Join(clicked, " "), "deleg own pop slotted"; got != want {
+	if got, want := strings.Join(clicked, " "), "deleg own pop js"; got != want {
 		t.Errorf("clicked %q, want %q", got, want)
+	}
+	for _, g := range p.Gaps {
+		if g.Kind == page.GapClicks {
+			t.Errorf("gap %+v", g)
+		}
+	}
+	for _, c := range p.Probes.Clicks {
+		if id, _ := p.Attr(c.Button, "id"); id == "js" && (len(c.Texts) != 1 || c.Texts[0].Text != "Copied.") {
+			t.Errorf("the javascript: link's click: want the text it set, got %+v", c)
+		}
 	}
 }
