@@ -239,7 +239,7 @@ type Ctx struct {
 	Page   *page.Page
 	Rule   *Rule
 	params map[string]float64
-	memo   *memo
+	memo   *page.Memo
 }
 
 // Param returns a threshold: the option's value if set, else the rule's
@@ -260,7 +260,7 @@ func (c *Ctx) Param(name string) float64 {
 // for facts several rules need (visible text, focusable elements, colours).
 // Keys are package-qualified strings such as "dom.labels".
 func (c *Ctx) Memo(key string, fn func() any) any {
-	return c.memo.get(key, fn)
+	return c.memo.Get(key, fn)
 }
 
 // NewCtx returns a context for running one rule outside Run (tests, tools).

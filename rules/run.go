@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/granska/granska/audit/page"
@@ -242,29 +241,7 @@ func firstLines(b []byte, n int) string {
 	return string(b)
 }
 
-type memo struct {
-	mu sync.Mutex
-	m  map[string]*memoEntry
-}
-
-type memoEntry struct {
-	once sync.Once
-	v    any
-}
-
-func newMemo() *memo { return &memo{m: map[string]*memoEntry{}} }
-
-func (m *memo) get(key string, fn func() any) any {
-	m.mu.Lock()
-	e, ok := m.m[key]
-	if !ok {
-		e = &memoEntry{}
-		m.m[key] = e
-	}
-	m.mu.Unlock()
-	e.once.Do(func() { e.v = fn() })
-	return e.v
-}
+func newMemo() *page.Memo { return &page.Memo{} }
 
 // scrolledOut reports whether node i of a revealed state lies wholly
 // outside the box of an ancestor that scrolls or clips its overflow (an

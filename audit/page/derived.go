@@ -12,13 +12,37 @@ type derived struct {
 	elements []int  // IsElement nodes, in index order
 	rendered []bool // rendered(i)
 
-	mu   sync.Mutex
-	vals map[string]*derivedVal // Derive
+	vals Memo // Derive
 }
 
-type derivedVal struct {
+// Memo holds values computed once per key: the first Get of a key runs fn,
+// later ones (concurrent ones too) wait for it and return its value. The
+// zero Memo is ready to use. It backs Page.Derive and the rules' per-page
+// memo (rules.Ctx.Memo).
+type Memo struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry
+}
+
+type memoEntry struct {
 	once sync.Once
 	v    any
+}
+
+// Get returns the value for key, computing it with fn the first time.
+func (m *Memo) Get(key string, fn func() any) any {
+	m.mu.Lock()
+	e, ok := m.m[key]
+	if !ok {
+		if m.m == nil {
+			m.m = map[string]*memoEntry{}
+		}
+		e = &memoEntry{}
+		m.m[key] = e
+	}
+	m.mu.Unlock()
+	e.once.Do(func() { e.v = fn() })
+	return e.v
 }
 
 func (p *Page) dv() *derived {
@@ -64,18 +88,4 @@ func (p *Page) rendered(i int) bool {
 // helpers that are called with the page and nothing else. Keys are
 // package-qualified ("dom.ancestorHides"). Like the other lookups it
 // assumes the page no longer changes.
-func (p *Page) Derive(key string, fn func() any) any {
-	d := &p.more
-	d.mu.Lock()
-	e, ok := d.vals[key]
-	if !ok {
-		if d.vals == nil {
-			d.vals = map[string]*derivedVal{}
-		}
-		e = &derivedVal{}
-		d.vals[key] = e
-	}
-	d.mu.Unlock()
-	e.once.Do(func() { e.v = fn() })
-	return e.v
-}
+func (p *Page) Derive(key string, fn func() any) any { return p.more.vals.Get(key, fn) }
